@@ -1,0 +1,196 @@
+/**
+ * The gateway as an OAuth client of the Microsoft identity platform (v2.0 endpoints):
+ * the authorize URL (with our own PKCE), the code exchange and the refresh. The authority and the
+ * Graph base URL come from config, so the emulator and sovereign clouds work unchanged.
+ * Scopes arrive here as plain strings: this module does not know which plugins exist.
+ */
+import type { GatewayConfig } from '../config/config';
+
+/** Scopes every sign-in asks for besides the tools' Graph permissions. */
+export const OIDC_SCOPES = ['openid', 'profile', 'offline_access'] as const;
+
+export interface MicrosoftTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Graph permissions Microsoft actually granted (short form). */
+  scopes: string[];
+}
+
+export interface MicrosoftIdentity {
+  tenantId: string;
+  objectId: string;
+  upn: string;
+  name: string;
+}
+
+/** A failure answered by Microsoft's token endpoint. `invalid_grant` means: sign in again. */
+export class MicrosoftTokenError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status: number,
+  ) {
+    super(`Microsoft token endpoint: ${error}`);
+  }
+  get requiresSignIn(): boolean {
+    return this.error === 'invalid_grant' || this.error === 'interaction_required';
+  }
+}
+
+/**
+ * Graph permission names as Microsoft expects them: short form for the global cloud
+ * (`Mail.Read`), resource-qualified elsewhere (`https://graph.microsoft.us/Mail.Read`).
+ */
+export function graphScopeStrings(config: GatewayConfig, scopes: readonly string[]): string[] {
+  const graphOrigin = new URL(config.graphBaseUrl).origin;
+  const qualify = graphOrigin !== 'https://graph.microsoft.com';
+  return scopes.map((scope) => (qualify ? `${graphOrigin}/${scope}` : scope));
+}
+
+/** `{authority}/oauth2/v2.0/authorize?...` for the authorization code flow with PKCE S256. */
+export function microsoftAuthorizeUrl(
+  config: GatewayConfig,
+  options: { state: string; codeChallenge: string; scopes: readonly string[]; loginHint?: string },
+): string {
+  const url = new URL(`${config.authority}/oauth2/v2.0/authorize`);
+  url.searchParams.set('client_id', config.msClientId);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('redirect_uri', callbackUrl(config));
+  url.searchParams.set('response_mode', 'query');
+  url.searchParams.set('scope', [...OIDC_SCOPES, ...graphScopeStrings(config, options.scopes)].join(' '));
+  url.searchParams.set('state', options.state);
+  url.searchParams.set('code_challenge', options.codeChallenge);
+  url.searchParams.set('code_challenge_method', 'S256');
+  if (options.loginHint) url.searchParams.set('login_hint', options.loginHint);
+  return url.toString();
+}
+
+export function callbackUrl(config: GatewayConfig): string {
+  return `${config.publicBaseUrl}/callback`;
+}
+
+/** Exchanges the authorization code Microsoft sent to /callback. */
+export async function exchangeMicrosoftCode(
+  config: GatewayConfig,
+  code: string,
+  codeVerifier: string,
+): Promise<{ tokens: MicrosoftTokens; identity: MicrosoftIdentity }> {
+  const body = await postToken(config, {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: codeVerifier,
+    redirect_uri: callbackUrl(config),
+  });
+  const identity = identityFromIdToken(body.id_token);
+  return { tokens: tokensFrom(body, undefined), identity };
+}
+
+/** Redeems a refresh token. Microsoft rotates it: persist the new one before using the access token. */
+export async function refreshMicrosoftTokens(
+  config: GatewayConfig,
+  refreshToken: string,
+  scopes: readonly string[],
+): Promise<MicrosoftTokens> {
+  const body = await postToken(config, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    scope: [...OIDC_SCOPES, ...graphScopeStrings(config, scopes)].join(' '),
+  });
+  return tokensFrom(body, refreshToken);
+}
+
+interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number | string;
+  scope?: string;
+  id_token?: string;
+}
+
+async function postToken(config: GatewayConfig, params: Record<string, string>): Promise<TokenResponse> {
+  const response = await fetch(`${config.authority}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({ ...params, client_id: config.msClientId, client_secret: config.msClientSecret }),
+  });
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // Not JSON (an outage page): fall through to the error below.
+  }
+  if (!response.ok || typeof body.access_token !== 'string') {
+    const error = typeof body.error === 'string' ? body.error : 'server_error';
+    const description = typeof body.error_description === 'string' ? body.error_description.split('\r\n')[0]! : `HTTP ${response.status}`;
+    throw new MicrosoftTokenError(error, description, response.status);
+  }
+  return body as unknown as TokenResponse;
+}
+
+function tokensFrom(body: TokenResponse, previousRefreshToken: string | undefined): MicrosoftTokens {
+  const refreshToken = body.refresh_token ?? previousRefreshToken;
+  if (!refreshToken) throw new MicrosoftTokenError('invalid_grant', 'Microsoft returned no refresh token (offline_access missing?)', 400);
+  return {
+    accessToken: body.access_token,
+    refreshToken,
+    expiresAt: Date.now() + Number(body.expires_in) * 1000,
+    scopes: normaliseScopes(body.scope ?? ''),
+  };
+}
+
+/** Short permission names, without OIDC scopes or resource prefixes. */
+export function normaliseScopes(scope: string): string[] {
+  const oidc = new Set(['openid', 'profile', 'email', 'offline_access']);
+  const names = scope
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((item) => item.replace(/^https?:\/\/[^/]+\//, ''))
+    .filter((item) => !oidc.has(item));
+  return [...new Set(names)].sort();
+}
+
+/**
+ * Reads the user's identity from the ID token. Its signature is not checked: it came to us
+ * directly from Microsoft's token endpoint over TLS in answer to our own code and PKCE verifier,
+ * which OpenID Connect Core §3.1.3.7 accepts in place of signature validation.
+ */
+export function identityFromIdToken(idToken: string | undefined): MicrosoftIdentity {
+  const payload = idToken?.split('.')[1];
+  if (!payload) throw new MicrosoftTokenError('invalid_request', 'Microsoft returned no ID token (openid scope missing?)', 400);
+  const claims = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload))) as Record<string, unknown>;
+  const tenantId = String(claims.tid ?? '');
+  const objectId = String(claims.oid ?? '');
+  if (!/^[0-9a-f-]{36}$/i.test(tenantId) || !/^[0-9a-f-]{36}$/i.test(objectId)) {
+    throw new MicrosoftTokenError('invalid_request', 'The ID token has no tenant id (tid) or object id (oid)', 400);
+  }
+  return {
+    tenantId: tenantId.toLowerCase(),
+    objectId: objectId.toLowerCase(),
+    upn: String(claims.preferred_username ?? claims.upn ?? ''),
+    name: String(claims.name ?? claims.preferred_username ?? ''),
+  };
+}
+
+function base64UrlDecode(value: string): Uint8Array {
+  const base64 = value.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(value.length / 4) * 4, '=');
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+}
+
+/** PKCE S256 challenge for a verifier (RFC 7636 §4.2). */
+export async function pkceChallenge(verifier: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  let binary = '';
+  for (const byte of digest) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A 43+ character PKCE verifier from 32 random bytes. */
+export function pkceVerifier(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

@@ -1,0 +1,74 @@
+/**
+ * AES-256-GCM sealing of Microsoft tokens at rest (TokenVault storage).
+ *
+ * - A fresh 96-bit IV per seal (GCM's requirement; never reuse an IV with the same key).
+ * - The user key is bound as additional authenticated data, so a record copied into another
+ *   user's vault fails to open instead of handing out someone else's tokens.
+ * - The key id (first 8 bytes of SHA-256 of the key, hex) is stored beside the ciphertext, so a
+ *   key rotation can tell which key sealed a record and refuse (rather than mis-decrypt) others.
+ */
+export interface SealedRecord {
+  v: 1;
+  kid: string;
+  iv: string;
+  ct: string;
+}
+
+export class TokenCipher {
+  private constructor(
+    private readonly key: CryptoKey,
+    readonly keyId: string,
+  ) {}
+
+  /**
+   * @example
+   * const cipher = await TokenCipher.fromRawKey(config.tokenEncryptionKey);
+   * const sealed = await cipher.seal({ refreshToken }, userKey);
+   */
+  static async fromRawKey(raw: Uint8Array): Promise<TokenCipher> {
+    if (raw.length !== 32) throw new TypeError('TokenCipher needs a 32-byte key');
+    const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', raw));
+    return new TokenCipher(key, toHex(digest.slice(0, 8)));
+  }
+
+  async seal(value: unknown, associatedData: string): Promise<SealedRecord> {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const plaintext = new TextEncoder().encode(JSON.stringify(value));
+    const ciphertext = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(associatedData) },
+      this.key,
+      plaintext,
+    );
+    return { v: 1, kid: this.keyId, iv: toBase64(iv), ct: toBase64(new Uint8Array(ciphertext)) };
+  }
+
+  /** Returns undefined when the record was sealed with another key or for another user. */
+  async open<T>(record: SealedRecord, associatedData: string): Promise<T | undefined> {
+    if (record.v !== 1 || record.kid !== this.keyId) return undefined;
+    try {
+      const plaintext = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: fromBase64(record.iv), additionalData: new TextEncoder().encode(associatedData) },
+        this.key,
+        fromBase64(record.ct),
+      );
+      return JSON.parse(new TextDecoder().decode(plaintext)) as T;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function toHex(bytes: Uint8Array): string {
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function fromBase64(value: string): Uint8Array {
+  return Uint8Array.from(atob(value), (char) => char.charCodeAt(0));
+}

@@ -1,0 +1,114 @@
+/**
+ * TokenVault — one Durable Object per user (named by the user key `tenantId.objectId`), the only
+ * place that holds and refreshes that user's Microsoft tokens.
+ *
+ * Why a Durable Object: Microsoft rotates refresh tokens, so two refreshes racing with the same
+ * refresh token would lose one of them. A single object per user serialises that, and an
+ * in-memory promise makes concurrent callers share one refresh (single flight).
+ *
+ * Storage: one sealed record (AES-256-GCM, user key as AAD, key id beside it); nothing in plain
+ * text. The rotated refresh token is persisted before the new access token is handed out, so a
+ * crash after the refresh never leaves us holding only a spent refresh token.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { loadConfig, type GatewayConfig } from '../config/config';
+import { MicrosoftTokenError, refreshMicrosoftTokens, type MicrosoftTokens } from './microsoft';
+import { TokenCipher, type SealedRecord } from './token-cipher';
+
+/** Refresh this long before Microsoft's expiry, so a token never expires mid-call. */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+const RECORD_KEY = 'tokens';
+
+export type VaultAccess =
+  | { ok: true; accessToken: string; expiresAt: number; scopes: string[] }
+  | { ok: false; reason: 'signed_out' | 'reauth_required' | 'unavailable'; message: string };
+
+export interface VaultStatus {
+  signedIn: boolean;
+  expiresAt?: number;
+  scopes: string[];
+}
+
+export class TokenVault extends DurableObject<Env> {
+  private refreshing: Promise<VaultAccess> | undefined;
+  private cipher: Promise<TokenCipher> | undefined;
+
+  /** Stores the tokens from a fresh sign-in, replacing whatever was there. */
+  async store(userKey: string, tokens: MicrosoftTokens): Promise<void> {
+    await this.write(userKey, tokens);
+  }
+
+  /**
+   * A Microsoft access token valid for at least REFRESH_MARGIN_MS, refreshing first if needed.
+   * `staleToken`: the token a caller just saw rejected by Graph (401); if it is still the current
+   * one, it is refreshed even though its expiry says otherwise; if another caller already replaced
+   * it, the replacement is returned without a second refresh.
+   */
+  async getAccessToken(userKey: string, options: { staleToken?: string } = {}): Promise<VaultAccess> {
+    const tokens = await this.read(userKey);
+    if (!tokens) return { ok: false, reason: 'signed_out', message: 'No Microsoft sign-in is stored for this user.' };
+    const stale = options.staleToken !== undefined && options.staleToken === tokens.accessToken;
+    if (!stale && tokens.expiresAt - Date.now() > REFRESH_MARGIN_MS) return granted(tokens);
+    this.refreshing ??= this.refresh(userKey, tokens).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** What the vault knows, without secrets (for the `authenticate` tool and tests). */
+  async status(userKey: string): Promise<VaultStatus> {
+    const tokens = await this.read(userKey);
+    return tokens ? { signedIn: true, expiresAt: tokens.expiresAt, scopes: tokens.scopes } : { signedIn: false, scopes: [] };
+  }
+
+  /** Forgets the user's Microsoft tokens (sign-out, or Microsoft said the grant is gone). */
+  async clear(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+  }
+
+  private async refresh(userKey: string, current: MicrosoftTokens): Promise<VaultAccess> {
+    try {
+      const next = await refreshMicrosoftTokens(this.config(), current.refreshToken, current.scopes);
+      await this.write(userKey, next);
+      return granted(next);
+    } catch (error) {
+      if (error instanceof MicrosoftTokenError && error.requiresSignIn) {
+        await this.clear();
+        return { ok: false, reason: 'reauth_required', message: `Microsoft ended the sign-in (${error.description}).` };
+      }
+      const detail = error instanceof MicrosoftTokenError ? error.description : 'network error';
+      return { ok: false, reason: 'unavailable', message: `Microsoft sign-in is unavailable right now (${detail}).` };
+    }
+  }
+
+  private async read(userKey: string): Promise<MicrosoftTokens | undefined> {
+    const record = await this.ctx.storage.get<SealedRecord>(RECORD_KEY);
+    if (!record) return undefined;
+    return (await this.getCipher()).open<MicrosoftTokens>(record, userKey);
+  }
+
+  private async write(userKey: string, tokens: MicrosoftTokens): Promise<void> {
+    const sealed = await (await this.getCipher()).seal(tokens, userKey);
+    await this.ctx.storage.put(RECORD_KEY, sealed);
+  }
+
+  private getCipher(): Promise<TokenCipher> {
+    this.cipher ??= TokenCipher.fromRawKey(this.config().tokenEncryptionKey);
+    return this.cipher;
+  }
+
+  private config(): GatewayConfig {
+    const result = loadConfig(this.env);
+    if (!result.ok) throw new Error('TokenVault used with invalid gateway configuration');
+    return result.config;
+  }
+}
+
+function granted(tokens: MicrosoftTokens): VaultAccess {
+  return { ok: true, accessToken: tokens.accessToken, expiresAt: tokens.expiresAt, scopes: tokens.scopes };
+}
+
+/** The vault stub for a user. */
+export function tokenVaultFor(env: Env, userKey: string): DurableObjectStub<TokenVault> {
+  return env.TOKEN_VAULT.get(env.TOKEN_VAULT.idFromName(userKey));
+}

@@ -1,0 +1,127 @@
+/**
+ * Deployment configuration, read from the Worker's env (wrangler.toml `[vars]`, secrets,
+ * `.dev.vars`) and validated once per env object. Every problem is reported at once, naming the
+ * variable and the fix, and no secret value is ever echoed.
+ */
+import * as v from 'valibot';
+
+export interface GatewayConfig {
+  /** The gateway's own origin, e.g. `https://m365.example.com` (no trailing slash). */
+  publicBaseUrl: string;
+  /** Microsoft identity authority incl. tenant segment, e.g. `https://login.microsoftonline.com/organizations`. */
+  authority: string;
+  /** Microsoft Graph base URL incl. version, e.g. `https://graph.microsoft.com/v1.0`. */
+  graphBaseUrl: string;
+  /** Plugin names enabled in this deployment. */
+  enabledPlugins: string[];
+  msClientId: string;
+  msClientSecret: string;
+  /** Raw 32-byte AES-256 key for the token vault. */
+  tokenEncryptionKey: Uint8Array;
+  /** Secret (≥ 32 chars) for signed cookies (remembered consent). */
+  cookieSecret: string;
+}
+
+export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
+
+const httpsOrLoopbackUrl = (what: string) =>
+  v.pipe(
+    v.string(`is missing: set it to ${what}`),
+    v.nonEmpty(`is empty: set it to ${what}`),
+    v.url(`must be an absolute URL (${what})`),
+    v.check(
+      (value) => isHttpsOrLoopback(value),
+      'must use https (http is allowed only for 127.0.0.1/localhost during local development)',
+    ),
+    v.transform((value) => value.replace(/\/+$/, '')),
+  );
+
+const base64Key = v.pipe(
+  v.string('is missing: generate one with `openssl rand -base64 32` and store it as a secret'),
+  v.transform((value) => decodeBase64(value)),
+  v.check((bytes) => bytes?.length === 32, 'must be 32 random bytes, base64-encoded (`openssl rand -base64 32`)'),
+);
+
+const EnvSchema = v.object({
+  PUBLIC_BASE_URL: httpsOrLoopbackUrl("the gateway's public origin, e.g. https://m365.example.com"),
+  MS_AUTHORITY: httpsOrLoopbackUrl('the Microsoft authority with tenant, e.g. https://login.microsoftonline.com/organizations'),
+  GRAPH_BASE_URL: httpsOrLoopbackUrl('the Graph base URL, e.g. https://graph.microsoft.com/v1.0'),
+  ENABLED_PLUGINS: v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
+  ),
+  MS_CLIENT_ID: v.pipe(v.string('is missing: the Entra app (client) id, see README "Use your real Microsoft 365"'), v.nonEmpty('is empty')),
+  MS_CLIENT_SECRET: v.pipe(v.string('is missing: the Entra app client secret (`wrangler secret put MS_CLIENT_SECRET`)'), v.nonEmpty('is empty')),
+  TOKEN_ENCRYPTION_KEY: base64Key,
+  COOKIE_SECRET: v.pipe(
+    v.string('is missing: generate one with `openssl rand -base64 32` and store it as a secret'),
+    v.minLength(32, 'must be at least 32 characters (`openssl rand -base64 32`)'),
+  ),
+});
+
+const cache = new WeakMap<object, ConfigResult>();
+
+/**
+ * Validates the Worker env once (cached per env object).
+ * @example
+ * const result = loadConfig(env);
+ * if (!result.ok) return configErrorResponse(result.problems);
+ */
+export function loadConfig(env: object): ConfigResult {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = v.safeParse(EnvSchema, env);
+  const result: ConfigResult = parsed.success
+    ? {
+        ok: true,
+        config: {
+          publicBaseUrl: parsed.output.PUBLIC_BASE_URL,
+          authority: parsed.output.MS_AUTHORITY,
+          graphBaseUrl: parsed.output.GRAPH_BASE_URL,
+          enabledPlugins: parsed.output.ENABLED_PLUGINS,
+          msClientId: parsed.output.MS_CLIENT_ID,
+          msClientSecret: parsed.output.MS_CLIENT_SECRET,
+          tokenEncryptionKey: parsed.output.TOKEN_ENCRYPTION_KEY as Uint8Array,
+          cookieSecret: parsed.output.COOKIE_SECRET,
+        },
+      }
+    : { ok: false, problems: describeIssues(parsed.issues) };
+  cache.set(env, result);
+  return result;
+}
+
+/** Like `loadConfig` but throws one readable error; for code paths only reachable with valid config. */
+export function requireConfig(env: object): GatewayConfig {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(`Invalid gateway configuration:\n- ${result.problems.join('\n- ')}`);
+  return result.config;
+}
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
+  const byVariable = new Map<string, string>();
+  for (const issue of issues) {
+    const key = issue.path?.map((item) => String(item.key)).join('.') ?? '(env)';
+    // One message per variable: the first rule it broke is the one to fix first.
+    if (!byVariable.has(key)) byVariable.set(key, `${key} ${issue.message}`);
+  }
+  return [...byVariable.values()];
+}
+
+function isHttpsOrLoopback(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function decodeBase64(value: string): Uint8Array | undefined {
+  try {
+    const binary = atob(value.trim());
+    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}

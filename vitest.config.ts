@@ -1,0 +1,53 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+// Three layers (DESIGN.md §8):
+// - unit: the plugin contract, plugins' contract tests and the emulated tenant, on Node;
+// - workers: the gateway over HTTP inside workerd (OAuth, MCP, vault, sessions);
+// - e2e: real MCP clients against `wrangler dev` and the emulator.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'scripts/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                PUBLIC_BASE_URL: 'https://gateway.test',
+                MS_AUTHORITY: 'https://login.emulator.test/contoso',
+                GRAPH_BASE_URL: 'https://graph.emulator.test/v1.0',
+                ENABLED_PLUGINS: 'mail',
+                MS_CLIENT_ID: 'gateway-test-client',
+                MS_CLIENT_SECRET: 'gateway-test-secret',
+                TOKEN_ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+                COOKIE_SECRET: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=',
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['test/workers/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
