@@ -1,0 +1,125 @@
+/**
+ * One tool call, end to end: argument validation, the middleware onion, result normalisation,
+ * output validation and error handling. The rule for errors: a model sees messages written for it
+ * (`ToolError`, validation) and never an internal message or stack; everything else is logged
+ * with a short reference the user can quote.
+ */
+import * as v from 'valibot';
+import { isToolError } from './errors';
+import type { CallToolResult, RegisteredTool, ToolCall, ToolContext, ToolMiddleware, ToolResult, RegistryOptions } from './types';
+import { argumentsMessage, issuePath, typeName } from './validation-message';
+
+export interface CallOptions {
+  /** Gateway middleware first, then the plugin's, each in array order. */
+  readonly middleware: readonly ToolMiddleware[];
+  readonly mapError: RegistryOptions['mapError'];
+}
+
+/**
+ * Runs `entry`'s tool for a raw `tools/call`. Never throws for anything a tool or middleware does;
+ * it only throws if `makeContext` does (a gateway bug).
+ *
+ * @example
+ * const result = await invokeTool(entry, { cnt: 3 }, () => ctx, { middleware: [], mapError: undefined });
+ * result.isError; // true: 'Invalid arguments for getEmails: unknown argument "cnt" (allowed: count)…'
+ */
+export async function invokeTool(
+  entry: RegisteredTool,
+  rawArgs: unknown,
+  makeContext: () => ToolContext,
+  options: CallOptions,
+): Promise<CallToolResult> {
+  const { tool } = entry;
+  // Clients send no `arguments` for a tool without parameters.
+  const args = rawArgs ?? {};
+  if (typeof args !== 'object' || Array.isArray(args)) {
+    return errorResult(`Invalid arguments for ${tool.name}: arguments must be an object (received ${typeName(args)}).`);
+  }
+  const parsed = v.safeParse(tool.input, args);
+  if (!parsed.success) {
+    return errorResult(argumentsMessage(tool.name, parsed.issues, Object.keys(tool.input.entries)));
+  }
+
+  const ctx = makeContext();
+  const call: ToolCall = { plugin: entry.plugin, tool: tool.name, args: parsed.output as Record<string, unknown> };
+  const chain = options.middleware;
+  let called = -1;
+  // Koa-style dispatch: each middleware gets a `next` that runs the rest of the chain exactly once.
+  const dispatch = (index: number): Promise<ToolResult> => {
+    if (index <= called) return Promise.reject(new Error(`next() called twice in middleware #${index - 1} of ${tool.name}`));
+    called = index;
+    const middleware = chain[index];
+    if (middleware === undefined) return tool.run(call.args as never, ctx);
+    return middleware(call, ctx, () => dispatch(index + 1));
+  };
+
+  let result: ToolResult;
+  try {
+    result = await dispatch(0);
+  } catch (error) {
+    return failure(error, call, ctx, options);
+  }
+
+  const normalised = normalise(result);
+  if (normalised === undefined) {
+    return bug(call, ctx, 'returned neither a string nor { content: [...] }', { result: typeName(result) });
+  }
+  if (tool.output !== undefined && normalised.isError !== true) {
+    // MCP: a tool that publishes an outputSchema must return conforming structuredContent.
+    if (normalised.structuredContent === undefined) {
+      return bug(call, ctx, 'declares an output schema but returned no structuredContent', {});
+    }
+    const checked = v.safeParse(tool.output, normalised.structuredContent);
+    if (!checked.success) {
+      const issues = checked.issues.map((issue) => `${issuePath(issue) || '(root)'}: ${issue.message}`);
+      return bug(call, ctx, 'returned structuredContent that does not match its output schema', { issues });
+    }
+  }
+  return normalised;
+}
+
+function normalise(result: ToolResult): CallToolResult | undefined {
+  if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
+  if (typeof result !== 'object' || result === null || !Array.isArray(result.content)) return undefined;
+  return result;
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function failure(error: unknown, call: ToolCall, ctx: ToolContext, options: CallOptions): CallToolResult {
+  if (isToolError(error)) return errorResult(error.message);
+  let mapped: unknown;
+  try {
+    mapped = options.mapError?.(error, call);
+  } catch (mapFailure) {
+    return bug(call, ctx, 'failed, and mapError threw while mapping the failure', detail(mapFailure));
+  }
+  if (isToolError(mapped)) return errorResult(mapped.message);
+  if (ctx.signal.aborted) {
+    ctx.log.info('Tool call aborted', { plugin: call.plugin, tool: call.tool, ...detail(error) });
+    return errorResult(`${call.tool} was cancelled or ran out of time before it finished.`);
+  }
+  return bug(call, ctx, 'threw an unexpected error', detail(error));
+}
+
+/** Logs the real problem with a reference and gives the model only the reference. */
+function bug(call: ToolCall, ctx: ToolContext, what: string, fields: Record<string, unknown>): CallToolResult {
+  const ref = referenceId();
+  ctx.log.error(`Tool ${call.tool} ${what}`, { ref, plugin: call.plugin, tool: call.tool, ...fields });
+  return errorResult(
+    `Internal error in ${call.tool} (ref ${ref}). It was not caused by the arguments; ` +
+      `try again later, or report the reference to the gateway's operator.`,
+  );
+}
+
+function detail(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { error: `${error.name}: ${error.message}`, stack: error.stack } : { error: String(error) };
+}
+
+/** Eight hex characters: enough to find one log line, short enough to quote. */
+function referenceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,91 @@
+/**
+ * The contract's error registry. Registration errors are coded (`PluginError`) so a broken plugin
+ * fails the build or the start with a stable code and a message that says what to fix; they are
+ * local errors, never sent on the wire. `ToolError` is the one error a tool throws on purpose: an
+ * expected failure the model can act on.
+ */
+
+/** Stable codes of registration failures; docs/plugins.md lists when each happens and the fix. */
+export type PluginErrorCode =
+  | 'GATEWAY_PLUGIN_INVALID_MANIFEST'
+  | 'GATEWAY_PLUGIN_DUPLICATE_NAME'
+  | 'GATEWAY_PLUGIN_DUPLICATE_TOOL'
+  | 'GATEWAY_PLUGIN_BAD_SCOPE'
+  | 'GATEWAY_PLUGIN_VERSION_MISMATCH'
+  | 'GATEWAY_PLUGIN_UNKNOWN';
+
+/**
+ * A plugin (or the set of plugins) cannot be registered.
+ *
+ * @example
+ * try {
+ *   createRegistry(plugins);
+ * } catch (error) {
+ *   if (error instanceof PluginError) console.error(`✖ plugin "${error.plugin}": ${error.message}`);
+ *   throw error;
+ * }
+ */
+export class PluginError extends Error {
+  override readonly name = 'PluginError';
+  readonly code: PluginErrorCode;
+  /** The plugin at fault; `undefined` when the tool is not yet part of a plugin (`defineTool`). */
+  readonly plugin: string | undefined;
+
+  constructor(code: PluginErrorCode, plugin: string | undefined, message: string) {
+    super(message);
+    this.code = code;
+    this.plugin = plugin;
+  }
+}
+
+/**
+ * An expected failure the model can act on (not found, bad combination of arguments, mailbox
+ * full…). Its message is shown to the model as the tool result with `isError: true`, so write it
+ * for the model: what went wrong and what to try instead. Never put secrets or raw Graph payloads
+ * in it.
+ *
+ * @example
+ * if (!message) throw new ToolError(`No message with id "${args.id}". Call searchEmails to find it.`, 'NOT_FOUND');
+ */
+export class ToolError extends Error {
+  override readonly name = 'ToolError';
+  /** Optional machine-readable reason, e.g. `NOT_FOUND`; not shown to the model. */
+  readonly code: string | undefined;
+
+  constructor(message: string, code?: string) {
+    super(message);
+    this.code = code;
+    Object.defineProperty(this, TOOL_ERROR_BRAND, { value: true });
+  }
+}
+
+/** A global symbol, so a `ToolError` from a plugin's own copy of the contract is recognised too. */
+const TOOL_ERROR_BRAND = Symbol.for('m365-gateway.tool-error');
+
+/**
+ * Whether `error` is a `ToolError` from any copy of the contract.
+ *
+ * @example
+ * if (isToolError(error)) return { content: [{ type: 'text', text: error.message }], isError: true };
+ */
+export function isToolError(error: unknown): error is ToolError {
+  return error instanceof Error && (error as unknown as Record<symbol, unknown>)[TOOL_ERROR_BRAND] === true;
+}
+
+/**
+ * `registry.callTool` was asked for a tool that is not listed (unknown or disabled). The MCP
+ * layer turns it into a protocol error (JSON-RPC invalid params), not a tool result.
+ *
+ * @example
+ * new UnknownToolError('getEmail', ['getEmails', 'sendEmail']).message
+ * // 'Unknown tool: "getEmail". Available tools: getEmails, sendEmail'
+ */
+export class UnknownToolError extends Error {
+  override readonly name = 'UnknownToolError';
+  readonly tool: string;
+
+  constructor(tool: string, available: readonly string[]) {
+    super(`Unknown tool: "${tool}". Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`);
+    this.tool = tool;
+  }
+}
