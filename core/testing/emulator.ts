@@ -1,0 +1,61 @@
+/** Assembles the emulated tenant: identity mock, core Graph, plugin mocks, stats and controls. */
+import type { RequestHandler } from 'msw';
+import { coreGraphHandlers, fallbackHandler, recorderHandler } from './graph/core-mock';
+import { FaultInjector } from './graph/faults';
+import { createMockEnv } from './graph/mock-env';
+import { identityHandlers } from './identity/identity-mock';
+import { TokenStore } from './identity/token-store';
+import { FakeTenant } from './tenant/fake-tenant';
+import type { Emulator, EmulatorOptions, EmulatorStats } from './types';
+
+export function createStats(): EmulatorStats {
+  const stats: EmulatorStats = {
+    tokenRequests: { authorization_code: 0, refresh_token: 0 },
+    graphRequests: [],
+    reset() {
+      stats.tokenRequests.authorization_code = 0;
+      stats.tokenRequests.refresh_token = 0;
+      stats.graphRequests.length = 0;
+    },
+  };
+  return stats;
+}
+
+const trimSlash = (s: string) => s.replace(/\/+$/, '');
+
+export function createEmulator(options: EmulatorOptions): Emulator {
+  const authorityOrigin = trimSlash(options.authorityOrigin);
+  const graphBaseUrl = trimSlash(options.graphBaseUrl);
+  const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 3600;
+  const tenant = new FakeTenant();
+  const stats = createStats();
+  const tokens = new TokenStore(accessTokenTtlSeconds);
+  const env = createMockEnv({ tenant, tokens, stats, graphBaseUrl, authorityOrigin });
+  const faults = new FaultInjector();
+
+  const handlers: RequestHandler[] = [];
+  handlers.push(
+    recorderHandler(env),
+    faults.handler(env),
+    ...identityHandlers({ authorityOrigin, tenant, tokens, stats, accessTokenTtlSeconds }),
+    ...coreGraphHandlers(env),
+  );
+  for (const plugin of options.pluginMocks ?? []) handlers.push(...plugin.handlers(env));
+  handlers.push(fallbackHandler(env, () => handlers));
+
+  return {
+    tenant,
+    handlers,
+    stats,
+    expireAccessTokens: () => tokens.expireAccessTokens(),
+    issuedTokens: (userId) => tokens.issuedTo(userId),
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    reset() {
+      tenant.reset();
+      tokens.clear();
+      stats.reset();
+      faults.clear();
+    },
+  };
+}

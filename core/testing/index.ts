@@ -1,0 +1,32 @@
+/**
+ * The test kit's emulated Microsoft 365 tenant (DESIGN.md §8): a seeded, stateful Contoso tenant,
+ * an identity-platform mock and Graph mocks as MSW handlers. Runtime-neutral: usable in workerd
+ * and Node; the HTTP server lives in `core/testing/node`.
+ */
+export { createEmulator, createStats } from './emulator';
+export type {
+  AuthenticateOptions,
+  DemoUser,
+  Emulator,
+  EmulatorOptions,
+  EmulatorStats,
+  GraphMockEnv,
+  GraphRequestRecord,
+  PluginMock,
+  RequestLike,
+} from './types';
+export { FakeTenant, type SendMailOptions } from './tenant/fake-tenant';
+export type { NewAttachment, NewMessage, StoredFolder, StoredMessage } from './tenant/mailbox';
+export { Mailbox, WELL_KNOWN_FOLDERS, graphDate } from './tenant/mailbox';
+export { DEMO_MAIL_DOMAIN, DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME, DEMO_USERS } from './tenant/users';
+export { SEED_ANCHOR } from './tenant/seed-mail';
+export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
+export { isWellFormedExchangeId, textToBase64 } from './tenant/ids';
+export { createPkcePair } from './identity/pkce';
+export { decodeJwtPayload } from './identity/id-token';
+export { DEFAULT_CONSENTED_SCOPES } from './identity/scopes';
+export { signIn, type SignInOptions, type SignInResult } from './identity/sign-in';
+export type { ODataHelpers, ListOptions } from './graph/collection';
+export type { GraphFault } from './graph/faults';
+export { ODataError, type ODataQuery, type FilterClause, type OrderBy } from './graph/odata';
+export { parseKql, type KqlTerm } from './graph/kql';

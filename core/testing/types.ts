@@ -1,0 +1,108 @@
+/**
+ * Shared types of the emulated Microsoft 365 tenant. Runtime-neutral (Web APIs only): this folder,
+ * except `node/`, is imported inside workerd by the gateway tests.
+ */
+import type { RequestHandler } from 'msw';
+import type { FakeTenant } from './tenant/fake-tenant';
+import type { ODataHelpers } from './graph/collection';
+import type { GraphFault } from './graph/faults';
+
+/** A signed-in person of the emulated tenant (what /me returns, plus what the emulator needs). */
+export interface DemoUser {
+  /** Entra object id (GUID). */
+  id: string;
+  tenantId: string;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  userPrincipalName: string;
+  mail: string;
+  jobTitle: string;
+  department: string;
+  officeLocation: string;
+  mobilePhone: string | null;
+  businessPhones: string[];
+  preferredLanguage: string;
+  /** Windows time zone name, as Graph's mailboxSettings reports it. */
+  timeZone: string;
+  /** The IANA equivalent, for tests that compare converted times. */
+  ianaTimeZone: string;
+}
+
+/**
+ * The parts of a request the mocks read. Structural, because MSW's request type and the Workers
+ * runtime's `Request` differ in their generic `json()` signatures.
+ */
+export type RequestLike = Pick<Request, 'url' | 'method' | 'headers'>;
+
+export interface GraphRequestRecord {
+  method: string;
+  /** Path relative to the Graph base URL, e.g. `/me/messages`. */
+  path: string;
+  /** The raw query string including `?`, or ''. */
+  search: string;
+  userId?: string;
+  /** Request headers, names lower-cased. */
+  headers: Record<string, string>;
+}
+
+export interface EmulatorStats {
+  tokenRequests: { authorization_code: number; refresh_token: number };
+  graphRequests: GraphRequestRecord[];
+  reset(): void;
+}
+
+export interface AuthenticateOptions {
+  /** The request needs at least one of these delegated scopes, else Graph's 403 ErrorAccessDenied. */
+  anyScope?: readonly string[];
+}
+
+/** What the emulator hands each plugin's `mocks.ts`. */
+export interface GraphMockEnv {
+  tenant: FakeTenant;
+  /** Absolute, no trailing slash, e.g. `https://graph.emulator.test/v1.0`. */
+  graphBaseUrl: string;
+  /** Resolve the bearer to a user; returns the user or a Graph-shaped 401/403 Response to return as-is. */
+  authenticate(request: RequestLike, options?: AuthenticateOptions): DemoUser | Response;
+  /** Graph-shaped error: `{error:{code,message,innerError:{date,'request-id','client-request-id'}}}`. */
+  graphError(status: number, code: string, message: string): Response;
+  /** A Graph JSON success response (OData content type, request-id headers). */
+  graphJson(body: unknown, init?: { status?: number; headers?: Record<string, string> }): Response;
+  odata: ODataHelpers;
+  /**
+   * Push a request to `stats.graphRequests`. Requests under graphBaseUrl are recorded automatically;
+   * calling this again for the same Request object is a no-op.
+   */
+  record(request: RequestLike, user?: DemoUser): void;
+}
+
+export interface PluginMock {
+  name: string;
+  handlers: (env: GraphMockEnv) => RequestHandler[];
+}
+
+export interface EmulatorOptions {
+  /** e.g. `https://login.emulator.test` or `http://127.0.0.1:8788` (no trailing slash). */
+  authorityOrigin: string;
+  /** e.g. `https://graph.emulator.test/v1.0` or `http://127.0.0.1:8788/v1.0`. */
+  graphBaseUrl: string;
+  /** Default 3600. */
+  accessTokenTtlSeconds?: number;
+  pluginMocks?: ReadonlyArray<PluginMock>;
+}
+
+export interface Emulator {
+  tenant: FakeTenant;
+  /** Identity + core Graph (/me, /me/mailboxSettings, $batch) + every plugin mock, then Graph's catch-all. */
+  handlers: RequestHandler[];
+  stats: EmulatorStats;
+  /** Every issued access token becomes expired (Graph answers 401). */
+  expireAccessTokens(): void;
+  /** Every access and refresh token issued to a user so far. */
+  issuedTokens(userId: string): string[];
+  /** Make matching Graph requests fail (429/5xx, Retry-After) or slow down; see GraphFault. */
+  injectFault(fault: GraphFault): void;
+  clearFaults(): void;
+  /** Reseed the tenant, forget tokens and codes, clear stats and faults. */
+  reset(): void;
+}
