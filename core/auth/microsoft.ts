@@ -40,13 +40,11 @@ export class MicrosoftTokenError extends Error {
 }
 
 /**
- * Graph permission names as Microsoft expects them: short form for the global cloud
- * (`Mail.Read`), resource-qualified elsewhere (`https://graph.microsoft.us/Mail.Read`).
+ * Graph permissions go to Microsoft in short form (`Mail.Read`): the identity platform resolves
+ * short names to Microsoft Graph in every cloud, so no per-cloud resource prefix is needed.
  */
-export function graphScopeStrings(config: GatewayConfig, scopes: readonly string[]): string[] {
-  const graphOrigin = new URL(config.graphBaseUrl).origin;
-  const qualify = graphOrigin !== 'https://graph.microsoft.com';
-  return scopes.map((scope) => (qualify ? `${graphOrigin}/${scope}` : scope));
+function scopeParameter(scopes: readonly string[]): string {
+  return [...OIDC_SCOPES, ...scopes].join(' ');
 }
 
 /** `{authority}/oauth2/v2.0/authorize?...` for the authorization code flow with PKCE S256. */
@@ -59,7 +57,7 @@ export function microsoftAuthorizeUrl(
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('redirect_uri', callbackUrl(config));
   url.searchParams.set('response_mode', 'query');
-  url.searchParams.set('scope', [...OIDC_SCOPES, ...graphScopeStrings(config, options.scopes)].join(' '));
+  url.searchParams.set('scope', scopeParameter(options.scopes));
   url.searchParams.set('state', options.state);
   url.searchParams.set('code_challenge', options.codeChallenge);
   url.searchParams.set('code_challenge_method', 'S256');
@@ -96,7 +94,7 @@ export async function refreshMicrosoftTokens(
   const body = await postToken(config, {
     grant_type: 'refresh_token',
     refresh_token: refreshToken,
-    scope: [...OIDC_SCOPES, ...graphScopeStrings(config, scopes)].join(' '),
+    scope: scopeParameter(scopes),
   });
   return tokensFrom(body, refreshToken);
 }

@@ -1,0 +1,77 @@
+/**
+ * The Graph client each tool call gets: `@microsoft/microsoft-graph-client` with our own
+ * middleware chain instead of its default one.
+ *
+ * Why our own auth middleware: the library's AuthenticationHandler attaches tokens only to https
+ * Graph hosts (so not to the local emulator) and cannot do "one forced refresh on 401". Ours
+ * attaches the bearer only when the request goes to the configured Graph origin — never to any
+ * other host a nextLink or a plugin might name — and on a 401 asks the vault once for a fresh
+ * token (the vault de-duplicates concurrent refreshes) before giving up.
+ */
+import { Client, HTTPMessageHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+
+/** Where the client gets the user's Microsoft access token. */
+export interface GraphTokenSource {
+  /** Current token; with `staleToken`, a token other than that one (refreshing if needed). */
+  getToken(staleToken?: string): Promise<string>;
+}
+
+export interface GraphClientOptions {
+  /** e.g. `https://graph.microsoft.com/v1.0` or `http://127.0.0.1:8788/v1.0`. */
+  graphBaseUrl: string;
+  tokens: GraphTokenSource;
+  signal?: AbortSignal;
+}
+
+/**
+ * @example
+ * const graph = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokens, signal });
+ * const me = await graph.api('/me').select('displayName').get();
+ */
+export function createGraphClient(options: GraphClientOptions): Client {
+  const base = new URL(options.graphBaseUrl);
+  const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
+  const auth = new GraphAuthMiddleware(base.origin, options.tokens, options.signal);
+  auth.setNext(new HTTPMessageHandler());
+  return Client.initWithMiddleware({
+    middleware: auth,
+    baseUrl: `${base.origin}/`,
+    defaultVersion: version,
+  });
+}
+
+class GraphAuthMiddleware implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(
+    private readonly graphOrigin: string,
+    private readonly tokens: GraphTokenSource,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    if (new URL(url).origin !== this.graphOrigin) {
+      throw new Error(`Refusing to send a Microsoft token to ${new URL(url).origin}: not the configured Graph host.`);
+    }
+    context.options ??= {};
+    if (this.signal) context.options.signal = this.signal;
+    const token = await this.tokens.getToken();
+    await this.send(context, token);
+    if (context.response?.status === 401) {
+      const fresh = await this.tokens.getToken(token);
+      if (fresh !== token) await this.send(context, fresh);
+    }
+  }
+
+  private async send(context: Context, token: string): Promise<void> {
+    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    headers.set('Authorization', `Bearer ${token}`);
+    context.options = { ...context.options, headers: Object.fromEntries(headers) };
+    await this.next!.execute(context);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * /authorize and /callback: the MCP client's authorization request → the gateway's consent page
+ * → Microsoft sign-in (our own PKCE, single-use `state` bound to the browser by the library's
+ * upstream helpers) → code exchange → tokens sealed into the user's TokenVault → the client's
+ * authorization code, whose grant props hold the user's identity only.
+ */
+import {
+  AuthorizationError,
+  CimdFetchError,
+  authorizationErrorRedirect,
+  type AuthRequest,
+  type OAuthHelpers,
+} from '@cloudflare/workers-oauth-provider';
+import { identityFromMicrosoft } from '../auth/identity';
+import { exchangeMicrosoftCode, MicrosoftTokenError, microsoftAuthorizeUrl, pkceChallenge, pkceVerifier } from '../auth/microsoft';
+import { tokenVaultFor } from '../auth/token-vault';
+import type { GatewayConfig } from '../config/config';
+import type { Registry } from '../plugin';
+import { consentPage, type ConsentPlugin } from './consent-page';
+import { errorPage } from './html';
+
+export interface SignInContext {
+  env: Env & { OAUTH_PROVIDER: OAuthHelpers };
+  config: GatewayConfig;
+  registry: Registry;
+}
+
+interface UpstreamData {
+  verifier: string;
+}
+
+/** GET /authorize: validate the client's request, then show consent (or skip it if remembered). */
+export async function showConsent(request: Request, context: SignInContext): Promise<Response> {
+  return handleAuthorizationErrors(async () => {
+    const oauth = context.env.OAUTH_PROVIDER;
+    const authRequest = await oauth.parseAuthRequest(request);
+    const details = await oauth.describeConsent(authRequest);
+    if (await oauth.isConsentRemembered(request, authRequest, remember(context.config))) {
+      return redirectToMicrosoft(authRequest, new Headers(), context);
+    }
+    const consent = await oauth.beginConsent(authRequest);
+    return consentPage(details, consent.handle, consentPlugins(context.registry), consent.headers);
+  });
+}
+
+/** POST /authorize: the user's decision. Only an approval creates upstream state. */
+export async function decideConsent(request: Request, context: SignInContext): Promise<Response> {
+  return handleAuthorizationErrors(async () => {
+    const oauth = context.env.OAUTH_PROVIDER;
+    const form = await request.formData();
+    const handle = String(form.get('handle') ?? '');
+    if (form.get('decision') !== 'approve') {
+      const denied = await oauth.denyConsent(request, handle);
+      return new Response(null, { status: 302, headers: denied.headers });
+    }
+    const approved = await oauth.approveConsent(request, handle, { remember: remember(context.config) });
+    return redirectToMicrosoft(approved.request, approved.headers, context);
+  });
+}
+
+/** GET /callback: Microsoft sent the user back. */
+export async function finishSignIn(request: Request, context: SignInContext): Promise<Response> {
+  return handleAuthorizationErrors(async () => {
+    const oauth = context.env.OAUTH_PROVIDER;
+    const { request: original, data, headers } = await oauth.finishUpstream<UpstreamData>(request);
+    const params = new URL(request.url).searchParams;
+    const code = params.get('code');
+    if (params.get('error') || !code) {
+      headers.set('Location', authorizationErrorRedirect(original, 'access_denied'));
+      return new Response(null, { status: 302, headers });
+    }
+    let exchanged;
+    try {
+      exchanged = await exchangeMicrosoftCode(context.config, code, data.verifier);
+    } catch (error) {
+      if (error instanceof MicrosoftTokenError) {
+        return errorPage('Microsoft sign-in failed', `Microsoft did not accept the sign-in: ${error.description}. Start connecting again from your app.`);
+      }
+      throw error;
+    }
+    const identity = identityFromMicrosoft(exchanged.identity);
+    await tokenVaultFor(context.env, identity.userKey).store(identity.userKey, exchanged.tokens);
+    const supported = new Set(context.registry.scopes());
+    const { redirectTo } = await oauth.completeAuthorization({
+      request: original,
+      userId: identity.userKey,
+      metadata: { upn: identity.upn },
+      scope: exchanged.tokens.scopes.filter((scope) => supported.has(scope)),
+      props: identity,
+    });
+    headers.set('Location', redirectTo);
+    return new Response(null, { status: 302, headers });
+  });
+}
+
+async function redirectToMicrosoft(authRequest: AuthRequest, headers: Headers, context: SignInContext): Promise<Response> {
+  const verifier = pkceVerifier();
+  const upstream = await context.env.OAUTH_PROVIDER.beginUpstream(authRequest, { data: { verifier } satisfies UpstreamData, headers });
+  upstream.headers.set(
+    'Location',
+    microsoftAuthorizeUrl(context.config, {
+      state: upstream.state,
+      codeChallenge: await pkceChallenge(verifier),
+      scopes: context.registry.scopes(),
+    }),
+  );
+  return new Response(null, { status: 302, headers: upstream.headers });
+}
+
+function remember(config: GatewayConfig) {
+  // No subject: the gateway learns who the user is only from Microsoft, after consent.
+  return { secret: config.cookieSecret };
+}
+
+function consentPlugins(registry: Registry): ConsentPlugin[] {
+  return registry.plugins.map((plugin) => {
+    const tools = plugin.tools.map((tool) => tool.name);
+    return {
+      name: plugin.name,
+      description: plugin.description,
+      tools,
+      scopes: [...new Set(plugin.tools.flatMap((tool) => tool.scopes))].sort(),
+    };
+  });
+}
+
+/** Errors the user or client caused are rendered (or redirected when the client is validated). */
+async function handleAuthorizationErrors(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
+    if (error instanceof AuthorizationError) {
+      return errorPage('This sign-in link cannot be used', `${error.description} Start connecting again from your app.`);
+    }
+    if (error instanceof CimdFetchError) {
+      return errorPage('This app could not be verified', 'Its client metadata document could not be fetched. Try again later or contact the app vendor.');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Builds the `ctx` a tool's `run` gets inside a session: the user's Graph client, identity,
+ * cancellation signal, logger and the plugin's own config.
+ */
+import type { GatewayIdentity } from '../auth/identity';
+import { tokenVaultFor } from '../auth/token-vault';
+import type { GatewayConfig } from '../config/config';
+import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
+import { MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
+import type { RegisteredTool, ToolContext, ToolLogger } from '../plugin';
+
+/** Tokens are used from memory until this long before expiry; the vault refreshes earlier still. */
+const CACHE_MARGIN_MS = 2 * 60_000;
+/** Every tool call gets at most this long, then its Graph requests are aborted. */
+export const TOOL_CALL_BUDGET_MS = 60_000;
+
+/**
+ * Keeps the user's current Microsoft access token in the session's memory, so a call does not
+ * cost a Durable Object round trip to the vault each time. The vault stays the only place that
+ * refreshes and persists; concurrent misses here share one vault request.
+ */
+export class SessionTokenCache {
+  private current: { token: string; expiresAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+
+  constructor(private readonly env: () => Env) {}
+
+  source(userKey: string): GraphTokenSource {
+    return {
+      getToken: (staleToken?: string) => this.get(userKey, staleToken),
+    };
+  }
+
+  private get(userKey: string, staleToken: string | undefined): Promise<string> {
+    const cached = this.current;
+    if (cached && cached.token !== staleToken && cached.expiresAt - Date.now() > CACHE_MARGIN_MS) {
+      return Promise.resolve(cached.token);
+    }
+    if (staleToken === undefined && this.pending) return this.pending;
+    const request = this.fetchFromVault(userKey, staleToken);
+    if (staleToken === undefined) {
+      this.pending = request.finally(() => {
+        this.pending = undefined;
+      });
+    }
+    return request;
+  }
+
+  private async fetchFromVault(userKey: string, staleToken: string | undefined): Promise<string> {
+    const access = await tokenVaultFor(this.env(), userKey).getAccessToken(userKey, staleToken ? { staleToken } : {});
+    if (!access.ok) {
+      this.current = undefined;
+      if (access.reason === 'unavailable') throw new MicrosoftUnavailable(access.message);
+      throw new MicrosoftSignInRequired(access.message);
+    }
+    this.current = { token: access.accessToken, expiresAt: access.expiresAt };
+    return access.accessToken;
+  }
+}
+
+export interface ToolContextOptions {
+  env: Env;
+  config: GatewayConfig;
+  tool: RegisteredTool;
+  identity: GatewayIdentity;
+  signal: AbortSignal;
+  tokens: SessionTokenCache;
+}
+
+export function createToolContext(options: ToolContextOptions): ToolContext {
+  const { identity, tool } = options;
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TOOL_CALL_BUDGET_MS)]);
+  const plugin = tool.plugin;
+  return {
+    graph: createGraphClient({ graphBaseUrl: options.config.graphBaseUrl, tokens: options.tokens.source(identity.userKey), signal }),
+    user: {
+      key: identity.userKey,
+      tenantId: identity.tenantId,
+      objectId: identity.objectId,
+      upn: identity.upn,
+      name: identity.name,
+      ...(identity.timeZone ? { timeZone: identity.timeZone } : {}),
+    },
+    signal,
+    log: consoleLogger({ plugin, tool: tool.tool.name, user: identity.userKey }),
+    config: pluginConfig(options.env, plugin),
+  };
+}
+
+/** A plugin's own settings: JSON in the `PLUGIN_CONFIG_<NAME>` variable (dashes as underscores). */
+function pluginConfig(env: Env, plugin: string): Readonly<Record<string, unknown>> {
+  const raw = (env as unknown as Record<string, unknown>)[`PLUGIN_CONFIG_${plugin.toUpperCase().replace(/-/g, '_')}`];
+  if (typeof raw !== 'string' || raw.trim() === '') return Object.freeze({});
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Object.freeze(typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {});
+  } catch {
+    return Object.freeze({});
+  }
+}
+
+/** Structured one-line JSON logs (Workers Logs indexes the fields). Never log tokens or bodies. */
+export function consoleLogger(fields: Record<string, unknown>): ToolLogger {
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) =>
+    console[level](JSON.stringify({ level, message, ...fields, ...extra }));
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}

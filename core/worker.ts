@@ -1,0 +1,47 @@
+/**
+ * Worker entry and composition root: the only module that knows which plugins are installed
+ * (core/generated/plugins.ts, written by scripts/build-plugins.ts). It hands them to the gateway
+ * and the session class, and exports the Durable Object classes.
+ */
+import { gatewayFactory } from './gateway';
+import { plugins } from './generated/plugins';
+import { healthResponse } from './http/health';
+import { McpSessionBase } from './mcp/mcp-session';
+import type { Registry } from './plugin';
+import { applySecurityHeaders } from './http/security-headers';
+
+export { TokenVault } from './auth/token-vault';
+
+const gatewayFor = gatewayFactory(plugins);
+let reported = false;
+
+/** A session of this deployment: its tools come from the same registry as the Worker's. */
+export class McpSession extends McpSessionBase {
+  protected override registry(): Registry {
+    const result = gatewayFor(this.env);
+    if (!result.ok) throw new Error('McpSession used with invalid gateway configuration');
+    return result.gateway.registry;
+  }
+}
+
+export default {
+  async fetch(request, env, ctx): Promise<Response> {
+    const result = gatewayFor(env);
+    if (!result.ok) {
+      if (!reported) {
+        reported = true;
+        console.error(`Gateway configuration is invalid:\n- ${result.problems.join('\n- ')}`);
+      }
+      const { pathname } = new URL(request.url);
+      const response =
+        pathname === '/health'
+          ? healthResponse({ problems: result.problems })
+          : Response.json(
+              { error: 'gateway_misconfigured', error_description: 'The gateway is not configured correctly; its operator can see the problems at /health.' },
+              { status: 503 },
+            );
+      return applySecurityHeaders(response, request);
+    }
+    return applySecurityHeaders(await result.gateway.fetch(request, env, ctx), request);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,39 @@
+/**
+ * Compact, model-friendly renderings of mail. One line per message in lists, with the id the
+ * follow-up tools need; everything other people wrote (sender names, subjects, previews) sits
+ * inside one untrusted-content fence.
+ */
+import type { Message } from '@microsoft/microsoft-graph-types';
+import { compactDate, fenceUntrusted, oneLine } from '../../core/plugin';
+
+/** Fields a list needs; every list request sends exactly these in `$select`. */
+export const LIST_FIELDS = ['id', 'subject', 'from', 'receivedDateTime', 'isRead', 'hasAttachments', 'importance', 'flag', 'bodyPreview'];
+
+const PREVIEW_CHARS = 90;
+
+export function messageLine(message: Message, timeZone: string | undefined): string {
+  const from = message.from?.emailAddress;
+  const sender = from ? `${oneLine(from.name ?? '', 40)} <${from.address ?? '?'}>` : '(no sender)';
+  const marks = [
+    message.isRead === false ? 'unread' : '',
+    message.hasAttachments ? 'attachments' : '',
+    message.importance === 'high' ? 'important' : '',
+    message.flag?.flagStatus === 'flagged' ? 'flagged' : '',
+  ].filter(Boolean);
+  const preview = oneLine(message.bodyPreview ?? '', PREVIEW_CHARS);
+  const date = message.receivedDateTime ? compactDate(message.receivedDateTime, timeZone) : '?';
+  return [
+    `- ${date} | ${sender} | ${oneLine(message.subject || '(no subject)', 120)}${marks.length ? ` [${marks.join(', ')}]` : ''}`,
+    preview ? `  ${preview}` : '',
+    `  id: ${message.id ?? '?'}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function messageList(messages: readonly Message[], heading: string, source: string, timeZone: string | undefined, cursor: string | undefined): string {
+  if (messages.length === 0) return `${heading}: no messages.`;
+  const lines = messages.map((message) => messageLine(message, timeZone)).join('\n');
+  const more = cursor ? `\nMore messages: call again with cursor "${cursor}".` : '';
+  return `${heading}:\n${fenceUntrusted(lines, source)}${more}`;
+}
