@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 // - e2e: real MCP clients against `wrangler dev` and the emulator.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         test: {
