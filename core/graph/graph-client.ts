@@ -1,14 +1,22 @@
 /**
  * The Graph client each tool call gets: `@microsoft/microsoft-graph-client` with our own
- * middleware chain instead of its default one.
+ * middleware chain instead of its default one:
+ *
+ *   auth (token, one forced refresh on 401) → throttle (429/503/504 policy) → concurrency limit → fetch
  *
  * Why our own auth middleware: the library's AuthenticationHandler attaches tokens only to https
  * Graph hosts (so not to the local emulator) and cannot do "one forced refresh on 401". Ours
  * attaches the bearer only when the request goes to the configured Graph origin — never to any
  * other host a nextLink or a plugin might name — and on a 401 asks the vault once for a fresh
  * token (the vault de-duplicates concurrent refreshes) before giving up.
+ * The limiter sits innermost so a request waiting out a Retry-After does not hold a slot.
  */
 import { Client, HTTPMessageHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { BatchRequest, GraphClient } from '../plugin';
+import { graphBatch } from './batch';
+import { ConcurrencyMiddleware, createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency';
+import { ForeignHostRefused } from './graph-failures';
+import { DEFAULT_RETRY_POLICY, ThrottleMiddleware, type RetryPolicy } from './throttle';
 
 /** Where the client gets the user's Microsoft access token. */
 export interface GraphTokenSource {
@@ -21,23 +29,41 @@ export interface GraphClientOptions {
   graphBaseUrl: string;
   tokens: GraphTokenSource;
   signal?: AbortSignal;
+  /** Shared by every client of one mailbox in this session; a private one when omitted. */
+  limiter?: ConcurrencyLimiter;
+  /** Overrides of the retry policy (tests record waits instead of sleeping). */
+  retry?: Partial<RetryPolicy>;
 }
 
 /**
  * @example
- * const graph = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokens, signal });
+ * const graph = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokens, signal, limiter });
  * const me = await graph.api('/me').select('displayName').get();
+ * const results = await graph.batch([{ method: 'DELETE', url: `/me/messages/${id}` }]);
  */
-export function createGraphClient(options: GraphClientOptions): Client {
+export function createGraphClient(options: GraphClientOptions): GraphClient {
   const base = new URL(options.graphBaseUrl);
   const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
-  const auth = new GraphAuthMiddleware(base.origin, options.tokens, options.signal);
-  auth.setNext(new HTTPMessageHandler());
-  return Client.initWithMiddleware({
-    middleware: auth,
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const chain: Middleware[] = [
+    new GraphAuthMiddleware(base.origin, options.tokens, options.signal),
+    new ThrottleMiddleware(policy, options.signal),
+    new ConcurrencyMiddleware(options.limiter ?? createConcurrencyLimiter()),
+    new HTTPMessageHandler(),
+  ];
+  chain.reduce((previous, next) => {
+    previous.setNext?.(next);
+    return next;
+  });
+  const client = Client.initWithMiddleware({
+    middleware: chain[0],
     baseUrl: `${base.origin}/`,
     defaultVersion: version,
   });
+  return {
+    api: (path: string) => client.api(path),
+    batch: (requests: readonly BatchRequest[]) => graphBatch(client, requests, policy, options.signal),
+  };
 }
 
 class GraphAuthMiddleware implements Middleware {
@@ -56,7 +82,7 @@ class GraphAuthMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     if (new URL(url).origin !== this.graphOrigin) {
-      throw new Error(`Refusing to send a Microsoft token to ${new URL(url).origin}: not the configured Graph host.`);
+      throw new ForeignHostRefused(`Refusing to send a Microsoft token to ${new URL(url).origin}: not the configured Graph host.`);
     }
     context.options ??= {};
     if (this.signal) context.options.signal = this.signal;

@@ -5,59 +5,81 @@
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { ToolError, type ToolCall } from '../plugin';
+import { GraphOutcomeUnknown, GraphThrottled, MicrosoftSignInRequired, MicrosoftUnavailable } from './graph-failures';
 
-/** The user's Microsoft sign-in is gone (refresh token revoked or expired): reconnect needed. */
-export class MicrosoftSignInRequired extends Error {
-  constructor(readonly detail: string) {
-    super(`Microsoft sign-in required: ${detail}`);
-  }
-}
-
-/** Microsoft's token endpoint is unreachable or failing; nothing to do but wait. */
-export class MicrosoftUnavailable extends Error {}
+export { MicrosoftSignInRequired, MicrosoftUnavailable } from './graph-failures';
 
 /**
  * @example
- * createRegistry(plugins, { mapError: (error, call) => describeGraphError(error, call, scopesFor(call.tool)) });
+ * createRegistry(plugins, { mapError: (error, call) => describeGraphError(error, call, registry.scopesFor(call.tool)) });
  */
 export function describeGraphError(error: unknown, call: ToolCall, scopes: readonly string[] = []): ToolError | undefined {
   if (error instanceof MicrosoftSignInRequired) {
     return new ToolError(
       `Your Microsoft 365 sign-in has ended (${error.detail}). Reconnect this app to the gateway (sign in again), then retry.`,
+      'SIGN_IN_REQUIRED',
     );
   }
-  if (error instanceof MicrosoftUnavailable) {
-    return new ToolError(`${error.message} Try again in a minute.`);
+  if (error instanceof MicrosoftUnavailable) return new ToolError(`${error.message} Try again in a minute.`, 'UNAVAILABLE');
+  if (error instanceof GraphOutcomeUnknown) {
+    return new ToolError(
+      `${call.tool} may not have happened: Microsoft Graph answered ${error.status} (unavailable) while handling it, and the ` +
+        `gateway does not repeat a request that may already have taken effect. Check first (for a sent mail: getEmails ` +
+        `with folder "sentitems"), then call ${call.tool} again only if it did not happen.`,
+      'OUTCOME_UNKNOWN',
+    );
   }
-  if (isAbort(error)) return new ToolError(`${call.tool} was cancelled or ran out of time before Microsoft Graph answered.`);
+  if (error instanceof GraphThrottled) {
+    const wait = error.retryAfterSeconds === undefined ? 'a minute' : `${error.retryAfterSeconds} seconds`;
+    return new ToolError(`Microsoft Graph is throttling this mailbox (still after ${error.attempts} attempts). Wait ${wait}, then try again.`, 'THROTTLED');
+  }
+  if (isAbort(error)) return new ToolError(`${call.tool} was cancelled or ran out of time before Microsoft Graph answered.`, 'TIMEOUT');
   if (!(error instanceof GraphError)) return undefined;
 
-  const graphMessage = error.message ? ` Microsoft Graph said: ${error.message}` : '';
+  const said = error.message ? ` Microsoft Graph said: ${error.message}` : '';
   switch (error.statusCode) {
     case 400:
-      return new ToolError(`Microsoft Graph refused the request for ${call.tool} (${error.code ?? 'BadRequest'}).${graphMessage}`);
+      if (error.code === 'ErrorInvalidIdMalformed') {
+        return new ToolError(`An id given to ${call.tool} is malformed${describeIds(call)}. Pass ids exactly as a previous result gave them.`, 'BAD_ID');
+      }
+      return new ToolError(`Microsoft Graph refused the request for ${call.tool} (${error.code ?? 'BadRequest'}).${said}`, 'BAD_REQUEST');
     case 401:
-      return new ToolError('Microsoft rejected the sign-in even after a refresh. Reconnect this app to the gateway, then retry.');
+      return new ToolError('Microsoft rejected the sign-in even after a refresh. Reconnect this app to the gateway, then retry.', 'SIGN_IN_REQUIRED');
     case 403:
       return new ToolError(
         `Access denied for ${call.tool}: it needs the Microsoft Graph permission${scopes.length === 1 ? '' : 's'} ${scopes.join(', ') || '(unknown)'}, ` +
           'which this sign-in does not have or the tenant does not allow. Ask an administrator to grant it, then reconnect.',
+        'INSUFFICIENT_SCOPE',
       );
     case 404:
-      return new ToolError(`Not found: the id or name given to ${call.tool} does not exist (or is no longer there).${graphMessage} List the items again to get current ids.`);
+      return new ToolError(`Not found${describeIds(call)}: it does not exist or is no longer there (moved items get new ids). List the items again to get current ids.`, 'NOT_FOUND');
     case 409:
     case 412:
-      return new ToolError(`The item changed while ${call.tool} was working on it (conflict). Read it again and retry.`);
+      return new ToolError(`The item changed while ${call.tool} was working on it (conflict). Read it again and retry.`, 'CONFLICT');
+    case 413:
+      return new ToolError(`The request for ${call.tool} is too large for Microsoft Graph (attachments over about 3 MB cannot be sent this way).`, 'TOO_LARGE');
     case 429:
-      return new ToolError('Microsoft Graph is throttling this mailbox. Wait a minute before trying again.');
+      return new ToolError('Microsoft Graph is throttling this mailbox. Wait a minute before trying again.', 'THROTTLED');
+    case 502:
     case 503:
     case 504:
-      return new ToolError('Microsoft Graph is temporarily unavailable. Try again in a minute.');
+      return new ToolError('Microsoft Graph is temporarily unavailable. Try again in a minute.', 'UNAVAILABLE');
     default:
       return undefined;
   }
 }
 
+/** The id-like arguments of the call, so "not found" says which one. */
+function describeIds(call: ToolCall): string {
+  const ids = Object.entries(call.args)
+    .filter(([name, value]) => typeof value === 'string' && (/(^id|Id)$/.test(name) || name === 'folder' || name === 'destination'))
+    .map(([name, value]) => `${name} "${String(value).slice(0, 200)}"`);
+  return ids.length > 0 ? ` (${ids.join(', ')})` : '';
+}
+
 function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return true;
+  // The Graph client wraps a fetch abort in a GraphError whose code is the original error's name.
+  return error instanceof GraphError && (error.code === 'AbortError' || error.code === 'TimeoutError');
 }

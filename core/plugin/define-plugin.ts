@@ -24,5 +24,6 @@ export function definePlugin(def: PluginDefinition): Plugin {
     ...def,
     tools: Object.freeze([...def.tools]),
     ...(def.middleware === undefined ? {} : { middleware: Object.freeze([...def.middleware]) }),
+    ...(def.resources === undefined ? {} : { resources: Object.freeze([...def.resources]) }),
   });
 }

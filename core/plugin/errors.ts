@@ -89,3 +89,22 @@ export class UnknownToolError extends Error {
     this.tool = tool;
   }
 }
+
+/**
+ * A `resources/read` that cannot be answered. `not_found`: no template matches the URI, or the
+ * item is gone; `failed`: anything else, with a message written for the model. The MCP layer turns
+ * it into a JSON-RPC error (-32002 for `not_found`).
+ *
+ * @example
+ * throw new ResourceError('not_found', 'No attachment at m365://mail/…: list the message again.');
+ */
+export class ResourceError extends Error {
+  override readonly name = 'ResourceError';
+
+  constructor(
+    readonly reason: 'not_found' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}

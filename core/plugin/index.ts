@@ -4,24 +4,33 @@
 export { CONTRACT_VERSION, BUILTIN_PLUGIN } from './version';
 export { defineTool, isDefinedTool, TOOL_NAME_PATTERN } from './define-tool';
 export { definePlugin } from './define-plugin';
+export { defineResource, isDefinedResource } from './define-resource';
 export { PLUGIN_NAME_PATTERN } from './manifest';
 export { createRegistry } from './registry';
 export { scopeProblem } from './scopes';
-export { PluginError, ToolError, UnknownToolError, isToolError } from './errors';
+export { PluginError, ResourceError, ToolError, UnknownToolError, isToolError } from './errors';
 export type { PluginErrorCode } from './errors';
 export { fenceUntrusted } from './fence';
-export { capText, oneLine, compactDate } from './shape';
+export { capText, oneLine, compactDate, formatBytes } from './shape';
+export { encodeCursor, decodeCursor, type CursorRules } from './cursor';
 export type {
+  BatchRequest,
+  BatchResponse,
   CallToolResult,
   ContractVersion,
   GraphClient,
+  ListedResourceTemplate,
   ListedTool,
   NextFunction,
   Plugin,
   PluginDefinition,
+  RegisteredResource,
   RegisteredTool,
   Registry,
   RegistryOptions,
+  Resource,
+  ResourceContents,
+  ResourceDefinition,
   Tool,
   ToolAnnotations,
   ToolCall,
@@ -31,6 +40,7 @@ export type {
   ToolInputSchema,
   ToolLogger,
   ToolMiddleware,
+  ToolProgress,
   ToolResult,
   ToolUser,
 } from './types';

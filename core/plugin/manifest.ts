@@ -5,9 +5,10 @@
 import * as v from 'valibot';
 import validRange from 'semver/ranges/valid';
 import validVersion from 'semver/functions/valid';
+import { isDefinedResource } from './define-resource';
 import { isDefinedTool } from './define-tool';
 import { PluginError } from './errors';
-import type { Tool } from './types';
+import type { Resource, Tool } from './types';
 import { assertToolScopes } from './scopes';
 import { describeValue, issuePath } from './validation-message';
 import { BUILTIN_PLUGIN } from './version';
@@ -36,6 +37,7 @@ const ManifestSchema = v.object({
   middleware: v.optional(
     v.array(v.custom((fn) => typeof fn === 'function', 'must be a function'), 'must be an array of functions'),
   ),
+  resources: v.optional(v.array(v.custom<Resource>(isDefinedResource, 'must be made with defineResource()'), 'must be an array of resources')),
 });
 
 /**
@@ -74,6 +76,18 @@ export function assertManifest(def: unknown): void {
       );
     }
     seen.add(tool.name);
+  }
+  const resourceNames = new Set<string>();
+  for (const resource of result.output.resources ?? []) {
+    assertToolScopes(result.output.name, resource.name, resource.scopes, { requireOne: true });
+    if (resourceNames.has(resource.name)) {
+      throw new PluginError(
+        'GATEWAY_PLUGIN_INVALID_MANIFEST',
+        result.output.name,
+        `Plugin "${result.output.name}" lists resource "${resource.name}" twice. Resource names must be unique; remove or rename one.`,
+      );
+    }
+    resourceNames.add(resource.name);
   }
 }
 

@@ -6,9 +6,10 @@ import satisfies from 'semver/functions/satisfies';
 import { invokeTool } from './call-tool';
 import { isDefinedTool } from './define-tool';
 import { PluginError, UnknownToolError } from './errors';
+import { readRegisteredResource } from './read-resource';
 import { assertManifest } from './manifest';
 import { assertToolScopes } from './scopes';
-import type { ListedTool, Plugin, RegisteredTool, Registry, RegistryOptions, Tool, ToolContext } from './types';
+import type { ListedResourceTemplate, ListedTool, Plugin, RegisteredResource, RegisteredTool, Registry, RegistryOptions, Tool, ToolContext } from './types';
 import { BUILTIN_PLUGIN, CONTRACT_VERSION } from './version';
 
 /**
@@ -95,7 +96,18 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
   const tools = Object.freeze(options.toolFilter === undefined ? all : all.filter(options.toolFilter));
   const index = new Map(tools.map((entry) => [entry.tool.name, entry]));
   const listed = tools.map(({ tool }) => listEntry(tool));
-  const allScopes = [...new Set(tools.flatMap(({ tool }) => tool.scopes))].sort();
+  const resources: readonly RegisteredResource[] = Object.freeze(
+    enabled.flatMap((plugin) => (plugin.resources ?? []).map((resource) => Object.freeze({ plugin: plugin.name, resource }))),
+  );
+  const templates = resources.map(({ resource }) => templateEntry(resource));
+  // A resource's scopes are requested only while some tool of its plugin is enabled (tools hand out its URIs).
+  const servingPlugins = new Set(tools.map((entry) => entry.plugin));
+  const allScopes = [
+    ...new Set([
+      ...tools.flatMap(({ tool }) => tool.scopes),
+      ...resources.filter((entry) => servingPlugins.has(entry.plugin)).flatMap(({ resource }) => resource.scopes),
+    ]),
+  ].sort();
   const pluginMiddleware = new Map(enabled.map((plugin) => [plugin.name, plugin.middleware ?? []]));
   const gatewayMiddleware = options.middleware ?? [];
 
@@ -111,7 +123,8 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
     getTool: (name: string) => index.get(name),
     listTools: () => [...listed],
     scopes: () => [...allScopes],
-    scopesFor: (name: string) => lookup(name).tool.scopes,
+    // Resources share the lookup so error mapping can name a resource's scopes too.
+    scopesFor: (name: string) => resources.find((entry) => entry.resource.name === name)?.resource.scopes ?? lookup(name).tool.scopes,
     async callTool(name: string, rawArgs: unknown, ctx: ToolContext | ((tool: RegisteredTool) => ToolContext)) {
       const entry = lookup(name);
       const makeContext = typeof ctx === 'function' ? () => ctx(entry) : () => ctx;
@@ -120,7 +133,23 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
         mapError: options.mapError,
       });
     },
+    listResourceTemplates: () => templates.filter((_entry, i) => servingPlugins.has(resources[i]!.plugin)),
+    readResource(uri: string, ctx: ToolContext | ((entry: RegisteredResource) => ToolContext)) {
+      const served = resources.filter((entry) => servingPlugins.has(entry.plugin));
+      return readRegisteredResource(served, uri, typeof ctx === 'function' ? ctx : () => ctx, options.mapError);
+    },
   });
+}
+
+function templateEntry(resource: RegisteredResource['resource']): ListedResourceTemplate {
+  const entry: ListedResourceTemplate = {
+    uriTemplate: resource.uriTemplate,
+    name: resource.name,
+    title: resource.title,
+    description: resource.description,
+  };
+  if (resource.mimeType !== undefined) entry.mimeType = resource.mimeType;
+  return Object.freeze(entry);
 }
 
 function describeOwner(plugin: string): string {

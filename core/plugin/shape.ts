@@ -91,3 +91,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat | undefined {
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
+
+/**
+ * A byte count for people: `512 B`, `14 KB`, `2.3 MB`.
+ *
+ * @example
+ * formatBytes(2_400_000); // '2.3 MB'
+ */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '? B';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -24,11 +24,13 @@ export function fakeContext(signal: AbortSignal = new AbortController().signal):
       api: () => {
         throw new Error('graph not available in this test');
       },
+      batch: () => Promise.reject(new Error('graph not available in this test')),
     },
     user: { key: 't.o', tenantId: 't', objectId: 'o', upn: 'adele@contoso.com', name: 'Adele Vance', timeZone: 'Europe/Berlin' },
     signal,
     log: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
     config: {},
+    progress: () => undefined,
   };
 }
 

@@ -57,11 +57,31 @@ export interface ToolLogger {
 }
 
 /**
- * The Microsoft Graph client a tool gets: `@microsoft/microsoft-graph-client`'s `Client`, already
+ * The Microsoft Graph client a tool gets: `@microsoft/microsoft-graph-client`'s `api()`, already
  * pointed at the deployment's Graph base URL, authenticated for the user, with the gateway's
- * retry/throttle middleware. Paths are relative to the base URL (`/me/messages`).
+ * retry/throttle middleware and per-mailbox concurrency limit. Paths are relative to the base URL
+ * (`/me/messages`). `batch` runs many requests as JSON `$batch` calls (20 per call).
  */
-export type GraphClient = Pick<Client, 'api'>;
+export interface GraphClient extends Pick<Client, 'api'> {
+  /** One response per request, in request order; a throttled sub-request is retried on its own. */
+  batch(requests: readonly BatchRequest[]): Promise<BatchResponse[]>;
+}
+
+/** One request inside a `$batch`: `url` is relative to the Graph base URL (`/me/messages/{id}`). */
+export interface BatchRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Graph's answer to one batched request; `headers` names are lower-cased. */
+export interface BatchResponse {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
 
 /** Everything a tool's `run` is handed. */
 export interface ToolContext {
@@ -72,6 +92,18 @@ export interface ToolContext {
   log: ToolLogger;
   /** This plugin's own deployment config (from `PLUGIN_CONFIG_<NAME>` JSON), or `{}`. */
   config: Readonly<Record<string, unknown>>;
+  /**
+   * Reports progress of a long call to the client (MCP `notifications/progress`), when the
+   * client asked for it; otherwise does nothing. `progress` must grow with each report.
+   */
+  progress(update: ToolProgress): void;
+}
+
+/** One progress report: `progress` of `total` (when known), with an optional human message. */
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
 }
 
 /** A tool as the author declares it. `TInput` is inferred from `input`. */
@@ -124,6 +156,56 @@ export interface PluginDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tools differ in input types
   tools: readonly Tool<any>[];
   middleware?: readonly ToolMiddleware[];
+  /** Binary or long content offered as MCP resources (e.g. mail attachments), made with `defineResource`. */
+  resources?: readonly Resource[];
+}
+
+/** One item of a `resources/read` answer: text, or base64 bytes in `blob`. */
+export interface ResourceContents {
+  uri: string;
+  mimeType?: string;
+  text?: string;
+  blob?: string;
+}
+
+/** A family of MCP resources addressed by a URI template, as the author declares it. */
+export interface ResourceDefinition {
+  /** camelCase, unique per plugin. */
+  name: string;
+  title: string;
+  /** For the model: what the resource holds and which tool hands out its URIs. */
+  description: string;
+  /** RFC 6570 level-1 template, e.g. `m365://mail/{messageId}/attachments/{attachmentId}`. */
+  uriTemplate: string;
+  /** When every resource of the template has one type. */
+  mimeType?: string;
+  /** Least-privilege Graph delegated permissions, as for tools. */
+  scopes: readonly string[];
+  /** Reads one resource; `params` are the template's variables, already URI-decoded. */
+  read(params: Readonly<Record<string, string>>, ctx: ToolContext): Promise<ResourceContents>;
+}
+
+/** A resource family after `defineResource`: it can match and build its URIs. */
+export interface Resource extends ResourceDefinition {
+  /** The template's variables when `uri` matches it, else undefined. */
+  match(uri: string): Record<string, string> | undefined;
+  /** The URI for these variables (each URI-encoded). */
+  uri(params: Readonly<Record<string, string>>): string;
+}
+
+/** A resource family as the registry holds it. */
+export interface RegisteredResource {
+  readonly plugin: string;
+  readonly resource: Resource;
+}
+
+/** An MCP `resources/templates/list` entry. */
+export interface ListedResourceTemplate {
+  uriTemplate: string;
+  name: string;
+  title: string;
+  description: string;
+  mimeType?: string;
 }
 
 /** A plugin after `definePlugin` (validated, frozen). */
@@ -173,10 +255,18 @@ export interface Registry {
   getTool(name: string): RegisteredTool | undefined;
   listTools(): ListedTool[];
   scopes(): string[];
+  /** Scopes of a listed tool or of a resource family (by name); throws `UnknownToolError` otherwise. */
   scopesFor(toolName: string): readonly string[];
   callTool(
     name: string,
     rawArgs: unknown,
     ctx: ToolContext | ((tool: RegisteredTool) => ToolContext),
   ): Promise<CallToolResult>;
+  /** The enabled plugins' resource templates (MCP `resources/templates/list`). */
+  listResourceTemplates(): ListedResourceTemplate[];
+  /**
+   * Reads a resource by URI. Throws `ResourceError` (`not_found` for a URI no template matches or
+   * an item that is gone; `failed` with a model-actionable message otherwise).
+   */
+  readResource(uri: string, ctx: ToolContext | ((entry: RegisteredResource) => ToolContext)): Promise<ResourceContents>;
 }

@@ -1,6 +1,6 @@
 /** Assembles the emulated tenant: identity mock, core Graph, plugin mocks, stats and controls. */
 import type { RequestHandler } from 'msw';
-import { coreGraphHandlers, fallbackHandler, recorderHandler } from './graph/core-mock';
+import { coreGraphHandlers, fallbackHandler, graphDispatcher } from './graph/core-mock';
 import { FaultInjector } from './graph/faults';
 import { createMockEnv } from './graph/mock-env';
 import { identityHandlers } from './identity/identity-mock';
@@ -12,10 +12,14 @@ export function createStats(): EmulatorStats {
   const stats: EmulatorStats = {
     tokenRequests: { authorization_code: 0, refresh_token: 0 },
     graphRequests: [],
+    maxInFlight: 0,
+    maxInFlightByUser: {},
     reset() {
       stats.tokenRequests.authorization_code = 0;
       stats.tokenRequests.refresh_token = 0;
       stats.graphRequests.length = 0;
+      stats.maxInFlight = 0;
+      stats.maxInFlightByUser = {};
     },
   };
   return stats;
@@ -33,18 +37,19 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const env = createMockEnv({ tenant, tokens, stats, graphBaseUrl, authorityOrigin });
   const faults = new FaultInjector();
 
-  const handlers: RequestHandler[] = [];
-  handlers.push(
-    recorderHandler(env),
-    faults.handler(env),
+  // Graph requests go through one dispatcher (recording, in-flight counting) to these handlers.
+  const graphHandlers: RequestHandler[] = [faults.handler(env), ...coreGraphHandlers(env)];
+  for (const plugin of options.pluginMocks ?? []) graphHandlers.push(...plugin.handlers(env));
+  graphHandlers.push(fallbackHandler(env, () => graphHandlers));
+  const handlers: RequestHandler[] = [
     ...identityHandlers({ authorityOrigin, tenant, tokens, stats, accessTokenTtlSeconds }),
-    ...coreGraphHandlers(env),
-  );
-  for (const plugin of options.pluginMocks ?? []) handlers.push(...plugin.handlers(env));
-  handlers.push(fallbackHandler(env, () => handlers));
+    graphDispatcher(env, stats, () => graphHandlers),
+  ];
 
   return {
     tenant,
+    authorityOrigin,
+    graphBaseUrl,
     handlers,
     stats,
     expireAccessTokens: () => tokens.expireAccessTokens(),

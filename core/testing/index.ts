@@ -21,7 +21,8 @@ export { Mailbox, WELL_KNOWN_FOLDERS, graphDate } from './tenant/mailbox';
 export { DEMO_MAIL_DOMAIN, DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME, DEMO_USERS } from './tenant/users';
 export { SEED_ANCHOR } from './tenant/seed-mail';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
-export { isWellFormedExchangeId, textToBase64 } from './tenant/ids';
+export { conversationIdFor, isWellFormedExchangeId, textToBase64 } from './tenant/ids';
+export { createDraft, createResponseDraft, respond, sendDraft, type ReplyMode } from './tenant/outbox';
 export { createPkcePair } from './identity/pkce';
 export { decodeJwtPayload } from './identity/id-token';
 export { DEFAULT_CONSENTED_SCOPES } from './identity/scopes';
@@ -30,3 +31,11 @@ export type { ODataHelpers, ListOptions } from './graph/collection';
 export type { GraphFault } from './graph/faults';
 export { ODataError, type ODataQuery, type FilterClause, type OrderBy } from './graph/odata';
 export { parseKql, type KqlTerm } from './graph/kql';
+export {
+  createTestRegistry,
+  createToolTestContext,
+  createToolTestSession,
+  type LoggedLine,
+  type ToolTestSession,
+  type ToolTestSessionOptions,
+} from './tool-test-context';

@@ -44,11 +44,18 @@ export interface GraphRequestRecord {
   userId?: string;
   /** Request headers, names lower-cased. */
   headers: Record<string, string>;
+  /** The request body as text, for requests that have one. */
+  body?: string;
+  /** Set on the sub-requests of a `$batch` (the `$batch` POST itself is recorded too). */
+  inBatch?: true;
 }
 
 export interface EmulatorStats {
   tokenRequests: { authorization_code: number; refresh_token: number };
   graphRequests: GraphRequestRecord[];
+  /** Most Graph requests that were in flight at once, overall and per user id (a `$batch` counts once). */
+  maxInFlight: number;
+  maxInFlightByUser: Record<string, number>;
   reset(): void;
 }
 
@@ -73,7 +80,7 @@ export interface GraphMockEnv {
    * Push a request to `stats.graphRequests`. Requests under graphBaseUrl are recorded automatically;
    * calling this again for the same Request object is a no-op.
    */
-  record(request: RequestLike, user?: DemoUser): void;
+  record(request: RequestLike, user?: DemoUser, extra?: { body?: string; inBatch?: true }): void;
 }
 
 export interface PluginMock {
@@ -93,6 +100,8 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   tenant: FakeTenant;
+  authorityOrigin: string;
+  graphBaseUrl: string;
   /** Identity + core Graph (/me, /me/mailboxSettings, $batch) + every plugin mock, then Graph's catch-all. */
   handlers: RequestHandler[];
   stats: EmulatorStats;

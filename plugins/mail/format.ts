@@ -7,28 +7,25 @@ import type { Message } from '@microsoft/microsoft-graph-types';
 import { compactDate, fenceUntrusted, oneLine } from '../../core/plugin';
 
 /** Fields a list needs; every list request sends exactly these in `$select`. */
-export const LIST_FIELDS = ['id', 'subject', 'from', 'receivedDateTime', 'isRead', 'hasAttachments', 'importance', 'flag', 'bodyPreview'];
+export const LIST_FIELDS = ['id', 'subject', 'from', 'receivedDateTime', 'isRead', 'hasAttachments', 'importance', 'flag'];
 
-const PREVIEW_CHARS = 90;
-
+/**
+ * `- 2026-11-20 09:14 | MeganB@contoso.com | Subject [unread, attachments]` and the id
+ * on the next line. Graph ids are ~160 characters (~100 tokens), most of a line's cost, so the line
+ * carries no body preview: getEmail reads the message.
+ */
 export function messageLine(message: Message, timeZone: string | undefined): string {
   const from = message.from?.emailAddress;
-  const sender = from ? `${oneLine(from.name ?? '', 40)} <${from.address ?? '?'}>` : '(no sender)';
+  // The address, not the display name: it is what from-filters and replies need, and it exposes look-alike senders.
+  const sender = from?.address ?? (from?.name ? oneLine(from.name, 40) : '(no sender)');
   const marks = [
     message.isRead === false ? 'unread' : '',
     message.hasAttachments ? 'attachments' : '',
     message.importance === 'high' ? 'important' : '',
     message.flag?.flagStatus === 'flagged' ? 'flagged' : '',
   ].filter(Boolean);
-  const preview = oneLine(message.bodyPreview ?? '', PREVIEW_CHARS);
   const date = message.receivedDateTime ? compactDate(message.receivedDateTime, timeZone) : '?';
-  return [
-    `- ${date} | ${sender} | ${oneLine(message.subject || '(no subject)', 120)}${marks.length ? ` [${marks.join(', ')}]` : ''}`,
-    preview ? `  ${preview}` : '',
-    `  id: ${message.id ?? '?'}`,
-  ]
-    .filter(Boolean)
-    .join('\n');
+  return `- ${date} | ${sender} | ${oneLine(message.subject || '(no subject)', 90)}${marks.length ? ` [${marks.join(', ')}]` : ''}\n  id: ${message.id ?? '?'}`;
 }
 
 export function messageList(messages: readonly Message[], heading: string, source: string, timeZone: string | undefined, cursor: string | undefined): string {

@@ -12,12 +12,12 @@ import {
   type DemoUser,
   type GraphMockEnv,
   type ListOptions,
-  type NewAttachment,
   type ODataQuery,
   type RequestLike,
   type StoredFolder,
   type StoredMessage,
 } from '../../core/testing';
+import { composeHandlers, invalidRecipients, parseNewAttachments } from './mocks-compose';
 
 const READ_SCOPES = ['Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared'];
 const WRITE_SCOPES = ['Mail.ReadWrite', 'Mail.ReadWrite.Shared'];
@@ -144,21 +144,16 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
     }
     const message = payload.message;
     if (!message || typeof message !== 'object') return env.graphError(400, 'ErrorInvalidRequest', "The 'message' parameter is required.");
-    const recipients = [...(message.toRecipients ?? []), ...(message.ccRecipients ?? []), ...(message.bccRecipients ?? [])];
-    if (!recipients.length) return env.graphError(400, 'ErrorInvalidRecipients', 'At least one recipient is required, but none were found.');
-    if (recipients.some((r) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(r.emailAddress?.address ?? ''))) {
-      return env.graphError(400, 'ErrorInvalidRecipients', "At least one recipient isn't valid., A message can't be sent because it contains no recipients.");
-    }
-    const attachments: NewAttachment[] = [];
-    for (const a of (message.attachments ?? []) as FileAttachment[]) {
-      if (!a.name || typeof a.contentBytes !== 'string') return env.graphError(400, 'ErrorInvalidRequest', 'The attachment must have a name and contentBytes.');
-      attachments.push({ name: a.name, contentType: a.contentType ?? 'application/octet-stream', contentBytes: a.contentBytes, isInline: a.isInline ?? false });
-    }
+    const bad = invalidRecipients(env, message, true);
+    if (bad) return bad;
+    const attachments = parseNewAttachments(env, message.attachments);
+    if (attachments instanceof Response) return attachments;
     env.tenant.sendMail(user.id, message, { saveToSentItems: String(payload.saveToSentItems ?? 'true') !== 'false', attachments });
     return new Response(null, { status: 202, headers: { 'request-id': crypto.randomUUID() } });
   };
 
   return [
+    ...composeHandlers(env, (request, user, m) => shapeMessage(request, user)(m, env.odata.parse(new URL(request.url)))),
     http.get(`${base}/me/mailFolders`, ({ request }) => {
       const user = auth(request, READ_SCOPES);
       if (user instanceof Response) return user;

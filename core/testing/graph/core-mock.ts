@@ -3,7 +3,7 @@
  * request recorder (first) and Graph's "Resource not found for the segment" answer (last).
  */
 import { getResponse, http, type RequestHandler } from 'msw';
-import type { DemoUser, GraphMockEnv, RequestLike } from '../types';
+import type { DemoUser, EmulatorStats, GraphMockEnv, RequestLike } from '../types';
 
 const USER_PROPERTIES = [
   'id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
@@ -42,10 +42,29 @@ function mailboxSettings(u: DemoUser): Record<string, unknown> {
 /** Segments Graph knows at the root; the first unknown segment is the one its error names. */
 const ROOT_SEGMENTS = new Set(['me', 'users', 'groups', 'teams', 'chats', 'communications', 'drives', 'sites', 'organization', 'solutions', '$batch', '$metadata']);
 
-export function recorderHandler(env: GraphMockEnv): RequestHandler {
-  // Returns nothing, so MSW carries on to the handler that answers.
-  return http.all(`${env.graphBaseUrl}/*`, ({ request }) => {
-    env.record(request);
+/**
+ * The one MSW handler in front of Graph: records the request (with its body), counts it as in
+ * flight until `graphHandlers` (faults, core and plugin mocks, fallback) have answered.
+ */
+export function graphDispatcher(
+  env: GraphMockEnv & { userFor(request: RequestLike): DemoUser | undefined },
+  stats: EmulatorStats, graphHandlers: () => RequestHandler[]): RequestHandler {
+  const inFlight = new Map<string, number>();
+  let total = 0;
+  return http.all(`${env.graphBaseUrl}/*`, async ({ request }) => {
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.clone().text();
+    env.record(request, undefined, body ? { body } : undefined);
+    const userId = env.userFor(request)?.id ?? '(anonymous)';
+    total += 1;
+    inFlight.set(userId, (inFlight.get(userId) ?? 0) + 1);
+    stats.maxInFlight = Math.max(stats.maxInFlight, total);
+    stats.maxInFlightByUser[userId] = Math.max(stats.maxInFlightByUser[userId] ?? 0, inFlight.get(userId) ?? 0);
+    try {
+      return await getResponse(graphHandlers(), request as unknown as Request);
+    } finally {
+      total -= 1;
+      inFlight.set(userId, (inFlight.get(userId) ?? 1) - 1);
+    }
   });
 }
 
@@ -103,6 +122,7 @@ async function batch(request: RequestLike & { text(): Promise<string> }, env: Gr
       headers,
       ...(hasBody ? { body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) } : {}),
     });
+    env.record(sub, undefined, { ...(hasBody ? { body: await sub.clone().text() } : {}), inBatch: true });
     const res = (await getResponse(handlers(), sub)) ?? env.graphError(400, 'BadRequest', 'Resource not found.');
     const text = await res.text();
     let parsed: unknown = undefined;

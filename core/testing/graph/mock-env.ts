@@ -58,7 +58,7 @@ export function createMockEnv(deps: MockEnvDeps): GraphMockEnv & { userFor(reque
       }
       return user;
     },
-    record(request, user) {
+    record(request, user, extra) {
       if (recorded.has(request)) return;
       recorded.add(request);
       const url = new URL(request.url);
@@ -69,7 +69,15 @@ export function createMockEnv(deps: MockEnvDeps): GraphMockEnv & { userFor(reque
         headers[name.toLowerCase()] = value;
       });
       const userId = (user ?? userFor(request))?.id;
-      stats.graphRequests.push({ method: request.method, path, search: url.search, ...(userId ? { userId } : {}), headers });
+      stats.graphRequests.push({
+        method: request.method,
+        path,
+        search: url.search,
+        ...(userId ? { userId } : {}),
+        headers,
+        ...(extra?.body ? { body: extra.body } : {}),
+        ...(extra?.inBatch ? { inBatch: true as const } : {}),
+      });
     },
   };
 }

@@ -124,7 +124,7 @@ export function parseQuery(url: URL): ODataQuery {
     filter: filter !== null && filter.trim() ? parseFilter(filter.trim()) : [],
     count: count === 'true',
     expand: parseExpand(p.get('$expand') ?? ''),
-    ...(search !== null ? { search: search.trim().replace(/^"(.*)"$/s, '$1') } : {}),
+    ...(search !== null ? { search: search.trim().replace(/^"(.*)"$/s, '$1').replace(/\\(["\\])/g, '$1') } : {}),
   };
 }
 

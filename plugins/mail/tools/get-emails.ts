@@ -1,42 +1,41 @@
 import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool, ToolError } from '../../../core/plugin';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, defineTool, encodeCursor, ToolError } from '../../../core/plugin';
 import { resolveFolder } from '../folders';
 import { LIST_FIELDS, messageList } from '../format';
+import { count, cursor, maxChars } from '../schemas';
 
-const FOLDER_MESSAGES = /^\/me\/mailFolders\/[^/?\s]+\/messages\?/;
+const FOLDER_MESSAGES = { path: /^\/me\/mailFolders\/[^/?\s]+\/messages\?/, maxTop: 50, omit: ['$select', '$orderby'] };
 
 export const getEmails = defineTool({
   name: 'getEmails',
   title: 'List emails',
-  description:
-    'List emails in a mail folder, newest first, one line each with the id getEmail needs. Filter by unread, sender or date; page with cursor.',
+  description: 'List emails in a folder, newest first, one line each with ids for getEmail. Filter by unread, sender, date.',
   input: v.strictObject({
     folder: v.optional(
-      v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(300), v.description('Well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail), display name or folder id')),
+      v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300), v.description('inbox, sentitems, drafts, archive…, a folder name or id')),
       'inbox',
     ),
-    count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)), 10),
+    count,
     unreadOnly: v.optional(v.boolean(), false),
-    from: v.optional(v.pipe(v.string(), v.trim(), v.email(), v.description('Sender email address'))),
+    from: v.optional(v.pipe(v.string(), v.trim(), v.email(), v.description('Sender address'))),
     since: v.optional(
       v.pipe(
         v.string(),
         v.check((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T09:00:00Z'),
-        v.description('Only mail received on or after this ISO date/time (UTC unless an offset is given)'),
+        v.description('ISO date/time, received on or after'),
       ),
     ),
-    cursor: v.optional(v.pipe(v.string(), v.nonEmpty(), v.description('From a previous getEmails result'))),
+    cursor,
   }),
   scopes: ['Mail.Read'],
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   async run(args, ctx) {
     let response: { value?: Message[]; '@odata.nextLink'?: string };
     let label: string;
     if (args.cursor) {
       const path = decodeCursor(args.cursor, FOLDER_MESSAGES, 'getEmails');
-      response = await ctx.graph.api(path).header('Prefer', 'outlook.body-content-type="text"').get();
+      response = await ctx.graph.api(path).select(LIST_FIELDS).orderby('receivedDateTime desc').header('Prefer', 'outlook.body-content-type="text"').get();
       label = 'Messages (continued)';
     } else {
       const folder = await resolveFolder(ctx.graph, args.folder);

@@ -1,0 +1,53 @@
+/**
+ * Failures the gateway's Graph middleware raises itself (as opposed to Graph's own error answers,
+ * which arrive as `GraphError`). They extend the library's `GraphClientError` because the client
+ * rethrows those unchanged; any other error thrown inside the middleware chain would be wrapped in
+ * a `GraphError` with status -1 and lose its meaning.
+ */
+import { GraphClientError } from '@microsoft/microsoft-graph-client';
+
+abstract class GatewayGraphFailure extends GraphClientError {
+  constructor(message: string) {
+    super(message);
+    // GraphClientError resets the prototype to its own; restore the subclass for `instanceof`.
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = new.target.name;
+  }
+}
+
+/** The user's Microsoft sign-in is gone (refresh token revoked or expired): reconnect needed. */
+export class MicrosoftSignInRequired extends GatewayGraphFailure {
+  constructor(readonly detail: string) {
+    super(`Microsoft sign-in required: ${detail}`);
+  }
+}
+
+/** Microsoft's token endpoint is unreachable or failing; nothing to do but wait. */
+export class MicrosoftUnavailable extends GatewayGraphFailure {}
+
+/** Still throttled after the allowed retries, or Graph asked for a longer wait than the budget. */
+export class GraphThrottled extends GatewayGraphFailure {
+  constructor(
+    readonly retryAfterSeconds: number | undefined,
+    readonly attempts: number,
+  ) {
+    super(`Microsoft Graph is throttling (${attempts} attempt${attempts === 1 ? '' : 's'}).`);
+  }
+}
+
+/**
+ * A non-idempotent request (a send, a create, a move) got 502/503/504: Graph may or may not have
+ * carried it out, so it is never repeated automatically.
+ */
+export class GraphOutcomeUnknown extends GatewayGraphFailure {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`Microsoft Graph answered ${status} to ${method} ${path}; the request may or may not have taken effect.`);
+  }
+}
+
+/** The request was about to carry the user's Microsoft token to a host other than Graph. */
+export class ForeignHostRefused extends GatewayGraphFailure {}

@@ -1,0 +1,129 @@
+/**
+ * Test kit for plugin authors: a real `ToolContext` whose Graph client is the gateway's own
+ * (auth, throttling, concurrency limit, $batch) pointed at the emulated tenant. The emulator's MSW
+ * handlers must be served (e.g. `setupServer(...emulator.handlers).listen()`) before use.
+ *
+ * Waits the retry policy asks for are recorded in `session.waits` and not slept, so a test of a
+ * 429 with `Retry-After: 2` asserts the wait without taking two seconds.
+ */
+import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
+import { createGraphClient } from '../graph/graph-client';
+import { describeGraphError } from '../graph/graph-errors';
+import { createRegistry, type Plugin, type Registry, type ToolContext, type ToolLogger } from '../plugin';
+import { signIn } from './identity/sign-in';
+import type { DemoUser, Emulator } from './types';
+
+export interface ToolTestSessionOptions {
+  emulator: Emulator;
+  /** UPN or mail of a demo user, e.g. `AdeleV@contoso.com`. */
+  user: string;
+  /** Graph scopes the sign-in grants (default: Mail.ReadWrite and Mail.Send). */
+  scopes?: readonly string[];
+  /** IANA time zone of `ctx.user` (default: the demo user's). */
+  timeZone?: string;
+  /** The plugin's own config (`ctx.config`). */
+  config?: Record<string, unknown>;
+  /** Sleep for real instead of recording waits (default false). */
+  realWaits?: boolean;
+}
+
+export interface LoggedLine {
+  level: keyof ToolLogger;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+/** Like one MCP session: every context shares the user's token and one concurrency limiter. */
+export interface ToolTestSession {
+  user: DemoUser;
+  accessToken: string;
+  limiter: ConcurrencyLimiter;
+  /** Every wait (ms) the retry policy asked for, in order. */
+  waits: number[];
+  logs: LoggedLine[];
+  context(signal?: AbortSignal): ToolContext;
+}
+
+/**
+ * @example
+ * const session = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
+ * const result = await registry.callTool('getEmails', { count: 5 }, session.context());
+ */
+export async function createToolTestSession(options: ToolTestSessionOptions): Promise<ToolTestSession> {
+  const { emulator } = options;
+  const user = emulator.tenant.findUser(options.user);
+  if (!user) throw new Error(`createToolTestSession: no demo user ${options.user}`);
+  const scopes = options.scopes ?? ['Mail.ReadWrite', 'Mail.Send'];
+  const { accessToken } = await signIn({
+    authorityOrigin: emulator.authorityOrigin,
+    user: user.userPrincipalName,
+    scopes: ['openid', 'profile', 'offline_access', ...scopes],
+  });
+  const limiter = createConcurrencyLimiter();
+  const waits: number[] = [];
+  const logs: LoggedLine[] = [];
+  const write = (level: keyof ToolLogger) => (message: string, fields?: Record<string, unknown>) => {
+    logs.push({ level, message, ...(fields ? { fields } : {}) });
+  };
+  const log: ToolLogger = { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  const timeZone = options.timeZone ?? user.ianaTimeZone;
+  return {
+    user,
+    accessToken,
+    limiter,
+    waits,
+    logs,
+    context(signal = new AbortController().signal) {
+      return {
+        graph: createGraphClient({
+          graphBaseUrl: emulator.graphBaseUrl,
+          tokens: { getToken: async () => accessToken },
+          signal,
+          limiter,
+          ...(options.realWaits
+            ? {}
+            : {
+                retry: {
+                  sleep: async (ms: number) => {
+                    waits.push(ms);
+                  },
+                },
+              }),
+        }),
+        user: {
+          key: `${user.tenantId}.${user.id}`,
+          tenantId: user.tenantId,
+          objectId: user.id,
+          upn: user.userPrincipalName,
+          name: user.displayName,
+          timeZone,
+        },
+        signal,
+        log,
+        config: Object.freeze({ ...options.config }),
+        progress: () => undefined,
+      };
+    },
+  };
+}
+
+/** A single context (a session of one call). */
+export async function createToolTestContext(options: ToolTestSessionOptions): Promise<ToolContext & { session: ToolTestSession }> {
+  const session = await createToolTestSession(options);
+  return { ...session.context(), session };
+}
+
+/**
+ * A registry over `plugins` with the gateway's Graph error mapping, so tests see tool results
+ * exactly as a client would (validation, middleware, mapped errors).
+ *
+ * @example
+ * const registry = createTestRegistry([mail]);
+ * await registry.callTool('sendEmail', { to: 'MeganB@contoso.com', subject: 'Hi', body: 'Hello' }, ctx);
+ */
+export function createTestRegistry(plugins: readonly Plugin[]): Registry {
+  const registry: Registry = createRegistry(plugins, {
+    mapError: (error, call) => describeGraphError(error, call, registry.getTool(call.tool)?.tool.scopes ?? []),
+  });
+  return registry;
+}

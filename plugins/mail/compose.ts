@@ -1,0 +1,99 @@
+/**
+ * Building outgoing messages: recipients, body type, and attachments (from base64 or from another
+ * message's attachment resource), with the size limit checked before anything is sent.
+ */
+import type { FileAttachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
+import { formatBytes, ToolError, type GraphClient } from '../../core/plugin';
+import { attachmentBytes, attachmentMeta, mailAttachment } from './attachment-resource';
+import type { AttachmentInput, ParsedRecipient } from './schemas';
+
+/**
+ * Graph takes attachments inline in a JSON request of at most 4 MB; base64 grows bytes by a third,
+ * so 3 MB of files in total is the most one request can carry.
+ */
+export const SEND_MAX_ATTACHMENT_BYTES = 3 * 1024 * 1024;
+
+export function toRecipients(list: readonly ParsedRecipient[] | undefined): Recipient[] {
+  return (list ?? []).map((r) => ({ emailAddress: { address: r.address, ...(r.name ? { name: r.name } : {}) } }));
+}
+
+/** Without an explicit contentType, a body with tags is HTML and anything else plain text. */
+export function bodyOf(content: string, contentType: 'html' | 'text' | undefined): { contentType: 'html' | 'text'; content: string } {
+  const type = contentType ?? (/<\/?[a-z][^>]*>/i.test(content) ? 'html' : 'text');
+  return { contentType: type, content };
+}
+
+function decodedSize(base64: string): number {
+  const clean = base64.replace(/\s+/g, '');
+  return Math.floor((clean.length * 3) / 4) - (clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0);
+}
+
+/** Graph fileAttachments for the given inputs; a ToolError (nothing sent) when over the limit. */
+export async function buildAttachments(graph: GraphClient, inputs: readonly AttachmentInput[] | undefined): Promise<FileAttachment[]> {
+  const files: FileAttachment[] = [];
+  let total = 0;
+  for (const input of inputs ?? []) {
+    let bytes: string;
+    let type = input.contentType;
+    if (input.resourceUri !== undefined) {
+      const params = mailAttachment.match(input.resourceUri);
+      if (!params?.messageId || !params.attachmentId) {
+        throw new ToolError(`Attachment "${input.name}": resourceUri must be m365://mail/{messageId}/attachments/{attachmentId} as getAttachment returned it.`, 'BAD_ATTACHMENT');
+      }
+      const meta = await attachmentMeta(graph, params.messageId, params.attachmentId);
+      total += meta.size ?? 0;
+      if (total > SEND_MAX_ATTACHMENT_BYTES) throw tooLarge(total);
+      const file = await attachmentBytes(graph, params.messageId, params.attachmentId);
+      bytes = file.contentBytes ?? '';
+      type ??= file.contentType ?? undefined;
+    } else {
+      bytes = (input.contentBase64 ?? '').replace(/\s+/g, '');
+      total += decodedSize(bytes);
+      if (total > SEND_MAX_ATTACHMENT_BYTES) throw tooLarge(total);
+    }
+    files.push({
+      '@odata.type': '#microsoft.graph.fileAttachment',
+      name: input.name,
+      contentType: type ?? 'application/octet-stream',
+      contentBytes: bytes,
+    } as FileAttachment);
+  }
+  return files;
+}
+
+function tooLarge(total: number): ToolError {
+  return new ToolError(
+    `Attachments total at least ${formatBytes(total)}, over the ${formatBytes(SEND_MAX_ATTACHMENT_BYTES)} limit for one message. Nothing was sent. Send fewer or smaller files (or share a link).`,
+    'TOO_LARGE',
+  );
+}
+
+export interface ComposeArgs {
+  to?: readonly ParsedRecipient[] | undefined;
+  cc?: readonly ParsedRecipient[] | undefined;
+  bcc?: readonly ParsedRecipient[] | undefined;
+  replyTo?: readonly ParsedRecipient[] | undefined;
+  subject?: string | undefined;
+  body?: string | undefined;
+  contentType?: 'html' | 'text' | undefined;
+  importance?: 'low' | 'normal' | 'high' | undefined;
+}
+
+/** The Graph message resource for a new mail or draft (only the fields that were given). */
+export function composeMessage(args: ComposeArgs, files: FileAttachment[]): Message {
+  return {
+    ...(args.subject !== undefined ? { subject: args.subject } : {}),
+    ...(args.body !== undefined ? { body: bodyOf(args.body, args.contentType) } : {}),
+    ...(args.to?.length ? { toRecipients: toRecipients(args.to) } : {}),
+    ...(args.cc?.length ? { ccRecipients: toRecipients(args.cc) } : {}),
+    ...(args.bcc?.length ? { bccRecipients: toRecipients(args.bcc) } : {}),
+    ...(args.replyTo?.length ? { replyTo: toRecipients(args.replyTo) } : {}),
+    ...(args.importance ? { importance: args.importance } : {}),
+    ...(files.length ? { attachments: files } : {}),
+  };
+}
+
+export function describeRecipients(message: Message): string {
+  const all = [...(message.toRecipients ?? []), ...(message.ccRecipients ?? []), ...(message.bccRecipients ?? [])];
+  return all.map((r) => r.emailAddress?.address).filter(Boolean).join(', ');
+}

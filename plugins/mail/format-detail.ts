@@ -1,0 +1,48 @@
+/**
+ * One message in full: our labels and ids outside the fence, everything other people wrote
+ * (names, addresses, subject, attachment names, body) inside one untrusted-content fence.
+ */
+import type { Attachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
+import { capText, compactDate, fenceUntrusted, formatBytes, oneLine } from '../../core/plugin';
+
+/** Fields getEmail asks for. */
+export const DETAIL_FIELDS = [
+  'id', 'subject', 'from', 'toRecipients', 'ccRecipients', 'replyTo', 'receivedDateTime', 'sentDateTime', 'isRead',
+  'isDraft', 'importance', 'flag', 'hasAttachments', 'body', 'conversationId', 'webLink', 'categories',
+];
+
+const people = (list: readonly Recipient[] | null | undefined): string =>
+  (list ?? []).map((r) => (r.emailAddress?.name ? `${oneLine(r.emailAddress.name, 60)} <${r.emailAddress.address ?? '?'}>` : (r.emailAddress?.address ?? '?'))).join(', ');
+
+export function messageDetail(message: Message, attachments: readonly Attachment[], maxBodyChars: number, timeZone: string | undefined): string {
+  const marks = [
+    message.isDraft ? 'draft' : '',
+    message.isRead === false ? 'unread' : '',
+    message.importance === 'high' ? 'important' : '',
+    message.flag?.flagStatus === 'flagged' ? 'flagged' : '',
+    ...(message.categories ?? []).map((c) => `category ${c}`),
+  ].filter(Boolean);
+  const when = message.receivedDateTime ? compactDate(message.receivedDateTime, timeZone) : '?';
+  const files = attachments.filter((a) => !a.isInline);
+  const head = [
+    `Message id: ${message.id ?? '?'}`,
+    `Received: ${when}${marks.length ? ` [${marks.join(', ')}]` : ''}`,
+    ...(message.webLink ? [`Outlook: ${message.webLink}`] : []),
+  ];
+  if (files.length > 0) {
+    head.push(`Attachments (read with getAttachment, messageId + attachment id):`);
+    files.forEach((a, i) => head.push(`- [${i + 1}] ${a.id ?? '?'} | ${a.contentType ?? '?'} | ${formatBytes(a.size ?? 0)}`));
+  }
+  const sender = message.from?.emailAddress?.address ?? 'unknown sender';
+  const fenced = [
+    `From: ${people(message.from ? [message.from] : [])}`,
+    `To: ${people(message.toRecipients)}`,
+    ...(message.ccRecipients?.length ? [`Cc: ${people(message.ccRecipients)}`] : []),
+    ...(message.replyTo?.length ? [`Reply-To: ${people(message.replyTo)}`] : []),
+    `Subject: ${oneLine(message.subject || '(no subject)')}`,
+    ...(files.length ? [`Attachment names: ${files.map((a, i) => `[${i + 1}] ${oneLine(a.name ?? '?', 120)}`).join(', ')}`] : []),
+    '',
+    capText((message.body?.content ?? '').trim(), maxBodyChars),
+  ].join('\n');
+  return `${head.join('\n')}\n${fenceUntrusted(fenced, `email from ${sender}`)}`;
+}

@@ -1,0 +1,135 @@
+/** Contract and reliability tests: manageEmails over $batch, throttling, 503 on send, concurrency. */
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEmulator, createTestRegistry, createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import mail from '.';
+import mailMocks from './mocks';
+
+const emulator = createEmulator({ authorityOrigin: 'https://login.emulator.test', graphBaseUrl: 'https://graph.emulator.test/v1.0', pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
+const server = setupServer(...emulator.handlers);
+const registry = createTestRegistry([mail]);
+let adele: ToolTestSession;
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(async () => {
+  emulator.reset();
+  adele = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
+  emulator.stats.reset();
+});
+afterAll(() => server.close());
+
+const call = async (tool: string, args: Record<string, unknown>) => {
+  const result = await registry.callTool(tool, args, adele.context());
+  return { ...result, text: result.content.map((c) => ('text' in c ? c.text : '')).join('\n') };
+};
+const requests = () => emulator.stats.graphRequests;
+const folder = (name: string) => emulator.tenant.resolveFolder(adele.user.id, name)!;
+/** 45 fresh unread messages in the inbox. */
+function seed45(): StoredMessage[] {
+  return Array.from({ length: 45 }, (_, i) =>
+    emulator.tenant.addMessage(adele.user.id, 'inbox', { subject: `Bulk ${i}`, receivedDateTime: '2026-11-26T08:00:00Z', conversationId: `AAQkbulk${i}`, isRead: false }),
+  );
+}
+
+describe('manageEmails', () => {
+  it('marks 45 messages read with exactly 3 $batch requests of 20, 20 and 5 PATCHes', async () => {
+    const messages = seed45();
+    const result = await call('manageEmails', { ids: messages.map((m) => m.id), action: 'markRead' });
+    expect(result.text).toBe('Marked read: 45 of 45 succeeded.');
+    const batches = requests().filter((r) => r.path === '/$batch');
+    expect(batches).toHaveLength(3);
+    expect(batches.map((b) => JSON.parse(b.body!).requests.length)).toEqual([20, 20, 5]);
+    expect(JSON.parse(batches[0]!.body!).requests[0]).toEqual({
+      id: '0', method: 'PATCH', url: `/me/messages/${encodeURIComponent(messages[0]!.id)}`, headers: { 'Content-Type': 'application/json' }, body: { isRead: true },
+    });
+    expect(requests().filter((r) => r.inBatch && r.method === 'PATCH')).toHaveLength(45);
+    expect(messages.every((m) => emulator.tenant.getMessage(adele.user.id, m.id)?.isRead === true)).toBe(true);
+  });
+
+  it('reports per-id outcomes when some ids are gone, and the new ids of moved messages', async () => {
+    const [a, b] = seed45();
+    emulator.tenant.deleteMessage(adele.user.id, b!.id);
+    const result = await call('manageEmails', { ids: `${a!.id},${b!.id}`, action: 'move', destination: 'Archive' });
+    expect(result.isError).toBeFalsy();
+    const moved = emulator.tenant.messages(adele.user.id, folder('archive').id).find((m) => m.subject === 'Bulk 0')!;
+    expect(result.text).toBe(
+      `Moved to Archive: 1 of 2 succeeded, 1 failed.\nNew ids (old → new; the old ids no longer work):\n- ${a!.id} → ${moved.id}\nFailed:\n- ${b!.id}: not found (deleted, or moved and given a new id)`,
+    );
+    const sub = requests().filter((r) => r.inBatch);
+    expect(sub.map((r) => [r.method, JSON.parse(r.body!)])).toEqual([['POST', { destinationId: 'archive' }], ['POST', { destinationId: 'archive' }]]);
+  });
+
+  it('flags, and deletes into Deleted Items', async () => {
+    const [a, b] = seed45();
+    await call('manageEmails', { ids: [a!.id], action: 'flag' });
+    expect(emulator.tenant.getMessage(adele.user.id, a!.id)?.flag?.flagStatus).toBe('flagged');
+    await call('manageEmails', { ids: [b!.id], action: 'delete' });
+    expect(emulator.tenant.messages(adele.user.id, folder('deleteditems').id).some((m) => m.subject === 'Bulk 1')).toBe(true);
+  });
+
+  it.each([
+    [{ ids: Array.from({ length: 101 }, (_, i) => `AAMkAG${String(i).padStart(40, 'x')}`), action: 'markRead' }, /"ids" must list at most 100 ids/],
+    [{ ids: [], action: 'markRead' }, /"ids" must list at least one id/],
+    [{ ids: ['Budget review'], action: 'delete' }, /Not message ids: "Budget review"\. Nothing was changed/],
+    [{ ids: ['AAMkAG'.padEnd(60, 'x')], action: 'move' }, /needs destination/],
+    [{ ids: ['AAMkAG'.padEnd(60, 'x')], action: 'move', destination: 'Receipts' }, /No mail folder named "Receipts"/],
+  ])('refuses bad input before changing anything: %#', async (args, message) => {
+    const result = await call('manageEmails', args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(message);
+    expect(requests().filter((r) => r.path === '/$batch')).toHaveLength(0);
+  });
+
+  it('retries only the throttled sub-requests of a batch, after their Retry-After', async () => {
+    const messages = seed45().slice(0, 5);
+    emulator.injectFault({ path: `/me/messages/${encodeURIComponent(messages[2]!.id)}`, method: 'PATCH', status: 429, retryAfterSeconds: 3 });
+    const result = await call('manageEmails', { ids: messages.map((m) => m.id), action: 'markRead' });
+    expect(result.text).toBe('Marked read: 5 of 5 succeeded.');
+    const batches = requests().filter((r) => r.path === '/$batch').map((b) => JSON.parse(b.body!).requests.length);
+    expect(batches).toEqual([5, 1]);
+    expect(adele.waits).toEqual([3000]);
+  });
+});
+
+describe('reliability', () => {
+  it('waits out a 429 with Retry-After: 2 and then answers', async () => {
+    emulator.injectFault({ path: '/me/mailFolders/inbox/messages', status: 429, retryAfterSeconds: 2 });
+    const result = await call('getEmails', { count: 2 });
+    expect(result.isError).toBeFalsy();
+    expect(adele.waits).toEqual([2000]);
+    expect(requests().filter((r) => r.path === '/me/mailFolders/inbox/messages')).toHaveLength(2);
+  });
+
+  it('gives up when throttling outlasts the retry budget, saying how long to wait', async () => {
+    emulator.injectFault({ path: '/me/mailFolders/inbox/messages', status: 429, retryAfterSeconds: 120 });
+    const result = await call('getEmails', {});
+    expect(result.text).toBe('Microsoft Graph is throttling this mailbox (still after 1 attempts). Wait 120 seconds, then try again.');
+    expect(adele.waits).toEqual([]);
+  });
+
+  it('never repeats a sendMail that got 503, and says the send may not have happened', async () => {
+    emulator.injectFault({ path: '/me/sendMail', status: 503, times: 5 });
+    const result = await call('sendEmail', { to: 'MeganB@contoso.com', subject: 'Once', body: 'Only once' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/^sendEmail may not have happened: Microsoft Graph answered 503/);
+    expect(result.text).toMatch(/getEmails with folder "sentitems"/);
+    expect(requests().filter((r) => r.path === '/me/sendMail')).toHaveLength(1);
+    expect(adele.waits).toEqual([]);
+  });
+
+  it('retries an idempotent GET on 503 with backoff', async () => {
+    emulator.injectFault({ path: '/me/mailFolders', status: 503, times: 2 });
+    const result = await call('listMailFolders', {});
+    expect(result.isError).toBeFalsy();
+    expect(adele.waits).toHaveLength(2);
+    expect(adele.waits[0]).toBeGreaterThanOrEqual(500);
+    expect(adele.waits[1]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('keeps 20 parallel calls of one session to at most 4 requests in flight at Graph', async () => {
+    emulator.injectFault({ path: '/me/mailFolders/inbox/messages', delayMs: 20, times: 20 });
+    const results = await Promise.all(Array.from({ length: 20 }, () => registry.callTool('getEmails', { count: 1 }, adele.context())));
+    expect(results.every((r) => !r.isError)).toBe(true);
+    expect(requests()).toHaveLength(20);
+    expect(emulator.stats.maxInFlightByUser[adele.user.id]).toBe(4);
+  });
+});

@@ -1,0 +1,135 @@
+/** Contract tests of sending, replying and drafting against the emulated tenant (MSW). */
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEmulator, createTestRegistry, createToolTestSession, type ToolTestSession } from '../../core/testing';
+import mail from '.';
+import mailMocks from './mocks';
+
+const emulator = createEmulator({ authorityOrigin: 'https://login.emulator.test', graphBaseUrl: 'https://graph.emulator.test/v1.0', pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
+const server = setupServer(...emulator.handlers);
+const registry = createTestRegistry([mail]);
+let adele: ToolTestSession;
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(async () => {
+  emulator.reset();
+  adele = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
+  emulator.stats.reset();
+});
+afterAll(() => server.close());
+
+const call = async (tool: string, args: Record<string, unknown>, session = adele) => {
+  const result = await registry.callTool(tool, args, session.context());
+  return { ...result, text: result.content.map((c) => ('text' in c ? c.text : '')).join('\n') };
+};
+const requests = () => emulator.stats.graphRequests;
+const megan = () => emulator.tenant.findUser('MeganB@contoso.com')!;
+const folderMessages = (userId: string, folder: string) => emulator.tenant.messages(userId, emulator.tenant.resolveFolder(userId, folder)!.id);
+
+describe('sendEmail', () => {
+  it('posts one sendMail with the exact message, delivers it and files a copy in Sent Items', async () => {
+    const result = await call('sendEmail', {
+      to: 'MeganB@contoso.com, Alex Wilber <AlexW@contoso.com>',
+      subject: 'Launch checklist',
+      body: 'Line one\nLine two',
+      importance: 'high',
+      attachments: [{ name: 'list.txt', contentBase64: btoa('1. ship') }],
+    });
+    expect(result.isError).toBeFalsy();
+    expect(result.text).toBe('Sent "Launch checklist" to MeganB@contoso.com, AlexW@contoso.com with 1 attachment. A copy is in Sent Items.');
+    expect(requests()).toHaveLength(1);
+    const [request] = requests();
+    expect(request).toMatchObject({ method: 'POST', path: '/me/sendMail', search: '' });
+    expect(request!.headers['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(request!.body!)).toEqual({
+      message: {
+        subject: 'Launch checklist',
+        body: { contentType: 'text', content: 'Line one\nLine two' },
+        toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }, { emailAddress: { address: 'AlexW@contoso.com', name: 'Alex Wilber' } }],
+        importance: 'high',
+        attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'list.txt', contentType: 'application/octet-stream', contentBytes: btoa('1. ship') }],
+      },
+      saveToSentItems: true,
+    });
+    expect(folderMessages(megan().id, 'inbox').filter((m) => m.subject === 'Launch checklist')).toHaveLength(1);
+    expect(folderMessages(adele.user.id, 'sentitems').filter((m) => m.subject === 'Launch checklist')).toHaveLength(1);
+  });
+
+  it('accepts recipients as an array and HTML bodies', async () => {
+    await call('sendEmail', { to: ['MeganB@contoso.com'], cc: 'AlexW@contoso.com', subject: 'Hi', body: '<p>Hello</p>', saveToSentItems: false });
+    const body = JSON.parse(requests()[0]!.body!);
+    expect(body.message.body).toEqual({ contentType: 'html', content: '<p>Hello</p>' });
+    expect(body.message.ccRecipients).toEqual([{ emailAddress: { address: 'AlexW@contoso.com' } }]);
+    expect(body.saveToSentItems).toBe(false);
+  });
+
+  it.each([
+    [{ to: '', subject: 's', body: 'b' }, /sendEmail needs to \(at least one recipient\)/],
+    [{ to: 'megan, bob@', subject: 's', body: 'b' }, /"to" must be email addresses.*not valid: "megan", "bob@"/],
+    [{ to: 'MeganB@contoso.com', body: 'b' }, /sendEmail needs subject/],
+    [{ to: 'MeganB@contoso.com', subject: 's', body: 'b', attachments: [{ name: 'big.bin', contentBase64: 'A'.repeat(4_300_000) }] }, /over the 3\.0 MB limit.*Nothing was sent/],
+    [{ to: 'MeganB@contoso.com', subject: 's', body: 'b', attachments: [{ name: 'x' }] }, /either contentBase64 or resourceUri/],
+    [{ draftId: 'AAMkAG'.padEnd(60, 'x'), subject: 's' }, /leave out subject.*Nothing was sent/],
+  ])('refuses bad input with a clear error and sends nothing: %j', async (args, message) => {
+    const result = await call('sendEmail', args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(message);
+    expect(requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('forwards a received attachment by its resource URI', async () => {
+    const invoice = folderMessages(adele.user.id, 'inbox').find((m) => m.subject.startsWith('Invoice INV-2026-1042'))!;
+    const file = emulator.tenant.mailbox(adele.user.id).getAttachments(invoice.id)[0]!;
+    const uri = `m365://mail/${encodeURIComponent(invoice.id)}/attachments/${encodeURIComponent(file.id!)}`;
+    await call('sendEmail', { to: 'MeganB@contoso.com', subject: 'FYI invoice', body: 'See attached', attachments: [{ name: 'invoice.pdf', resourceUri: uri }] });
+    const sent = JSON.parse(requests().at(-1)!.body!);
+    expect(sent.message.attachments[0]).toMatchObject({ name: 'invoice.pdf', contentType: 'application/pdf', contentBytes: file.contentBytes });
+  });
+});
+
+describe('replyToEmail', () => {
+  it('replies in the conversation with the exact request, and the sender receives it', async () => {
+    const original = folderMessages(adele.user.id, 'inbox').find((m) => m.from?.emailAddress?.address === 'MeganB@contoso.com')!;
+    const result = await call('replyToEmail', { id: original.id, body: 'Thanks, will do.' });
+    expect(result.text).toBe('Replied. A copy is in Sent Items.');
+    const [request] = requests();
+    expect(request).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(original.id)}/reply` });
+    expect(JSON.parse(request!.body!)).toEqual({ message: { body: { contentType: 'text', content: 'Thanks, will do.' } } });
+    const received = folderMessages(megan().id, 'inbox').find((m) => m.subject === `RE: ${original.subject.replace(/^RE: /, '')}` && m.conversationId === original.conversationId);
+    expect(received).toBeTruthy();
+  });
+
+  it('forwards only with "to", and refuses "to" on a reply', async () => {
+    const original = folderMessages(adele.user.id, 'inbox')[0]!;
+    expect((await call('replyToEmail', { id: original.id, body: 'x', mode: 'forward' })).text).toMatch(/Forwarding needs "to"/);
+    expect((await call('replyToEmail', { id: original.id, body: 'x', to: 'MeganB@contoso.com' })).text).toMatch(/"to" is only for mode "forward"/);
+    expect(requests()).toHaveLength(0);
+    await call('replyToEmail', { id: original.id, body: 'FYI', mode: 'forward', to: 'MeganB@contoso.com' });
+    expect(JSON.parse(requests()[0]!.body!).message.toRecipients).toEqual([{ emailAddress: { address: 'MeganB@contoso.com' } }]);
+  });
+});
+
+describe('createDraft', () => {
+  it('saves a draft with its Outlook link, which sendEmail then sends by draftId', async () => {
+    const draft = await call('createDraft', { to: 'MeganB@contoso.com', subject: 'Draft plan', body: 'Plan v1' });
+    expect(requests()[0]).toMatchObject({ method: 'POST', path: '/me/messages' });
+    expect(JSON.parse(requests()[0]!.body!)).toEqual({ subject: 'Draft plan', body: { contentType: 'text', content: 'Plan v1' }, toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }] });
+    const id = /Draft id: (\S+)/.exec(draft.text)?.[1];
+    expect(draft.text).toMatch(/Review in Outlook: https:\/\/outlook\.office365\.com\//);
+    expect(folderMessages(adele.user.id, 'drafts').map((m) => m.id)).toContain(id);
+    expect(folderMessages(megan().id, 'inbox').some((m) => m.subject === 'Draft plan')).toBe(false);
+
+    const sent = await call('sendEmail', { draftId: id });
+    expect(sent.isError).toBeFalsy();
+    expect(requests().at(-1)).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(id!)}/send` });
+    expect(folderMessages(megan().id, 'inbox').some((m) => m.subject === 'Draft plan')).toBe(true);
+    expect(folderMessages(adele.user.id, 'drafts').map((m) => m.id)).not.toContain(id);
+  });
+
+  it('drafts a reply with createReply', async () => {
+    const original = folderMessages(adele.user.id, 'inbox')[0]!;
+    const draft = await call('createDraft', { replyToId: original.id, body: 'Looking into it' });
+    expect(requests()[0]).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(original.id)}/createReply` });
+    expect(JSON.parse(requests()[0]!.body!)).toEqual({ message: { body: { contentType: 'text', content: 'Looking into it' } } });
+    expect(draft.text).toContain(`To: ${original.from?.emailAddress?.address}`);
+  });
+});

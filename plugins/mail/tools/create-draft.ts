@@ -1,0 +1,36 @@
+import type { Message } from '@microsoft/microsoft-graph-types';
+import * as v from 'valibot';
+import { defineTool } from '../../../core/plugin';
+import { bodyOf, buildAttachments, composeMessage } from '../compose';
+import { attachments, contentType, text, messageId, recipients } from '../schemas';
+
+export const createDraft = defineTool({
+  name: 'createDraft',
+  title: 'Create a draft',
+  description: 'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its id for sendEmail draftId.',
+  input: v.strictObject({
+    to: v.optional(recipients),
+    cc: v.optional(recipients),
+    bcc: v.optional(recipients),
+    subject: text(500),
+    body: text(1_000_000),
+    contentType,
+    replyToId: v.optional(messageId),
+    attachments,
+  }),
+  scopes: ['Mail.ReadWrite'],
+  annotations: { destructiveHint: false },
+  async run(args, ctx) {
+    const files = await buildAttachments(ctx.graph, args.attachments);
+    let draft: Message;
+    if (args.replyToId !== undefined) {
+      // createReply fills in recipients, subject and the quoted original; ours go on top.
+      const message = { ...composeMessage({ ...args, body: undefined }, files), ...(args.body !== undefined ? { body: bodyOf(args.body, args.contentType) } : {}) };
+      draft = (await ctx.graph.api(`/me/messages/${encodeURIComponent(args.replyToId)}/createReply`).post({ message })) as Message;
+    } else {
+      draft = (await ctx.graph.api('/me/messages').post(composeMessage(args, files))) as Message;
+    }
+    const to = (draft.toRecipients ?? []).map((r) => r.emailAddress?.address).filter(Boolean).join(', ') || '(no recipients yet)';
+    return [`Draft saved (not sent). To: ${to}`, `Draft id: ${draft.id ?? '?'}`, ...(draft.webLink ? [`Review in Outlook: ${draft.webLink}`] : []), 'Send it with sendEmail {"draftId": <id>}.'].join('\n');
+  },
+});

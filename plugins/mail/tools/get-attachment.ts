@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+import { capText, defineTool, fenceUntrusted, formatBytes, oneLine } from '../../../core/plugin';
+import { attachmentBytes, attachmentMeta, decodeBase64Text, isTextLike, mailAttachment, RESOURCE_MAX_BYTES } from '../attachment-resource';
+import { isGraphId, messageId } from '../schemas';
+
+/** Text files up to this size are returned inline (capped by maxChars); larger ones as a resource. */
+const INLINE_TEXT_MAX_BYTES = 512 * 1024;
+
+export const getAttachment = defineTool({
+  name: 'getAttachment',
+  title: 'Get an attachment',
+  description: 'A text attachment as text; any other file as a resource link (read it with resources/read).',
+  input: v.strictObject({
+    messageId,
+    attachmentId: v.pipe(v.string(), v.trim(), v.check(isGraphId, 'must be an attachment id from getEmail')),
+    maxChars: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(200_000)), 20_000),
+  }),
+  scopes: ['Mail.Read'],
+  annotations: { readOnlyHint: true },
+  async run({ messageId: message, attachmentId, maxChars }, ctx) {
+    const meta = await attachmentMeta(ctx.graph, message, attachmentId);
+    const name = meta.name ?? 'attachment';
+    const type = meta.contentType ?? 'application/octet-stream';
+    const size = meta.size ?? 0;
+    const kind = meta['@odata.type'];
+    if (kind && kind !== '#microsoft.graph.fileAttachment') {
+      return `"${oneLine(name, 120)}" is an attached ${kind === '#microsoft.graph.itemAttachment' ? 'Outlook item (e.g. a forwarded mail)' : 'cloud file link'}, not a file; open the message in Outlook to see it.`;
+    }
+    if (isTextLike(type, name) && size <= INLINE_TEXT_MAX_BYTES) {
+      const file = await attachmentBytes(ctx.graph, message, attachmentId);
+      const text = capText(decodeBase64Text(file.contentBytes ?? ''), maxChars);
+      return `Attachment ${type}, ${formatBytes(size)}:\n${fenceUntrusted(text, `attachment "${oneLine(name, 100)}"`)}`;
+    }
+    const uri = mailAttachment.uri({ messageId: message, attachmentId });
+    const readable = size <= RESOURCE_MAX_BYTES ? 'Read it with resources/read.' : `It is over the ${formatBytes(RESOURCE_MAX_BYTES)} limit for reading here; open it in Outlook.`;
+    return {
+      content: [
+        { type: 'text', text: `Attachment ${type}, ${formatBytes(size)}: ${uri}\n${readable}` },
+        { type: 'resource_link', uri, name, mimeType: type, description: `${formatBytes(size)} attachment` },
+      ],
+    };
+  },
+});

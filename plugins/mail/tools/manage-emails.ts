@@ -1,0 +1,79 @@
+import type { Message } from '@microsoft/microsoft-graph-types';
+import * as v from 'valibot';
+import { defineTool, ToolError, type BatchRequest, type BatchResponse } from '../../../core/plugin';
+import { destinationFolderId } from '../folders';
+import { isGraphId, maxChars } from '../schemas';
+
+const ACTIONS = ['markRead', 'markUnread', 'flag', 'unflag', 'move', 'archive', 'delete'] as const;
+type Action = (typeof ACTIONS)[number];
+
+const PAST: Record<Action, string> = {
+  markRead: 'Marked read',
+  markUnread: 'Marked unread',
+  flag: 'Flagged',
+  unflag: 'Unflagged',
+  move: 'Moved',
+  archive: 'Archived',
+  delete: 'Deleted (moved to Deleted Items)',
+};
+
+export const manageEmails = defineTool({
+  name: 'manageEmails',
+  title: 'Mark, flag, move or delete emails',
+  description: 'Apply one action to up to 100 emails by id; reports each id. move needs destination; delete goes to Deleted Items. Moved emails get new ids.',
+  input: v.strictObject({
+    ids: v.pipe(v.union([v.string(), v.array(v.string())]), v.transform((ids) => (Array.isArray(ids) ? ids : ids.split(',')).map((id) => id.trim()).filter(Boolean)), v.minLength(1, 'must list at least one id'), v.maxLength(100, 'must list at most 100 ids (split larger sets into several calls)')),
+    action: v.picklist(ACTIONS),
+    destination: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300))),
+  }),
+  scopes: ['Mail.ReadWrite'],
+  annotations: { destructiveHint: true },
+  async run({ ids: given, action, destination }, ctx) {
+    const ids = [...new Set(given)];
+    const malformed = ids.filter((id) => !isGraphId(id));
+    if (malformed.length > 0) {
+      throw new ToolError(`Not message ids: ${malformed.slice(0, 5).map((id) => JSON.stringify(id.slice(0, 60))).join(', ')}${malformed.length > 5 ? ` and ${malformed.length - 5} more` : ''}. Nothing was changed. Use ids exactly as getEmails or searchEmails returned them.`, 'BAD_ID');
+    }
+    if (action === 'move' && destination === undefined) throw new ToolError('action "move" needs destination (a folder name such as "Archive" or a folder id). Nothing was changed.', 'BAD_ARGUMENTS');
+    if (action !== 'move' && destination !== undefined) throw new ToolError(`destination is only for action "move". Nothing was changed.`, 'BAD_ARGUMENTS');
+    const target = action === 'move' ? await destinationFolderId(ctx.graph, destination!) : action === 'archive' ? { id: 'archive', label: 'Archive' } : undefined;
+    const results = await ctx.graph.batch(ids.map((id) => requestFor(action, id, target?.id)));
+
+    const failures: string[] = [];
+    const moved: string[] = [];
+    results.forEach((result, index) => {
+      const id = ids[index]!;
+      if (result.status >= 400) failures.push(`- ${id}: ${failureText(result)}`);
+      else if (target) moved.push(`- ${id} → ${(result.body as Message | undefined)?.id ?? '?'}`);
+    });
+    const done = ids.length - failures.length;
+    const lines = [`${PAST[action]}${target ? ` to ${target.label}` : ''}: ${done} of ${ids.length} succeeded${failures.length ? `, ${failures.length} failed` : ''}.`];
+    if (moved.length) lines.push('New ids (old → new; the old ids no longer work):', ...moved);
+    if (failures.length) lines.push('Failed:', ...failures);
+    return { content: [{ type: 'text', text: lines.join('\n') }], ...(done === 0 ? { isError: true } : {}) };
+  },
+});
+
+function requestFor(action: Action, id: string, destinationId: string | undefined): BatchRequest {
+  const url = `/me/messages/${encodeURIComponent(id)}`;
+  switch (action) {
+    case 'markRead':
+    case 'markUnread':
+      return { method: 'PATCH', url, body: { isRead: action === 'markRead' } };
+    case 'flag':
+    case 'unflag':
+      return { method: 'PATCH', url, body: { flag: { flagStatus: action === 'flag' ? 'flagged' : 'notFlagged' } } };
+    case 'move':
+    case 'archive':
+      return { method: 'POST', url: `${url}/move`, body: { destinationId } };
+    case 'delete':
+      return { method: 'DELETE', url };
+  }
+}
+
+function failureText(result: BatchResponse): string {
+  const error = (result.body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  if (result.status === 404) return 'not found (deleted, or moved and given a new id)';
+  if (result.status === 429) return 'throttled by Microsoft Graph; try this id again in a minute';
+  return `${error?.code ?? `HTTP ${result.status}`}${error?.message ? `: ${error.message}` : ''}`;
+}

@@ -1,0 +1,43 @@
+import type { Message } from '@microsoft/microsoft-graph-types';
+import * as v from 'valibot';
+import { decodeCursor, defineTool, encodeCursor } from '../../../core/plugin';
+import { resolveFolder } from '../folders';
+import { LIST_FIELDS, messageList } from '../format';
+import { count, cursor, maxChars } from '../schemas';
+
+const SEARCH = { path: /^\/me\/(?:mailFolders\/[^/?\s]+\/)?messages\?(?=.*%24search=|.*\$search=)/, maxTop: 50, omit: ['$select'] };
+
+export const searchEmails = defineTool({
+  name: 'searchEmails',
+  title: 'Search emails',
+  description: 'Search all mail (or one folder) with KQL, e.g. from:megan subject:budget hasAttachments:true. Most relevant first.',
+  input: v.strictObject({
+    query: v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(500)),
+    count,
+    folder: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300))),
+    cursor,
+  }),
+  scopes: ['Mail.Read'],
+  annotations: { readOnlyHint: true },
+  async run(args, ctx) {
+    let response: { value?: Message[]; '@odata.nextLink'?: string };
+    if (args.cursor) {
+      const path = decodeCursor(args.cursor, SEARCH, 'searchEmails');
+      response = await ctx.graph.api(path).select(LIST_FIELDS).header('Prefer', 'outlook.body-content-type="text"').get();
+    } else {
+      const base = args.folder ? `/me/mailFolders/${(await resolveFolder(ctx.graph, args.folder)).segment}/messages` : '/me/messages';
+      response = await ctx.graph
+        .api(base)
+        // KQL goes inside one quoted $search value; inner quotes are escaped as Graph expects.
+        .search(`"${args.query.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+        .select(LIST_FIELDS)
+        .top(args.count)
+        .header('Prefer', 'outlook.body-content-type="text"')
+        .get();
+    }
+    const messages = response.value ?? [];
+    const next = encodeCursor(response['@odata.nextLink'], SEARCH);
+    const heading = `Search ${JSON.stringify(args.query)}: ${messages.length} message${messages.length === 1 ? '' : 's'}`;
+    return messageList(messages, heading, `mailbox of ${ctx.user.upn}`, ctx.user.timeZone, next);
+  },
+});

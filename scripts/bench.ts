@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: the performance and size table.
+ *
+ * - tokens (o200k, gpt-tokenizer): every enabled tool definition as tools/list publishes it, per
+ *   plugin; results of typical calls on the seeded tenant (getEmails of 10, getEmail).
+ * - bundle: `wrangler deploy --dry-run --outdir`, bytes raw and gzip.
+ * - latency: tools/call getEmails (count 10) through `wrangler dev` + the emulator with the SDK
+ *   client, p50/p95 over BENCH_CALLS sequential calls (default 40) after 3 warm-ups.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { setupServer } from 'msw/node';
+import { pluginMocks } from '../core/generated/mocks';
+import { plugins } from '../core/generated/plugins';
+import { createEmulator, createTestRegistry, createToolTestSession } from '../core/testing';
+import { connectWithOAuth } from '../test/e2e/oauth-client';
+import { startLocalGateway } from './local-gateway';
+
+const rows: Array<[string, string]> = [];
+const row = (what: string, value: string | number) => rows.push([what, String(value)]);
+
+async function tokens(): Promise<void> {
+  const registry = createTestRegistry(plugins);
+  const listed = registry.listTools();
+  row('tools/list: all tools', `${countTokens(JSON.stringify({ tools: listed }))} tokens (${listed.length} tools)`);
+  for (const plugin of registry.plugins) {
+    const own = listed.filter((tool) => plugin.tools.some((t) => t.name === tool.name));
+    row(`tools/list: ${plugin.name}`, `${own.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0)} tokens`);
+  }
+  const emulator = createEmulator({ authorityOrigin: 'https://login.bench.test', graphBaseUrl: 'https://graph.bench.test/v1.0', pluginMocks });
+  const server = setupServer(...emulator.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    const session = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
+    const text = async (tool: string, args: Record<string, unknown>) =>
+      (await registry.callTool(tool, args, session.context())).content.map((c) => ('text' in c ? c.text : '')).join('\n');
+    const list = await text('getEmails', { count: 10 });
+    row('result: getEmails (10 seeded messages)', `${countTokens(list)} tokens, ${emulator.stats.graphRequests.length} Graph request(s)`);
+    const id = /id: (\S+)/.exec(list)?.[1] ?? '';
+    row('result: getEmail (newest, default cap)', `${countTokens(await text('getEmail', { id }))} tokens`);
+  } finally {
+    server.close();
+  }
+}
+
+function bundle(): void {
+  const out = mkdtempSync(join(tmpdir(), 'gateway-bundle-'));
+  try {
+    execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', out], {
+      stdio: 'ignore',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    });
+    const files = readdirSync(out, { recursive: true }).map(String).filter((f) => /\.(m?js|wasm)$/.test(f) && statSync(join(out, f)).isFile());
+    const raw = files.reduce((sum, f) => sum + statSync(join(out, f)).size, 0);
+    const gzip = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(out, f))).length, 0);
+    row('bundle (wrangler --dry-run)', `${(raw / 1024).toFixed(0)} KiB raw, ${(gzip / 1024).toFixed(0)} KiB gzip`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function latency(): Promise<void> {
+  const calls = Number(process.env.BENCH_CALLS ?? 40);
+  const state = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const gateway = await startLocalGateway({ persistTo: state, emulator: true });
+  try {
+    const { client } = await connectWithOAuth(gateway.mcpUrl, 'AdeleV@contoso.com');
+    const times: number[] = [];
+    for (let i = 0; i < calls + 3; i++) {
+      const started = performance.now();
+      const result = await client.callTool({ name: 'getEmails', arguments: { count: 10 } });
+      if (result.isError) throw new Error(`getEmails failed: ${JSON.stringify(result.content)}`);
+      if (i >= 3) times.push(performance.now() - started);
+    }
+    await client.close();
+    times.sort((a, b) => a - b);
+    const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+    row(`tools/call getEmails via wrangler dev (${calls} calls)`, `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`);
+  } finally {
+    await gateway.stop();
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+await tokens();
+bundle();
+await latency();
+const width = Math.max(...rows.map(([what]) => what.length));
+console.log(`| ${'measure'.padEnd(width)} | value |\n|${'-'.repeat(width + 2)}|-------|`);
+for (const [what, value] of rows) console.log(`| ${what.padEnd(width)} | ${value} |`);

@@ -1,0 +1,94 @@
+/**
+ * The mail plugin end to end: a real MCP SDK client with OAuth against `wrangler dev` and the
+ * emulated tenant (one wrangler dev for the file). Two demo users exchange mail through the tools.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
+import { connectWithOAuth } from './oauth-client';
+
+let gateway: LocalGateway;
+let state: string;
+let adele: Client;
+let megan: Client;
+
+beforeAll(async () => {
+  state = mkdtempSync(join(tmpdir(), 'gateway-e2e-mail-'));
+  gateway = await startLocalGateway({ persistTo: state, emulator: true });
+  adele = (await connectWithOAuth(gateway.mcpUrl, 'AdeleV@contoso.com')).client;
+  megan = (await connectWithOAuth(gateway.mcpUrl, 'MeganB@contoso.com')).client;
+});
+
+afterAll(async () => {
+  await adele?.close();
+  await megan?.close();
+  await gateway?.stop();
+  rmSync(state, { recursive: true, force: true });
+});
+
+const text = (result: Awaited<ReturnType<Client['callTool']>>) =>
+  (result.content as Array<{ type: string; text?: string }>).map((item) => item.text ?? '').join('\n');
+
+async function tool(client: Client, name: string, args: Record<string, unknown>): Promise<string> {
+  const result = await client.callTool({ name, arguments: args });
+  expect(result.isError, `${name}: ${text(result)}`).toBeFalsy();
+  return text(result);
+}
+
+describe('mail through a real MCP client', () => {
+  it('sends to another user, who finds it, replies, moves it and reads its attachment as a resource', async () => {
+    const subject = `Launch brief ${Date.now().toString(36)}`;
+    const pdf = Buffer.from('%PDF-1.4\n% launch brief\n%%EOF\n').toString('base64');
+    await tool(adele, 'sendEmail', {
+      to: 'MeganB@contoso.com',
+      subject,
+      body: 'Megan, the brief is attached.',
+      attachments: [{ name: 'brief.pdf', contentBase64: pdf, contentType: 'application/pdf' }],
+    });
+
+    const found = await tool(megan, 'searchEmails', { query: `subject:"${subject}"` });
+    expect(found).toContain(subject);
+    expect(found).toContain('AdeleV@contoso.com');
+    const id = /id: (\S+)/.exec(found)?.[1];
+    expect(id).toBeTruthy();
+
+    await tool(megan, 'replyToEmail', { id, body: 'Got it, thanks!' });
+    const adeleInbox = await tool(adele, 'searchEmails', { query: `subject:"RE: ${subject}"`, folder: 'inbox' });
+    expect(adeleInbox).toContain(`RE: ${subject}`);
+
+    const moved = await tool(megan, 'manageEmails', { ids: [id], action: 'move', destination: 'Archive' });
+    const newId = /^- \S+ → (\S+)$/m.exec(moved)?.[1];
+    expect(moved).toMatch(/^Moved to Archive: 1 of 1 succeeded\./);
+    expect(newId).toBeTruthy();
+    expect(await tool(megan, 'getEmails', { folder: 'archive', count: 50 })).toContain(newId);
+
+    const detail = await tool(megan, 'getEmail', { id: newId });
+    const attachmentId = /- \[1\] (\S+) \| application\/pdf/.exec(detail)?.[1];
+    expect(attachmentId).toBeTruthy();
+    const link = await megan.callTool({ name: 'getAttachment', arguments: { messageId: newId, attachmentId } });
+    const resource = (link.content as Array<{ type: string; uri?: string; mimeType?: string }>).find((item) => item.type === 'resource_link');
+    expect(resource?.mimeType).toBe('application/pdf');
+
+    const { resourceTemplates } = await megan.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('m365://mail/{messageId}/attachments/{attachmentId}');
+    const read = await megan.readResource({ uri: resource!.uri! });
+    expect(read.contents).toEqual([{ uri: resource!.uri, mimeType: 'application/pdf', blob: pdf }]);
+    const foreign = await adele.readResource({ uri: resource!.uri! }).then(() => "read", (e: Error) => e.message);
+    expect(foreign).toMatch(/not found|does not exist/i);
+  });
+
+  it('keeps 20 parallel calls of one session to at most 4 requests in flight at Graph', async () => {
+    const emulator = gateway.emulator!;
+    const adeleId = emulator.tenant.findUser('AdeleV@contoso.com')!.id;
+    emulator.stats.reset();
+    emulator.injectFault({ path: '/me/mailFolders/inbox/messages', delayMs: 50, times: 20 });
+    const results = await Promise.all(Array.from({ length: 20 }, () => adele.callTool({ name: 'getEmails', arguments: { count: 1 } })));
+    expect(results.filter((r) => r.isError)).toEqual([]);
+    expect(emulator.stats.graphRequests.filter((r) => r.path === '/me/mailFolders/inbox/messages')).toHaveLength(20);
+    expect(emulator.stats.maxInFlightByUser[adeleId]).toBeLessThanOrEqual(4);
+    expect(emulator.stats.maxInFlightByUser[adeleId]).toBeGreaterThanOrEqual(2);
+  });
+});
