@@ -1,46 +1,124 @@
 /**
- * The protected `/mcp` endpoint (behind OAuthProvider, so the bearer is already validated and
- * `ctx.props` is the grant's identity). Streamable HTTP sessions live in McpSession Durable
- * Objects named by user and session id; this Worker-side half picks the object and forwards.
+ * The protected MCP endpoints `/mcp` and `/sse` (behind OAuthProvider, so the bearer is already
+ * validated and `ctx.props` is the grant's identity). Detects the protocol (detect.ts), answers
+ * stateless JSON-RPC here, and forwards everything with a session to its McpSession Durable
+ * Object, named by user and session id.
  */
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { isGatewayIdentity } from '../auth/identity';
+import { isGatewayIdentity, type GatewayIdentity } from '../auth/identity';
+import type { Registry } from '../plugin';
+import { ALLOWED_METHODS, detectProtocol } from './detect';
 import { jsonRpcError } from './json-rpc';
-import { IDENTITY_HEADER, SESSION_HEADER, sessionObjectName } from './mcp-session';
+import { IDENTITY_HEADER, SESSION_HEADER, sessionObjectName, TRANSPORT_HEADER, ENDPOINT_HEADER, type SessionTransport } from './mcp-session';
+import { sseToJson } from './sse-to-json';
+import { answerStateless, unsupportedVersion } from './stateless';
+import { offeredSubprotocols } from './websocket-auth';
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Larger bodies are refused (413) before parsing; tool arguments are small. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-export async function handleMcpRequest(request: Request, env: Env, props: unknown): Promise<Response> {
+/**
+ * @example
+ * apiHandlers: { '/mcp': { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry) } }
+ */
+export async function handleMcpRequest(request: Request, env: Env, props: unknown, registry: Registry): Promise<Response> {
   if (!isGatewayIdentity(props)) return jsonRpcError(401, -32001, 'This token carries no gateway identity; sign in again.');
-  let sessionId = request.headers.get('mcp-session-id');
-  let body: string | undefined;
-
+  const url = new URL(request.url);
+  let body: unknown;
+  let bodyText: string | undefined;
   if (request.method === 'POST') {
-    body = await request.text();
-    if (!sessionId) {
-      let message: unknown;
-      try {
-        message = JSON.parse(body);
-      } catch {
-        return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
-      }
-      if (!isInitializeRequest(message)) {
-        return jsonRpcError(400, -32600, 'Bad request: no Mcp-Session-Id header. Start a session with an initialize request first.');
-      }
-      sessionId = crypto.randomUUID();
+    if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return tooLarge();
+    bodyText = await request.text();
+    if (bodyText.length > MAX_BODY_BYTES) return tooLarge();
+    try {
+      body = JSON.parse(bodyText);
+    } catch {
+      return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
     }
-  } else if (!sessionId) {
-    return jsonRpcError(400, -32600, 'Bad request: no Mcp-Session-Id header. Start a session with a POST initialize request.');
-  }
-  if (!SESSION_ID.test(sessionId)) {
-    return jsonRpcError(404, -32001, 'Session not found. Start a new session (initialize).');
   }
 
+  const route = detectProtocol({ method: request.method, pathname: url.pathname, searchParams: url.searchParams, headers: request.headers, body });
+  const batch = Array.isArray(body);
+  switch (route.kind) {
+    case 'reject': {
+      const response = jsonRpcError(route.status, -32600, route.message);
+      if (route.status === 405) response.headers.set('allow', ALLOWED_METHODS);
+      return response;
+    }
+    case 'unsupported-version':
+      return unsupportedVersion(route.requested, requestId(body));
+    case 'stateless':
+      return answerStateless({ body, batch: route.batch, request, env, identity: props, registry });
+    case 'streamable-initialize':
+      return forwardStreamable(request, env, props, crypto.randomUUID(), bodyText);
+    case 'streamable':
+      if (!SESSION_ID.test(route.sessionId)) return sessionNotFound();
+      return forwardStreamable(request, env, props, route.sessionId, bodyText);
+    case 'legacy-open': {
+      const sessionId = crypto.randomUUID();
+      const endpoint = `${url.pathname.replace(/\/$/, '')}/message?sessionId=${sessionId}`;
+      return forward(request, env, props, sessionId, 'legacy-open', undefined, { [ENDPOINT_HEADER]: endpoint });
+    }
+    case 'legacy-message':
+      if (!SESSION_ID.test(route.sessionId)) return sessionNotFound();
+      return forward(request, env, props, route.sessionId, 'legacy-message', bodyText, { 'content-type': 'application/json' });
+    case 'websocket': {
+      const offered = offeredSubprotocols(request);
+      if (offered.length > 0 && !offered.includes('mcp')) {
+        return jsonRpcError(400, -32600, 'WebSocket clients must offer the subprotocol "mcp" (Sec-WebSocket-Protocol: mcp).');
+      }
+      return forward(request, env, props, crypto.randomUUID(), 'websocket', undefined, {
+        // Set again explicitly: workerd drops `Upgrade` from a request rebuilt by bearerFromSubprotocol.
+        upgrade: 'websocket',
+        'sec-websocket-protocol': offered.includes('mcp') ? 'mcp' : '',
+      });
+    }
+  }
+
+  function forwardStreamable(request: Request, env: Env, identity: GatewayIdentity, sessionId: string, text: string | undefined) {
+    const accept = request.headers.get('accept') ?? '';
+    const wantsOnlyJson = request.method === 'POST' && !accept.includes('text/event-stream');
+    // Content type and Accept are normalised: the body parsed as JSON, and a JSON-only client gets
+    // the stream collected into JSON below.
+    const extra: Record<string, string> =
+      request.method === 'POST' ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } : {};
+    const answer = forward(request, env, identity, sessionId, 'streamable', text, extra);
+    if (!wantsOnlyJson) return answer;
+    return answer.then((response) => (response.headers.get('content-type')?.includes('text/event-stream') ? sseToJson(response, batch) : response));
+  }
+}
+
+function forward(
+  request: Request,
+  env: Env,
+  identity: GatewayIdentity,
+  sessionId: string,
+  transport: SessionTransport,
+  body: string | undefined,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.delete('authorization'); // the gateway's token never travels further than this Worker
-  headers.set(IDENTITY_HEADER, JSON.stringify(props));
+  for (const [name, value] of Object.entries(extraHeaders)) {
+    if (value) headers.set(name, value);
+    else headers.delete(name);
+  }
+  headers.set(IDENTITY_HEADER, JSON.stringify(identity));
   headers.set(SESSION_HEADER, sessionId);
-  const name = sessionObjectName(props.userKey, sessionId);
-  const stub = env.MCP_SESSION.get(env.MCP_SESSION.idFromName(name));
+  headers.set(TRANSPORT_HEADER, transport);
+  const stub = env.MCP_SESSION.get(env.MCP_SESSION.idFromName(sessionObjectName(identity.userKey, sessionId)));
   return stub.fetch(new Request(request.url, { method: request.method, headers, body: body ?? null, signal: request.signal }));
+}
+
+function requestId(body: unknown): string | number | null {
+  const id = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+function sessionNotFound(): Response {
+  return jsonRpcError(404, -32001, 'Session not found. Start a new session (initialize).');
+}
+
+function tooLarge(): Response {
+  return jsonRpcError(413, -32600, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 }

@@ -1,39 +1,56 @@
 /**
- * McpSession — one Durable Object per MCP session, named `userKey:sessionId`.
+ * McpSession — one Durable Object per MCP session, named `userKey:sessionId`, whatever the
+ * transport: Streamable HTTP, the 2024-11-05 HTTP+SSE stream, or a WebSocket.
  *
  * Because the user key is part of the name, a session id presented with another user's token
  * addresses a different (empty) object and gets "session not found": sessions are bound to their
  * user by construction, not by a check that could be forgotten.
  *
- * The SDK's web-standard Streamable HTTP transport and server live in memory. The `initialize`
- * request is kept in storage so that, after the object is evicted, the next request rebuilds the
- * same session by replaying it. An alarm deletes the session after IDLE_MS without requests.
+ * The SDK server and its transport live in memory. For Streamable HTTP the `initialize` request is
+ * kept in storage; for a WebSocket, in the socket's attachment (which survives hibernation). After
+ * eviction or hibernation the next message rebuilds the server by replaying it; if the
+ * deployment's tool set changed meanwhile, the client is sent `notifications/tools/list_changed`.
+ * An HTTP+SSE session lives exactly as long as its stream. An alarm deletes a session after
+ * IDLE_MS without requests.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { isInitializeRequest, type JSONRPCMessage, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { GatewayIdentity } from '../auth/identity';
 import { isGatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
 import type { Registry } from '../plugin';
-import { createMcpServer } from './mcp-server';
-import { createToolContext, SessionTokenCache } from './tool-context';
 import { jsonRpcError } from './json-rpc';
+import { LegacySseTransport } from './legacy-sse-transport';
+import { createMcpServer, toolSetFingerprint } from './mcp-server';
+import { StreamableSession, type StoredInitialize } from './streamable-session';
+import { createToolContext, SessionTokenCache } from './tool-context';
+import { WebSocketServerTransport } from './websocket-transport';
 
 export const IDLE_MS = 24 * 60 * 60 * 1000;
-/** Internal headers the Worker sets after authenticating; a client's own copies are stripped. */
+/** Internal headers the Worker sets after authenticating; a client's own copies are replaced. */
 export const IDENTITY_HEADER = 'x-gateway-identity';
 export const SESSION_HEADER = 'x-gateway-session';
+export const TRANSPORT_HEADER = 'x-gateway-transport';
+export const ENDPOINT_HEADER = 'x-gateway-sse-endpoint';
+
+export type SessionTransport = 'streamable' | 'legacy-open' | 'legacy-message' | 'websocket';
 
 const INIT_KEY = 'initialize';
-const IDENTITY_KEY = 'identity';
+const LIST_CHANGED: ServerNotification = { method: 'notifications/tools/list_changed' };
 
-interface LiveSession {
-  transport: WebStandardStreamableHTTPServerTransport;
-  server: Server;
+/** What a WebSocket carries through hibernation (no tokens). */
+interface SocketAttachment {
   identity: GatewayIdentity;
+  sessionId: string;
+  initialize?: StoredInitialize;
 }
+
+type Live =
+  | { kind: 'streamable'; session: StreamableSession; server: Server; identity: GatewayIdentity }
+  | { kind: 'legacy'; transport: LegacySseTransport; server: Server; identity: GatewayIdentity }
+  | { kind: 'websocket'; transport: WebSocketServerTransport; server: Server; identity: GatewayIdentity };
 
 /** Durable Object name of a session. */
 export function sessionObjectName(userKey: string, sessionId: string): string {
@@ -41,7 +58,8 @@ export function sessionObjectName(userKey: string, sessionId: string): string {
 }
 
 export abstract class McpSessionBase extends DurableObject<Env> {
-  private live: LiveSession | undefined;
+  private live: Live | undefined;
+  private pending: ServerNotification[] = [];
   private readonly tokens = new SessionTokenCache(() => this.env);
 
   /** The registry of the deployment (provided by the composition root, core/worker.ts). */
@@ -49,13 +67,15 @@ export abstract class McpSessionBase extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     const sessionId = request.headers.get(SESSION_HEADER);
+    const transport = request.headers.get(TRANSPORT_HEADER) as SessionTransport | null;
     let claimed: unknown;
     try {
       claimed = JSON.parse(request.headers.get(IDENTITY_HEADER) ?? 'null');
     } catch {
       claimed = null;
     }
-    if (!sessionId || !isGatewayIdentity(claimed)) return new Response('Not reachable directly', { status: 400 });
+    if (!sessionId || !transport || !isGatewayIdentity(claimed)) return new Response('Not reachable directly', { status: 400 });
+    if (this.live && this.live.identity.userKey !== claimed.userKey) return sessionNotFound();
 
     let parsedBody: unknown;
     if (request.method === 'POST') {
@@ -65,75 +85,151 @@ export abstract class McpSessionBase extends DurableObject<Env> {
         return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
       }
     }
+    switch (transport) {
+      case 'streamable':
+        return this.streamable(request, sessionId, claimed, parsedBody);
+      case 'legacy-open':
+        return this.openLegacy(sessionId, claimed, request.headers.get(ENDPOINT_HEADER) ?? '/sse/message');
+      case 'legacy-message':
+        return this.legacyMessage(parsedBody);
+      case 'websocket':
+        return this.acceptSocket(sessionId, claimed, request.headers.get('sec-websocket-protocol'));
+    }
+  }
 
+  private async streamable(request: Request, sessionId: string, identity: GatewayIdentity, parsedBody: unknown): Promise<Response> {
     if (!this.live) {
-      const stored = await this.ctx.storage.get<{ message: JSONRPCMessage; identity: GatewayIdentity }>(INIT_KEY);
+      const stored = await this.ctx.storage.get<StoredInitialize & { identity: GatewayIdentity }>(INIT_KEY);
       if (stored) {
-        if (stored.identity.userKey !== claimed.userKey) return sessionNotFound();
-        await this.restore(sessionId, stored.message, stored.identity);
+        if (stored.identity.userKey !== identity.userKey) return sessionNotFound();
+        const server = this.newServer(identity);
+        const session = await StreamableSession.restore(sessionId, server, stored, () => this.end());
+        this.live = { kind: 'streamable', session, server, identity };
+        if (stored.tools !== (await toolSetFingerprint(this.registry()))) this.pending.push(LIST_CHANGED);
       } else if (request.method === 'POST' && isInitializeRequest(parsedBody)) {
-        this.live = await this.open(sessionId, claimed);
+        const server = this.newServer(identity);
+        this.live = { kind: 'streamable', session: await StreamableSession.open(sessionId, server, () => this.end()), server, identity };
       } else {
         return sessionNotFound();
       }
-    } else if (this.live.identity.userKey !== claimed.userKey) {
-      return sessionNotFound();
     }
-
+    if (this.live.kind !== 'streamable') return sessionNotFound();
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
-    const live = this.live!;
-    const response = await live.transport.handleRequest(request, parsedBody === undefined ? {} : { parsedBody });
+    const response = await this.live.session.handle(request, parsedBody);
     if (request.method === 'POST' && isInitializeRequest(parsedBody) && response.ok) {
-      await this.ctx.storage.put(INIT_KEY, { message: parsedBody, identity: claimed });
-      await this.ctx.storage.put(IDENTITY_KEY, claimed.userKey);
+      const record: StoredInitialize & { identity: GatewayIdentity } = { message: parsedBody, tools: await toolSetFingerprint(this.registry()), identity };
+      await this.ctx.storage.put(INIT_KEY, record);
     }
     return response;
   }
 
-  /** Idle for IDLE_MS: forget the session entirely. */
-  override async alarm(): Promise<void> {
+  private async openLegacy(sessionId: string, identity: GatewayIdentity, endpoint: string): Promise<Response> {
+    const transport = new LegacySseTransport(sessionId, endpoint);
+    const server = this.newServer(identity);
+    await this.attach(server, transport);
+    this.live = { kind: 'legacy', transport, server, identity };
+    await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
+    return transport.response();
+  }
+
+  private async legacyMessage(parsedBody: unknown): Promise<Response> {
+    const live = this.live;
+    if (live?.kind !== 'legacy' || !live.transport.isOpen) {
+      return jsonRpcError(404, -32001, 'Session not found: its event stream has closed. Open a new one with GET /sse.');
+    }
+    const messages = Array.isArray(parsedBody) ? parsedBody : [parsedBody];
+    for (const message of messages) live.transport.receive(message as JSONRPCMessage);
+    await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
+    return new Response('Accepted', { status: 202 });
+  }
+
+  private async acceptSocket(sessionId: string, identity: GatewayIdentity, subprotocol: string | null): Promise<Response> {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ identity, sessionId } satisfies SocketAttachment);
+    await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
+    // The Worker forwards `mcp` only when the client offered it; clients (the SDK's among them) drop a socket that does not confirm it.
+    const headers = subprotocol === 'mcp' ? { 'sec-websocket-protocol': 'mcp' } : undefined;
+    return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
+  }
+
+  override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    let message: unknown;
+    try {
+      message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    } catch {
+      socket.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the frame is not valid JSON.' } }));
+      return;
+    }
+    const attachment = socket.deserializeAttachment() as SocketAttachment;
+    if (this.live?.kind !== 'websocket') await this.wakeSocket(socket, attachment);
+    if (isInitializeRequest(message)) {
+      attachment.initialize = { message, tools: await toolSetFingerprint(this.registry()) };
+      socket.serializeAttachment(attachment);
+    }
+    const live = this.live as Extract<Live, { kind: 'websocket' }>;
+    for (const item of Array.isArray(message) ? message : [message]) live.transport.receive(item as JSONRPCMessage);
+    await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    // Completing the closing handshake: without it the client waits for a close frame.
+    try {
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // already closed
+    }
     await this.end();
   }
 
-  private async open(sessionId: string, identity: GatewayIdentity): Promise<LiveSession> {
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => sessionId,
-      onsessionclosed: async () => {
-        await this.end();
-      },
-    });
-    const config = requireConfig(this.env);
-    const registry = this.registry();
-    const server = createMcpServer({
-      registry,
-      contextFor: (tool, signal) =>
-        createToolContext({ env: this.env, config, tool, identity, signal, tokens: this.tokens }),
-    });
-    await server.connect(transport);
-    return { transport, server, identity };
+  override async webSocketError(): Promise<void> {
+    await this.end();
   }
 
-  /** Rebuilds an evicted session by replaying its initialize exchange into a fresh transport. */
-  private async restore(sessionId: string, initialize: JSONRPCMessage, identity: GatewayIdentity): Promise<void> {
-    const live = await this.open(sessionId, identity);
-    const replay = (body: unknown, headers: Record<string, string> = {}) =>
-      new Request('https://session.internal/mcp', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-        body: JSON.stringify(body),
-      });
-    // The replayed answers go nowhere; reading them lets the transport finish each exchange.
-    await (await live.transport.handleRequest(replay(initialize), { parsedBody: initialize })).text();
-    const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };
-    const version = (initialize as { params?: { protocolVersion?: string } }).params?.protocolVersion ?? '2025-03-26';
-    const headers = { 'mcp-session-id': sessionId, 'mcp-protocol-version': version };
-    await (await live.transport.handleRequest(replay(initialized, headers), { parsedBody: initialized })).text();
-    this.live = live;
+  /** Idle for IDLE_MS: forget the session entirely. */
+  override async alarm(): Promise<void> {
+    for (const socket of this.ctx.getWebSockets()) socket.close(1001, 'session expired');
+    await this.end();
+  }
+
+  /** A message on a socket whose server was lost to hibernation or eviction: rebuild it. */
+  private async wakeSocket(socket: WebSocket, attachment: SocketAttachment): Promise<void> {
+    const transport = new WebSocketServerTransport(socket, attachment.sessionId);
+    const server = this.newServer(attachment.identity);
+    await this.attach(server, transport);
+    this.live = { kind: 'websocket', transport, server, identity: attachment.identity };
+    if (!attachment.initialize) return;
+    await transport.replay(attachment.initialize.message as JSONRPCMessage & { id: string | number });
+    const tools = await toolSetFingerprint(this.registry());
+    if (attachment.initialize.tools !== tools) {
+      await server.sendToolListChanged();
+      socket.serializeAttachment({ ...attachment, initialize: { ...attachment.initialize, tools } });
+    }
+  }
+
+  private newServer(identity: GatewayIdentity): Server {
+    const config = requireConfig(this.env);
+    return createMcpServer({
+      registry: this.registry(),
+      contextFor: (tool, signal, progress) => createToolContext({ env: this.env, config, tool, identity, signal, tokens: this.tokens, progress }),
+      takePendingNotifications: () => this.pending.splice(0),
+    });
+  }
+
+  /** Connects and clears `live` when the transport closes (stream gone, socket closed). */
+  private async attach(server: Server, transport: Transport): Promise<void> {
+    await server.connect(transport);
+    const closed = transport.onclose;
+    transport.onclose = () => {
+      closed?.();
+      if (this.live && 'transport' in this.live && this.live.transport === transport) this.live = undefined;
+    };
   }
 
   private async end(): Promise<void> {
     const live = this.live;
     this.live = undefined;
+    this.pending = [];
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     if (live) await live.server.close().catch(() => undefined);

@@ -1,13 +1,14 @@
 /**
  * Builds the `ctx` a tool's `run` gets inside a session: the user's Graph client, identity,
- * cancellation signal, logger and the plugin's own config.
+ * cancellation signal, progress reporter, logger and the plugin's own config.
  */
 import type { GatewayIdentity } from '../auth/identity';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
+import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
 import { MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
-import type { RegisteredTool, ToolContext, ToolLogger } from '../plugin';
+import type { RegisteredTool, ToolContext, ToolLogger, ToolProgress } from '../plugin';
 
 /** Tokens are used from memory until this long before expiry; the vault refreshes earlier still. */
 const CACHE_MARGIN_MS = 2 * 60_000;
@@ -65,6 +66,21 @@ export interface ToolContextOptions {
   identity: GatewayIdentity;
   signal: AbortSignal;
   tokens: SessionTokenCache;
+  /** Sends progress to the client when it asked for it (a no-op otherwise). */
+  progress?: (update: ToolProgress) => void;
+}
+
+/**
+ * One Graph concurrency limiter per session (keyed by the session's token cache): every call of a
+ * session shares it, so its mailbox sees at most 4 requests at once. Durable Objects cannot share
+ * promises with each other, so two sessions of one user each have their own (see core/graph/concurrency.ts).
+ */
+const sessionLimiters = new WeakMap<SessionTokenCache, ConcurrencyLimiter>();
+
+function limiterFor(tokens: SessionTokenCache): ConcurrencyLimiter {
+  let limiter = sessionLimiters.get(tokens);
+  if (!limiter) sessionLimiters.set(tokens, (limiter = createConcurrencyLimiter()));
+  return limiter;
 }
 
 export function createToolContext(options: ToolContextOptions): ToolContext {
@@ -72,7 +88,12 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TOOL_CALL_BUDGET_MS)]);
   const plugin = tool.plugin;
   return {
-    graph: createGraphClient({ graphBaseUrl: options.config.graphBaseUrl, tokens: options.tokens.source(identity.userKey), signal }),
+    graph: createGraphClient({
+      graphBaseUrl: options.config.graphBaseUrl,
+      tokens: options.tokens.source(identity.userKey),
+      signal,
+      limiter: limiterFor(options.tokens),
+    }),
     user: {
       key: identity.userKey,
       tenantId: identity.tenantId,
@@ -84,6 +105,7 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     signal,
     log: consoleLogger({ plugin, tool: tool.tool.name, user: identity.userKey }),
     config: pluginConfig(options.env, plugin),
+    progress: options.progress ?? (() => undefined),
   };
 }
 

@@ -1,0 +1,70 @@
+/**
+ * Plain JSON-RPC over HTTP: a POST without a session that is not `initialize` (the original
+ * README's curl and Python examples, minimal scripts) is answered by a one-shot server in the
+ * Worker: JSON in, JSON out, a batch gets an array, notifications alone get 202.
+ */
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { GatewayIdentity } from '../auth/identity';
+import { requireConfig } from '../config/config';
+import type { Registry } from '../plugin';
+import { SUPPORTED_VERSIONS } from './detect';
+import { createMcpServer } from './mcp-server';
+import { createToolContext, SessionTokenCache } from './tool-context';
+
+/**
+ * @example
+ * if (route.kind === 'stateless') return answerStateless({ body, batch: route.batch, request, env, identity, registry });
+ */
+export async function answerStateless(options: {
+  body: unknown;
+  batch: boolean;
+  request: Request;
+  env: Env;
+  identity: GatewayIdentity;
+  registry: Registry;
+}): Promise<Response> {
+  const { env, identity, registry, request } = options;
+  const config = requireConfig(env);
+  const tokens = new SessionTokenCache(() => env);
+  const server = createMcpServer({
+    registry,
+    contextFor: (tool, signal, progress) => createToolContext({ env, config, tool, identity, signal, tokens, progress }),
+  });
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await server.connect(transport);
+  // The client is gone: stop its calls (and their Graph requests).
+  request.signal.addEventListener('abort', () => void server.close());
+  try {
+    // The SDK transport insists on Streamable HTTP's headers; a plain client need not send them.
+    const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
+    const version = request.headers.get('mcp-protocol-version');
+    if (version && (SUPPORTED_VERSIONS as readonly string[]).includes(version)) headers.set('mcp-protocol-version', version);
+    const response = await transport.handleRequest(new Request(request.url, { method: 'POST', headers }), { parsedBody: options.body });
+    if (response.status === 202 || !response.headers.get('content-type')?.includes('application/json')) return response;
+    const answer: unknown = await response.json();
+    // JSON-RPC: a batch is answered with an array, even when it held one request.
+    const body = options.batch && !Array.isArray(answer) ? [answer] : answer;
+    return Response.json(body, { status: response.status });
+  } finally {
+    await server.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A 2026-07-28-era client probes with its revision's header; this answer (JSON-RPC -32022 with
+ * the supported list) is the signal its version negotiation reads as "fall back to initialize".
+ */
+export function unsupportedVersion(requested: string, id: string | number | null = null): Response {
+  return Response.json(
+    {
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: -32022,
+        message: `Unsupported protocol version ${requested}. This server speaks ${SUPPORTED_VERSIONS.join(', ')}: start a session with initialize.`,
+        data: { supported: [...SUPPORTED_VERSIONS], requested },
+      },
+    },
+    { status: 400 },
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * Isolation under load: 50 Streamable HTTP sessions of 3 users make 20 calls each, all at once.
+ * Every call is tagged by its arguments (`count`) and its user; every answer must hold exactly that
+ * user's `count` newest inbox messages — never another call's count, never another user's mail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../core/testing';
+import { connect, mcpClient, startEmulator, textOf } from './harness';
+
+const SESSIONS = 50;
+const CALLS_PER_SESSION = 20;
+
+let emulator: Emulator;
+let close: () => void;
+
+beforeAll(() => {
+  ({ emulator, close } = startEmulator());
+});
+afterAll(() => close());
+
+function newestInboxIds(userId: string): string[] {
+  const inbox = emulator.tenant.resolveFolder(userId, 'inbox')!;
+  return [...emulator.tenant.messages(userId, inbox.id)]
+    .sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))
+    .map((message) => message.id);
+}
+
+describe('50 sessions × 20 calls across 3 users', () => {
+  it('answers every call with its own user and its own arguments: 0 cross-talk, 0 errors', { timeout: 60_000 }, async () => {
+    const users = emulator.tenant.users.slice(0, 3);
+    expect(users).toHaveLength(3);
+    const inboxes = users.map((user) => newestInboxIds(user.id));
+    const maxCount = Math.min(20, ...inboxes.map((ids) => ids.length - 1));
+    expect(maxCount).toBeGreaterThanOrEqual(5);
+    const tokens = await Promise.all(users.map(async (user) => (await connect(user.userPrincipalName)).accessToken));
+
+    const sessions = await Promise.all(
+      Array.from({ length: SESSIONS }, async (_, index) => ({ user: index % 3, ...(await mcpClient(tokens[index % 3]!)) })),
+    );
+    expect(new Set(sessions.map((session) => session.transport.sessionId)).size).toBe(SESSIONS);
+
+    const outcomes = await Promise.all(
+      sessions.flatMap((session, sessionIndex) =>
+        Array.from({ length: CALLS_PER_SESSION }, async (_, call) => {
+          const count = 1 + ((sessionIndex * CALLS_PER_SESSION + call) % maxCount);
+          try {
+            const result = await session.client.callTool({ name: 'getEmails', arguments: { count } });
+            return { user: session.user, count, text: textOf(result), isError: Boolean(result.isError) };
+          } catch (error) {
+            return { user: session.user, count, text: String(error), isError: true };
+          }
+        }),
+      ),
+    );
+
+    expect(outcomes).toHaveLength(SESSIONS * CALLS_PER_SESSION);
+    expect(outcomes.filter((outcome) => outcome.isError).map((outcome) => outcome.text)).toEqual([]);
+    const crossTalk = outcomes.filter(({ user, count, text }) => {
+      const own = inboxes[user]!;
+      const listed = [...text.matchAll(/id: (\S+)/g)].map((match) => match[1]);
+      const othersMail = inboxes.some((ids, other) => other !== user && ids.some((id) => text.includes(id)));
+      return othersMail || listed.length !== count || own.slice(0, count).some((id) => !text.includes(id)) || text.includes(own[count]!);
+    });
+    expect(crossTalk.map(({ user, count }) => ({ user, count }))).toEqual([]);
+    await Promise.all(sessions.map((session) => session.client.close()));
+  });
+});
