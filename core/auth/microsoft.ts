@@ -43,21 +43,32 @@ export class MicrosoftTokenError extends Error {
  * Graph permissions go to Microsoft in short form (`Mail.Read`): the identity platform resolves
  * short names to Microsoft Graph in every cloud, so no per-cloud resource prefix is needed.
  */
-function scopeParameter(scopes: readonly string[]): string {
-  return [...OIDC_SCOPES, ...scopes].join(' ');
+function scopeParameter(scopes: readonly string[], oidc: readonly string[] = OIDC_SCOPES): string {
+  return [...oidc, ...scopes].join(' ');
 }
 
 /** `{authority}/oauth2/v2.0/authorize?...` for the authorization code flow with PKCE S256. */
 export function microsoftAuthorizeUrl(
   config: GatewayConfig,
-  options: { state: string; codeChallenge: string; scopes: readonly string[]; loginHint?: string },
+  options: {
+    state: string;
+    codeChallenge: string;
+    scopes: readonly string[];
+    loginHint?: string;
+    /** Defaults to the MCP sign-in's `/callback`. */
+    redirectUri?: string;
+    /** Defaults to `openid profile offline_access`; the connected-apps page asks for `openid profile` only. */
+    oidcScopes?: readonly string[];
+    prompt?: 'select_account' | 'consent';
+  },
 ): string {
   const url = new URL(`${config.authority}/oauth2/v2.0/authorize`);
   url.searchParams.set('client_id', config.msClientId);
   url.searchParams.set('response_type', 'code');
-  url.searchParams.set('redirect_uri', callbackUrl(config));
+  url.searchParams.set('redirect_uri', options.redirectUri ?? callbackUrl(config));
   url.searchParams.set('response_mode', 'query');
-  url.searchParams.set('scope', scopeParameter(options.scopes));
+  url.searchParams.set('scope', scopeParameter(options.scopes, options.oidcScopes));
+  if (options.prompt) url.searchParams.set('prompt', options.prompt);
   url.searchParams.set('state', options.state);
   url.searchParams.set('code_challenge', options.codeChallenge);
   url.searchParams.set('code_challenge_method', 'S256');
@@ -74,15 +85,17 @@ export async function exchangeMicrosoftCode(
   config: GatewayConfig,
   code: string,
   codeVerifier: string,
+  redirectUri = callbackUrl(config),
 ): Promise<{ tokens: MicrosoftTokens; identity: MicrosoftIdentity }> {
-  const body = await postToken(config, {
-    grant_type: 'authorization_code',
-    code,
-    code_verifier: codeVerifier,
-    redirect_uri: callbackUrl(config),
-  });
+  const body = await postToken(config, { grant_type: 'authorization_code', code, code_verifier: codeVerifier, redirect_uri: redirectUri });
   const identity = identityFromIdToken(body.id_token);
   return { tokens: tokensFrom(body, undefined), identity };
+}
+
+/** Exchanges a code from an identity-only sign-in (`openid profile`): who the user is, no tokens kept. */
+export async function identifyWithMicrosoftCode(config: GatewayConfig, code: string, codeVerifier: string, redirectUri: string): Promise<MicrosoftIdentity> {
+  const body = await postToken(config, { grant_type: 'authorization_code', code, code_verifier: codeVerifier, redirect_uri: redirectUri });
+  return identityFromIdToken(body.id_token);
 }
 
 /** Redeems a refresh token. Microsoft rotates it: persist the new one before using the access token. */

@@ -66,6 +66,9 @@ export class TokenVault extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
   }
 
+  /** Called after Microsoft ended the user's sign-in (the composition root revokes their grants). */
+  protected async onSignInEnded(_userKey: string): Promise<void> {}
+
   private async refresh(userKey: string, current: MicrosoftTokens): Promise<VaultAccess> {
     try {
       const next = await refreshMicrosoftTokens(this.config(), current.refreshToken, current.scopes);
@@ -74,6 +77,9 @@ export class TokenVault extends DurableObject<Env> {
     } catch (error) {
       if (error instanceof MicrosoftTokenError && error.requiresSignIn) {
         await this.clear();
+        // The gateway grants built on this sign-in can never work again: end them, so each
+        // client's next request gets 401 and re-authorizes instead of failing call by call.
+        await this.onSignInEnded(userKey).catch((failure: unknown) => console.error(JSON.stringify({ level: 'error', message: 'revoking grants after invalid_grant failed', error: String(failure) })));
         return { ok: false, reason: 'reauth_required', message: `Microsoft ended the sign-in (${error.description}).` };
       }
       const detail = error instanceof MicrosoftTokenError ? error.description : 'network error';

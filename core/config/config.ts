@@ -18,8 +18,12 @@ export interface GatewayConfig {
   msClientSecret: string;
   /** Raw 32-byte AES-256 key for the token vault. */
   tokenEncryptionKey: Uint8Array;
-  /** Secret (≥ 32 chars) for signed cookies (remembered consent). */
+  /** Secret (≥ 32 chars) for signed cookies (remembered consent, connected-apps session). */
   cookieSecret: string;
+  /** Tenant ids (lowercase GUIDs) whose users may sign in; empty = any tenant the authority admits. */
+  allowedTenants: string[];
+  /** Browser origins allowed to call the gateway cross-origin (CORS) and to send `Origin` to /mcp. */
+  allowedOrigins: string[];
 }
 
 export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
@@ -42,13 +46,37 @@ const base64Key = v.pipe(
   v.check((bytes) => bytes?.length === 32, 'must be 32 random bytes, base64-encoded (`openssl rand -base64 32`)'),
 );
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The authority's last path segment: a tenant id, a verified domain, or one of Microsoft's audiences. */
+const TENANT_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations|common|consumers|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+
+const commaList = v.pipe(
+  v.optional(v.string(), ''),
+  v.transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+);
+
 const EnvSchema = v.object({
   PUBLIC_BASE_URL: httpsOrLoopbackUrl("the gateway's public origin, e.g. https://m365.example.com"),
-  MS_AUTHORITY: httpsOrLoopbackUrl('the Microsoft authority with tenant, e.g. https://login.microsoftonline.com/organizations'),
+  MS_AUTHORITY: v.pipe(
+    httpsOrLoopbackUrl('the Microsoft authority with tenant, e.g. https://login.microsoftonline.com/organizations'),
+    v.check(
+      (value) => TENANT_SEGMENT.test(new URL(value).pathname.split('/').pop() ?? ''),
+      'must end in a tenant: a tenant id (GUID), a verified domain, organizations, common or consumers',
+    ),
+  ),
   GRAPH_BASE_URL: httpsOrLoopbackUrl('the Graph base URL, e.g. https://graph.microsoft.com/v1.0'),
-  ENABLED_PLUGINS: v.pipe(
-    v.optional(v.string(), ''),
-    v.transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
+  ENABLED_PLUGINS: commaList,
+  ALLOWED_TENANTS: v.pipe(
+    commaList,
+    v.check((ids) => ids.every((id) => GUID.test(id)), 'must be a comma-separated list of tenant ids (GUIDs, as in the ID token\'s tid claim)'),
+    v.transform((ids) => ids.map((id) => id.toLowerCase())),
+  ),
+  ALLOWED_ORIGINS: v.pipe(
+    commaList,
+    v.check(
+      (origins) => origins.every(isOrigin),
+      'must be a comma-separated list of origins (scheme://host[:port], no path), e.g. https://claude.ai',
+    ),
   ),
   MS_CLIENT_ID: v.pipe(v.string('is missing: the Entra app (client) id, see README "Use your real Microsoft 365"'), v.nonEmpty('is empty')),
   MS_CLIENT_SECRET: v.pipe(v.string('is missing: the Entra app client secret (`wrangler secret put MS_CLIENT_SECRET`)'), v.nonEmpty('is empty')),
@@ -83,6 +111,8 @@ export function loadConfig(env: object): ConfigResult {
           msClientSecret: parsed.output.MS_CLIENT_SECRET,
           tokenEncryptionKey: parsed.output.TOKEN_ENCRYPTION_KEY as Uint8Array,
           cookieSecret: parsed.output.COOKIE_SECRET,
+          allowedTenants: parsed.output.ALLOWED_TENANTS,
+          allowedOrigins: parsed.output.ALLOWED_ORIGINS,
         },
       }
     : { ok: false, problems: describeIssues(parsed.issues) };
@@ -112,6 +142,15 @@ function isHttpsOrLoopback(value: string): boolean {
     const url = new URL(value);
     if (url.protocol === 'https:') return true;
     return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function isOrigin(value: string): boolean {
+  if (value === '*' || value === 'null') return false;
+  try {
+    return new URL(value).origin === value;
   } catch {
     return false;
   }

@@ -13,14 +13,14 @@ export interface Page {
 }
 
 /** Renders a page with its CSP; `headers` (e.g. the consent helpers' cookie headers) are kept. */
-export function htmlResponse(page: Page, init: { status?: number; headers?: Headers } = {}): Response {
+export function htmlResponse(page: Page, init: { status?: number; headers?: Headers; /** CSP with a `{nonce}` placeholder. */ csp?: string } = {}): Response {
   const nonce = crypto.randomUUID().replace(/-/g, '');
   const headers = new Headers(init.headers);
   headers.set('Content-Type', 'text/html; charset=utf-8');
   headers.set('Cache-Control', 'no-store');
   headers.set(
     'Content-Security-Policy',
-    `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'`,
+    (init.csp ?? "default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'").replace('{nonce}', nonce),
   );
   headers.set('X-Frame-Options', 'DENY');
   const html = `<!doctype html>
@@ -31,8 +31,8 @@ body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:40rem
 h1{font-size:1.4rem}code{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}
 .box{border:1px solid #ddd;border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}
 .warn{background:#fff4ce;border-color:#f2c94c}ul{padding-left:1.2rem}
-button{font:inherit;padding:.5rem 1.2rem;border-radius:6px;border:1px solid #888;background:#fff;cursor:pointer}
-button.primary{background:#0f6cbd;border-color:#0f6cbd;color:#fff}.muted{color:#616161;font-size:.9rem}
+button,.button{font:inherit;text-decoration:none;display:inline-block;padding:.5rem 1.2rem;border-radius:6px;border:1px solid #888;background:#fff;cursor:pointer}
+button.primary,.button.primary{background:#0f6cbd;border-color:#0f6cbd;color:#fff}.muted{color:#616161;font-size:.9rem}ul.apps{list-style:none;padding:0}
 </style></head><body>
 ${page.body}
 </body></html>`;

@@ -16,6 +16,7 @@ import { exchangeMicrosoftCode, MicrosoftTokenError, microsoftAuthorizeUrl, pkce
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
 import type { Registry } from '../plugin';
+import { tenantAllowed } from './connected-apps';
 import { consentPage, type ConsentPlugin } from './consent-page';
 import { errorPage } from './html';
 
@@ -79,6 +80,14 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
       throw error;
     }
     const identity = identityFromMicrosoft(exchanged.identity);
+    if (!tenantAllowed(context.config, identity)) {
+      // Nothing is stored for an account of another organisation; its Microsoft tokens are dropped here.
+      headers.set(
+        'Location',
+        authorizationErrorRedirect(original, 'access_denied', 'This gateway admits accounts of specific organisations only, and this account belongs to another.'),
+      );
+      return new Response(null, { status: 302, headers });
+    }
     await tokenVaultFor(context.env, identity.userKey).store(identity.userKey, exchanged.tokens);
     const supported = new Set(context.registry.scopes());
     const { redirectTo } = await oauth.completeAuthorization({

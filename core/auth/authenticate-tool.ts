@@ -1,0 +1,56 @@
+/**
+ * The built-in `authenticate` tool (TOOLS.md, core): who is signed in, which Microsoft Graph
+ * permissions the enabled tools need and which of them Microsoft granted, when the Microsoft
+ * token expires, and the URL that grants what is missing. It reads the vault's status only:
+ * no token, secret or Graph call.
+ */
+import * as v from 'valibot';
+import { defineTool, type Tool } from '../plugin';
+import type { VaultStatus } from './token-vault';
+
+export interface AuthenticateToolOptions {
+  /** Graph permissions the deployment's enabled tools need (read when called). */
+  neededScopes(): readonly string[];
+  /** The user's TokenVault status. */
+  vaultStatus(userKey: string): Promise<VaultStatus>;
+  /** Where a signed-in user grants missing permissions (the connected-apps consent sign-in). */
+  consentUrl: string;
+}
+
+/**
+ * @example
+ * createRegistry(plugins, { builtinTools: [authenticateTool({ neededScopes: () => registry.scopes(), vaultStatus, consentUrl })] });
+ */
+export function authenticateTool(options: AuthenticateToolOptions): Tool {
+  return defineTool({
+    name: 'authenticate',
+    title: 'Microsoft 365 sign-in status',
+    description: 'Shows the signed-in Microsoft 365 user, granted vs. needed permissions, token expiry, and a consent URL if any permission is missing.',
+    input: v.object({}),
+    scopes: [],
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    async run(_args, ctx) {
+      const status = await options.vaultStatus(ctx.user.key);
+      const needed = [...options.neededScopes()].sort();
+      const granted = [...status.scopes].sort();
+      const missing = needed.filter((scope) => !granted.includes(scope));
+      const lines = [
+        `user: ${ctx.user.name} <${ctx.user.upn}>`,
+        `tenant: ${ctx.user.tenantId}`,
+        `needed: ${needed.join(', ') || '(none)'}`,
+        `granted: ${granted.join(', ') || '(none)'}`,
+      ];
+      if (!status.signedIn) {
+        lines.push('microsoft sign-in: none stored — reconnect this app to the gateway (sign in again).');
+      } else if (status.expiresAt !== undefined) {
+        lines.push(`microsoft token expires: ${new Date(status.expiresAt).toISOString()} (refreshed automatically)`);
+      }
+      if (missing.length > 0) {
+        lines.push(`missing: ${missing.join(', ')}`, `consent URL (open in a browser, then reconnect this app): ${options.consentUrl}`);
+      } else if (status.signedIn) {
+        lines.push('all needed permissions are granted.');
+      }
+      return lines.join('\n');
+    },
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Scope step-up for HTTP transports (MCP authorization, "Scope challenge handling"): a
+ * `tools/call` for a tool whose Graph permissions the token's grant does not hold is answered
+ * before it reaches a session, with `403` and `WWW-Authenticate: Bearer error="insufficient_scope",
+ * scope="…", resource_metadata="…"`, so the client can re-authorize for exactly those scopes.
+ *
+ * Transports without an HTTP response per call (WebSocket, a server stream) still get a tool
+ * error naming the permission from Graph's 403 mapping.
+ */
+import { insufficientScope, type OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
+
+export type ScopesFor = (toolName: string) => readonly string[] | undefined;
+
+/** Graph permissions the calls in a JSON-RPC message (or batch) need and `granted` lacks. */
+export function missingScopes(body: unknown, granted: readonly string[], scopesFor: ScopesFor): string[] {
+  const have = new Set(granted);
+  const missing = new Set<string>();
+  for (const message of Array.isArray(body) ? body : [body]) {
+    if (typeof message !== 'object' || message === null) continue;
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+    if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
+    for (const scope of scopesFor(params.name) ?? []) if (!have.has(scope)) missing.add(scope);
+  }
+  return [...missing].sort();
+}
+
+type ApiHandler<Env> = { fetch(request: Request, env: Env, ctx: ExecutionContext & { props?: unknown; auth?: OAuthResourceAuth }): Promise<Response> };
+
+/**
+ * Wraps a protected API handler with the scope check.
+ *
+ * @example
+ * apiHandlers: { '/mcp': requireToolScopes(mcpHandler, (name) => registry.getTool(name)?.tool.scopes) }
+ */
+export function requireToolScopes<Env>(inner: ApiHandler<Env>, scopesFor: ScopesFor): ApiHandler<Env> {
+  return {
+    async fetch(request, env, ctx) {
+      const auth = ctx.auth;
+      // Any POST body is read as JSON-RPC (clients send it under various content types).
+      if (request.method !== 'POST' || !auth) return inner.fetch(request, env, ctx);
+      const text = await request.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined; // the endpoint answers the parse error itself
+      }
+      const missing = missingScopes(body, auth.scope, scopesFor);
+      if (missing.length > 0) {
+        return insufficientScope(
+          auth,
+          [...new Set([...auth.scope, ...missing])].sort(),
+          `This tool needs the Microsoft Graph permission${missing.length === 1 ? '' : 's'} ${missing.join(', ')}, which this sign-in was not granted. Sign in again to grant ${missing.length === 1 ? 'it' : 'them'}.`,
+        );
+      }
+      return inner.fetch(new Request(request, { body: text }), env, ctx);
+    },
+  };
+}

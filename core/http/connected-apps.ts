@@ -1,0 +1,200 @@
+/**
+ * /apps — the connected-apps page. A user signs in with Microsoft (identity only: `openid
+ * profile`, PKCE, browser-bound single-use state), sees every MCP client holding a grant for
+ * them (name, when approved, scopes) and revokes any; the revoked client's tokens stop working
+ * on its next request. `/apps/signin?consent=1` is the same sign-in asking Microsoft for the
+ * permissions the enabled tools need (incremental consent) and storing them in the vault.
+ * Server-rendered, no script; forms are CSRF-protected and posted only to this origin.
+ */
+import type { OAuthHelpers } from '@cloudflare/workers-oauth-provider';
+import { identityFromMicrosoft, type GatewayIdentity } from '../auth/identity';
+import { exchangeMicrosoftCode, identifyWithMicrosoftCode, microsoftAuthorizeUrl, MicrosoftTokenError, pkceChallenge, pkceVerifier } from '../auth/microsoft';
+import { tokenVaultFor } from '../auth/token-vault';
+import type { GatewayConfig } from '../config/config';
+import type { Registry } from '../plugin';
+import {
+  checkCsrf, cookie, csrfToken, randomToken, readCookie, readSession, saveSignInState, SESSION_COOKIE, SESSION_TTL_SECONDS,
+  signSession, STATE_COOKIE, STATE_TTL_SECONDS, takeSignInState,
+} from './apps-session';
+import { escapeHtml, errorPage, htmlResponse } from './html';
+
+export interface AppsContext {
+  env: Env & { OAUTH_PROVIDER: OAuthHelpers };
+  config: GatewayConfig;
+  registry: Registry;
+}
+
+const APPS_CSP = "default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Routes under /apps; undefined when the path is not one of them. */
+export async function handleApps(request: Request, context: AppsContext): Promise<Response | undefined> {
+  const { pathname } = new URL(request.url);
+  const route = `${request.method} ${pathname}`;
+  switch (route) {
+    case 'GET /apps':
+      return listPage(request, context);
+    case 'GET /apps/signin':
+      return startSignIn(request, context);
+    case 'GET /apps/callback':
+      return finishSignIn(request, context);
+    case 'POST /apps/revoke':
+      return revoke(request, context);
+    case 'POST /apps/signout':
+      return redirect('/apps', [cookie(SESSION_COOKIE, '', 0, 'Strict')]);
+    default:
+      return pathname === '/apps' || pathname.startsWith('/apps/') ? errorPage('Not found', 'There is nothing at this address.', 404) : undefined;
+  }
+}
+
+export function appsCallbackUrl(config: GatewayConfig): string {
+  return `${config.publicBaseUrl}/apps/callback`;
+}
+
+async function startSignIn(request: Request, { env, config, registry }: AppsContext): Promise<Response> {
+  const consent = new URL(request.url).searchParams.get('consent') === '1';
+  const state = randomToken();
+  const verifier = pkceVerifier();
+  await saveSignInState(env.OAUTH_KV, state, { verifier, consent });
+  const location = microsoftAuthorizeUrl(config, {
+    state,
+    codeChallenge: await pkceChallenge(verifier),
+    redirectUri: appsCallbackUrl(config),
+    ...(consent ? { scopes: registry.scopes(), prompt: 'consent' as const } : { scopes: [], oidcScopes: ['openid', 'profile'] }),
+  });
+  // Lax: the cookie must come back on Microsoft's top-level redirect to /apps/callback.
+  return redirect(location, [cookie(STATE_COOKIE, state, STATE_TTL_SECONDS, 'Lax')]);
+}
+
+async function finishSignIn(request: Request, { env, config }: AppsContext): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const state = params.get('state') ?? '';
+  const code = params.get('code');
+  const clearState = cookie(STATE_COOKIE, '', 0, 'Lax');
+  if (!state || readCookie(request, STATE_COOKIE) !== state) {
+    return withCookies(errorPage('Sign-in link not valid here', 'This sign-in was started in another browser or has already been used. Open /apps and sign in again.'), [clearState]);
+  }
+  const saved = await takeSignInState(env.OAUTH_KV, state);
+  if (!saved) return withCookies(errorPage('Sign-in expired', 'This sign-in expired or was already used. Open /apps and sign in again.'), [clearState]);
+  if (params.get('error') || !code) return withCookies(errorPage('Sign-in cancelled', 'Microsoft did not sign you in. Open /apps to try again.'), [clearState]);
+
+  let identity: GatewayIdentity;
+  try {
+    if (saved.consent) {
+      const exchanged = await exchangeMicrosoftCode(config, code, saved.verifier, appsCallbackUrl(config));
+      identity = identityFromMicrosoft(exchanged.identity);
+      if (!tenantAllowed(config, identity)) return withCookies(tenantRefused(), [clearState]);
+      await tokenVaultFor(env, identity.userKey).store(identity.userKey, exchanged.tokens);
+    } else {
+      identity = identityFromMicrosoft(await identifyWithMicrosoftCode(config, code, saved.verifier, appsCallbackUrl(config)));
+      if (!tenantAllowed(config, identity)) return withCookies(tenantRefused(), [clearState]);
+    }
+  } catch (error) {
+    if (error instanceof MicrosoftTokenError) return withCookies(errorPage('Microsoft sign-in failed', `Microsoft did not accept the sign-in: ${error.description}.`), [clearState]);
+    throw error;
+  }
+  const session = await signSession(config.cookieSecret, {
+    userKey: identity.userKey,
+    upn: identity.upn,
+    name: identity.name,
+    exp: Math.floor(Date.now() / 1000) + SESSION_TTL_SECONDS,
+  });
+  return redirect(saved.consent ? '/apps?granted=1' : '/apps', [clearState, cookie(SESSION_COOKIE, session, SESSION_TTL_SECONDS, 'Strict')]);
+}
+
+export function tenantAllowed(config: GatewayConfig, identity: { tenantId: string }): boolean {
+  return config.allowedTenants.length === 0 || config.allowedTenants.includes(identity.tenantId);
+}
+
+function tenantRefused(): Response {
+  return errorPage('Organisation not admitted', 'This gateway admits accounts of specific organisations only, and yours is not one of them.', 403);
+}
+
+async function listPage(request: Request, { env, config, registry }: AppsContext): Promise<Response> {
+  const raw = readCookie(request, SESSION_COOKIE);
+  const session = await readSession(config.cookieSecret, raw);
+  if (!session || !raw) {
+    return page('Connected apps', `<h1>Apps connected to your Microsoft 365</h1>
+<p>Sign in with Microsoft to see which apps can use your Microsoft 365 through this gateway, and to disconnect any of them.</p>
+<p><a class="button primary" href="/apps/signin">Sign in with Microsoft</a></p>`);
+  }
+  const oauth = env.OAUTH_PROVIDER;
+  const grants = await listGrants(oauth, session.userKey);
+  const csrf = escapeHtml(await csrfToken(config.cookieSecret, raw));
+  const params = new URL(request.url).searchParams;
+  const notice = params.get('revoked')
+    ? `<div class="box">Disconnected <strong>${escapeHtml(params.get('revoked')!)}</strong>. Its next request will be refused.</div>`
+    : params.get('granted')
+      ? '<div class="box">Microsoft permissions updated. Reconnect your apps (or ask them to sign in again) to use the newly granted tools.</div>'
+      : '';
+  const rows = await Promise.all(
+    grants.map(async (grant) => {
+      const client = await oauth.lookupClient(grant.clientId).catch(() => null);
+      const name = client?.clientName || grant.clientId;
+      const approved = new Date(grant.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+      return `<li class="box"><strong class="client">${escapeHtml(name)}</strong><br>
+<span class="muted">Approved ${escapeHtml(approved)}. Microsoft permissions: ${grant.scope.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ') || '(none)'}</span>
+<form method="post" action="/apps/revoke"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="grant" value="${escapeHtml(grant.id)}">
+<button name="client" value="${escapeHtml(name)}">Disconnect ${escapeHtml(name)}</button></form></li>`;
+    }),
+  );
+  const missing = registry.scopes().filter((scope) => !grants.some((grant) => grant.scope.includes(scope)));
+  return page(
+    'Connected apps',
+    `<h1>Apps connected to your Microsoft 365</h1>
+<p>Signed in as <strong>${escapeHtml(session.name)}</strong> (${escapeHtml(session.upn)}).</p>
+${notice}
+${rows.length ? `<ul class="apps">${rows.join('')}</ul>` : '<p>No app is connected.</p>'}
+${missing.length && grants.length ? `<p class="muted">Some tools need permissions no app was granted yet (${missing.map(escapeHtml).join(', ')}): <a href="/apps/signin?consent=1">grant them</a>.</p>` : ''}
+<form method="post" action="/apps/signout"><input type="hidden" name="csrf" value="${csrf}"><button>Sign out</button></form>`,
+  );
+}
+
+async function revoke(request: Request, { env, config }: AppsContext): Promise<Response> {
+  const raw = readCookie(request, SESSION_COOKIE);
+  const session = await readSession(config.cookieSecret, raw);
+  if (!session || !raw) return errorPage('Signed out', 'Your session on this page ended. Open /apps and sign in again.', 401);
+  const origin = request.headers.get('origin');
+  const form = await request.formData().catch(() => undefined);
+  const presented = String(form?.get('csrf') ?? '');
+  if ((origin !== null && origin !== config.publicBaseUrl) || !(await checkCsrf(config.cookieSecret, raw, presented))) {
+    return errorPage('Request refused', 'This form did not come from the connected-apps page. Open /apps and try again.', 403);
+  }
+  const grantId = String(form?.get('grant') ?? '');
+  const oauth = env.OAUTH_PROVIDER;
+  const grants = await listGrants(oauth, session.userKey);
+  const grant = grants.find((candidate) => candidate.id === grantId);
+  // Ownership: only a grant listed for the signed-in user can be revoked, whatever id is posted.
+  if (!grant) return errorPage('Not found', 'That app is not connected to your account (any more).', 404);
+  await oauth.revokeGrant(grant.id, session.userKey);
+  const client = await oauth.lookupClient(grant.clientId).catch(() => null);
+  return redirect(`/apps?revoked=${encodeURIComponent(client?.clientName || grant.clientId)}`, []);
+}
+
+/** All of a user's grants (the library pages them). */
+export async function listGrants(oauth: OAuthHelpers, userKey: string) {
+  const grants = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const result = await oauth.listUserGrants(userKey, cursor ? { cursor } : {});
+    grants.push(...result.items);
+    cursor = result.cursor;
+    if (!cursor) break;
+  }
+  return grants.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+function page(title: string, body: string): Response {
+  // same-origin: the revoke form's POST then carries this origin (no-referrer would make it "null").
+  return htmlResponse({ title, body }, { csp: APPS_CSP, headers: new Headers({ 'Referrer-Policy': 'same-origin' }) });
+}
+
+function redirect(location: string, cookies: string[]): Response {
+  const headers = new Headers({ Location: location, 'Cache-Control': 'no-store' });
+  for (const value of cookies) headers.append('Set-Cookie', value);
+  return new Response(null, { status: 303, headers });
+}
+
+function withCookies(response: Response, cookies: string[]): Response {
+  for (const value of cookies) response.headers.append('Set-Cookie', value);
+  return response;
+}

@@ -1,0 +1,72 @@
+/**
+ * Guards the Worker entry runs around every request, before the OAuth provider sees it:
+ * - `Origin` on the MCP endpoints (/mcp, /sse and below): a browser page on another origin —
+ *   including a DNS-rebinding page that now resolves to this host — gets 403 before any token is
+ *   looked at. This also covers WebSocket upgrades, which browsers send with `Origin`.
+ * - rate limits on /register and /token per client IP (Cloudflare Rate Limiting bindings):
+ *   429 with `Retry-After`. Requests without a client IP (only possible off Cloudflare, in tests)
+ *   are not limited.
+ * - CORS: the OAuth library answers any `Origin`; only configured origins keep those headers,
+ *   and `*` never travels with `Access-Control-Allow-Credentials`.
+ */
+import type { GatewayConfig } from '../config/config';
+
+const MCP_PATH = /^\/(mcp|sse)(\/|$)/;
+const RETRY_AFTER_SECONDS = 60;
+
+export interface RateLimitBindings {
+  REGISTER_RATE_LIMITER?: RateLimit;
+  TOKEN_RATE_LIMITER?: RateLimit;
+}
+
+/** Origins a browser may call from: this gateway itself and the configured ones. */
+export function originAllowed(origin: string, config: GatewayConfig): boolean {
+  return origin === new URL(config.publicBaseUrl).origin || config.allowedOrigins.includes(origin);
+}
+
+/**
+ * The early answer for a request that must not go further, or undefined.
+ *
+ * @example
+ * const refused = await guardRequest(request, env, config);
+ * if (refused) return refused;
+ */
+export async function guardRequest(request: Request, env: RateLimitBindings, config: GatewayConfig): Promise<Response | undefined> {
+  const { pathname } = new URL(request.url);
+  const origin = request.headers.get('origin');
+  if (MCP_PATH.test(pathname) && origin !== null && !originAllowed(origin, config)) {
+    return Response.json(
+      {
+        error: 'forbidden_origin',
+        error_description: `Requests from the web origin ${origin.slice(0, 200)} are not allowed. The gateway operator can allow it in ALLOWED_ORIGINS.`,
+      },
+      { status: 403, headers: { 'Cache-Control': 'no-store' } },
+    );
+  }
+  if (request.method === 'POST') {
+    const limiter = pathname === '/register' ? env.REGISTER_RATE_LIMITER : pathname === '/token' ? env.TOKEN_RATE_LIMITER : undefined;
+    const ip = request.headers.get('cf-connecting-ip');
+    if (limiter && ip && !(await limiter.limit({ key: `${pathname}:${ip}` })).success) {
+      return Response.json(
+        { error: 'temporarily_unavailable', error_description: `Too many requests to ${pathname}. Retry after ${RETRY_AFTER_SECONDS} seconds.` },
+        { status: 429, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' } },
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Keeps CORS headers only for configured origins. */
+export function applyCorsPolicy(response: Response, request: Request, config: GatewayConfig): Response {
+  const allowOrigin = response.headers.get('access-control-allow-origin');
+  if (allowOrigin === null || response.status === 101 || response.webSocket) return response;
+  const origin = request.headers.get('origin');
+  const allowed = origin !== null && allowOrigin === origin && config.allowedOrigins.includes(origin);
+  const filtered = new Response(response.body, response);
+  if (!allowed) {
+    for (const name of [...filtered.headers.keys()]) if (name.startsWith('access-control-')) filtered.headers.delete(name);
+  }
+  if (filtered.headers.get('access-control-allow-origin') === '*') filtered.headers.delete('access-control-allow-credentials');
+  if (allowed) filtered.headers.append('Vary', 'Origin');
+  return filtered;
+}

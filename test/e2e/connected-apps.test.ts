@@ -1,0 +1,108 @@
+/**
+ * The connected-apps page in a real browser (Debian's Chromium, headless, via playwright-core)
+ * against wrangler dev and the emulated tenant: sign in, see two connected clients, revoke one;
+ * its next MCP request gets 401 while the other client keeps working.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
+import { completeAuthorizationInBrowser, TestBrowser } from '../../core/testing/oauth-browser';
+import { InMemoryOAuthProvider } from './oauth-client';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let gateway: LocalGateway;
+let browser: BrowserContext;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  const state = mkdtempSync(join(tmpdir(), 'gateway-apps-'));
+  const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+  dirs.push(state, profile);
+  gateway = await startLocalGateway({ persistTo: state, emulator: true });
+  browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+class NamedProvider extends InMemoryOAuthProvider {
+  constructor(private readonly name: string, port: number) {
+    super(`http://127.0.0.1:${port}/oauth/callback`);
+  }
+  override get clientMetadata() {
+    return { ...super.clientMetadata, client_name: this.name };
+  }
+}
+
+/** An SDK client that registers as `name` and signs in as `user` (consent and Microsoft page scripted). */
+async function connect(name: string, port: number, user: string): Promise<{ client: Client; provider: NamedProvider }> {
+  const provider = new NamedProvider(name, port);
+  const client = new Client({ name, version: '1.0.0' });
+  const first = new StreamableHTTPClientTransport(new URL(gateway.mcpUrl), { authProvider: provider });
+  await expect(client.connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+  const back = await completeAuthorizationInBrowser({
+    browser: new TestBrowser({ fetchFor: () => (request) => fetch(request) }),
+    authorizationUrl: provider.authorizationUrl!.toString(),
+    user,
+  });
+  await first.finishAuth(back.searchParams.get('code')!);
+  await client.connect(new StreamableHTTPClientTransport(new URL(gateway.mcpUrl), { authProvider: provider }));
+  return { client, provider };
+}
+
+const initialize = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
+
+function rawMcpStatus(accessToken: string): Promise<number> {
+  return fetch(gateway.mcpUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: initialize,
+  }).then(async (response) => (await response.body?.cancel(), response.status));
+}
+
+describe('connected apps in a real browser', () => {
+  it('signs in, shows two clients, revokes one: its next MCP request gets 401, the other still works', async () => {
+    const user = gateway.emulator!.tenant.users[0]!;
+    const notes = await connect('Notes Assistant', 43121, user.userPrincipalName);
+    const planner = await connect('Trip Planner', 43122, user.userPrincipalName);
+
+    const page = await browser.newPage();
+    await page.goto(`${gateway.url}/apps`);
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.getByRole('button', { name: new RegExp(user.displayName) }).click();
+    await page.waitForURL(`${gateway.url}/apps`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Apps connected/);
+    const clients = await page.locator('.client').allTextContents();
+    expect(clients.sort()).toEqual(['Notes Assistant', 'Trip Planner']);
+    expect(await page.content()).toContain(user.userPrincipalName);
+    expect(await page.evaluate(() => document.scripts.length)).toBe(0);
+
+    await page.getByRole('button', { name: 'Disconnect Trip Planner' }).click();
+    await page.waitForURL(/\/apps\?revoked=/);
+    expect(await page.locator('.client').allTextContents()).toEqual(['Notes Assistant']);
+
+    expect(await rawMcpStatus(planner.provider.tokens()!.access_token)).toBe(401);
+    await expect(planner.client.callTool({ name: 'getEmails', arguments: { count: 1 } })).rejects.toThrow();
+    expect(await rawMcpStatus(notes.provider.tokens()!.access_token)).toBe(200);
+    const result = await notes.client.callTool({ name: 'getEmails', arguments: { count: 1 } });
+    expect(result.isError).toBeFalsy();
+    await notes.client.close();
+    await planner.client.close().catch(() => undefined);
+    await page.close();
+  });
+});
