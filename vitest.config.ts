@@ -23,9 +23,10 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 PUBLIC_BASE_URL: 'https://gateway.test',
-                MS_AUTHORITY: 'https://login.emulator.test/contoso',
+                MS_AUTHORITY: 'https://login.emulator.test/organizations',
                 GRAPH_BASE_URL: 'https://graph.emulator.test/v1.0',
                 ENABLED_PLUGINS: 'mail',
+                ALLOWED_ORIGINS: 'https://inspector.example',
                 MS_CLIENT_ID: 'gateway-test-client',
                 MS_CLIENT_SECRET: 'gateway-test-secret',
                 TOKEN_ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
@@ -36,7 +37,7 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
-          include: ['test/workers/**/*.test.ts'],
+          include: ['test/workers/**/*.test.ts', 'test/security/**/*.test.ts'],
         },
       },
       {

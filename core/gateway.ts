@@ -3,13 +3,18 @@
  * plugins only, Graph errors mapped once for all of them) and the OAuth provider around the API.
  * Built once per distinct configuration and reused across requests.
  */
-import { OAuthProvider, type OAuthHelpers } from '@cloudflare/workers-oauth-provider';
+import { getOAuthApi, OAuthError, OAuthProvider, type OAuthHelpers, type OAuthProviderOptions } from '@cloudflare/workers-oauth-provider';
+import { authenticateTool } from './auth/authenticate-tool';
+import { requireToolScopes } from './auth/scope-check';
+import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
+import { handleApps, listGrants } from './http/connected-apps';
 import { describeGraphError } from './graph/graph-errors';
 import { healthResponse } from './http/health';
 import { errorPage } from './http/html';
 import { decideConsent, finishSignIn, showConsent } from './http/sign-in';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
+import { bearerFromSubprotocol } from './mcp/websocket-auth';
 import { createRegistry, PluginError, type Plugin, type Registry } from './plugin';
 
 /** Gateway access tokens are short-lived; refresh tokens rotate (the library's default). */
@@ -19,6 +24,8 @@ export interface Gateway {
   config: GatewayConfig;
   registry: Registry;
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response>;
+  /** Ends every grant the user holds (all clients must re-authorize). */
+  revokeUserGrants(env: Env, userKey: string): Promise<void>;
 }
 
 export type GatewayResult = { ok: true; gateway: Gateway } | { ok: false; problems: string[] };
@@ -37,21 +44,30 @@ export function gatewayFactory(plugins: readonly Plugin[]): (env: Env) => Gatewa
     const loaded = loadConfig(env);
     if (!loaded.ok) return { ok: false, problems: loaded.problems };
     const config = loaded.config;
-    const key = `${config.publicBaseUrl}|${config.enabledPlugins.join(',')}`;
+    const { msClientSecret: _secret, tokenEncryptionKey: _key, cookieSecret: _cookie, ...settings } = config;
+    const key = JSON.stringify(settings);
     let result = cache.get(key);
     if (!result) {
-      result = build(plugins, config);
+      result = build(plugins, config, env);
       cache.set(key, result);
     }
     return result;
   };
 }
 
-function build(plugins: readonly Plugin[], config: GatewayConfig): GatewayResult {
+/** `env` is used only for its Durable Object bindings, which are the same for every request. */
+function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): GatewayResult {
   let registry: Registry;
   try {
     registry = createRegistry(plugins, {
       enabled: config.enabledPlugins,
+      builtinTools: [
+        authenticateTool({
+          neededScopes: () => registry.scopes(),
+          vaultStatus: (userKey) => tokenVaultFor(env, userKey).status(userKey),
+          consentUrl: `${config.publicBaseUrl}/apps/signin?consent=1`,
+        }),
+      ],
       mapError: (error, call) => describeGraphError(error, call, registry.scopesFor(call.tool)),
     });
   } catch (error) {
@@ -68,39 +84,69 @@ function build(plugins: readonly Plugin[], config: GatewayConfig): GatewayResult
     if (pathname === '/authorize' && request.method === 'GET') return showConsent(request, context);
     if (pathname === '/authorize' && request.method === 'POST') return decideConsent(request, context);
     if (pathname === '/callback' && request.method === 'GET') return finishSignIn(request, context);
+    const apps = await handleApps(request, context);
+    if (apps) return apps;
     if (pathname === '/' && request.method === 'GET') {
       return Response.json({ name: 'Microsoft 365 MCP Gateway', mcp: `${config.publicBaseUrl}/mcp`, health: `${config.publicBaseUrl}/health` });
     }
     return errorPage('Not found', 'There is nothing at this address.', 404);
   };
 
-  const provider = new OAuthProvider<Env>({
+  // A tools/call whose Graph permissions the grant lacks gets the 403 step-up challenge first.
+  const mcpHandler = requireToolScopes<Env>(
+    {
+      fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
+        handleMcpRequest(request, env, (ctx as ExecutionContext & { props?: unknown }).props, registry),
+    },
+    (name) => registry.getTool(name)?.tool.scopes,
+  );
+  const options: OAuthProviderOptions<Env> = {
+    // One handler for both URLs: the protocol is detected from each request (core/mcp/detect.ts).
     apiHandlers: {
-      '/mcp': {
-        fetch: (request, env, ctx) => handleMcpRequest(request, env as Env, (ctx as ExecutionContext & { props?: unknown }).props),
-      },
+      '/mcp': mcpHandler,
+      '/sse': mcpHandler,
     },
     defaultHandler: { fetch: (request, env) => routes(request as unknown as Request, env as HelperEnv) },
     authorizeEndpoint: '/authorize',
     tokenEndpoint: '/token',
     clientRegistrationEndpoint: '/register',
+    // Client ID Metadata Documents (MCP 2026-07-28's preferred registration); the outbound guard
+    // (core/auth/outbound-guard.ts) keeps those fetches on public HTTPS hosts.
+    clientIdMetadataDocumentEnabled: true,
     accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
+    // A refresh is refused once Microsoft has ended the user's sign-in (the vault is empty):
+    // invalid_grant revokes this grant, so the client re-authorizes instead of retrying.
+    tokenExchangeCallback: async ({ grantType, props, env }) => {
+      if (grantType !== 'refresh_token' || !isUserProps(props)) return;
+      const status = await tokenVaultFor(env, props.userKey).status(props.userKey);
+      if (!status.signedIn) throw new OAuthError('invalid_grant', { description: 'The Microsoft sign-in behind this grant has ended. Authorize again.' });
+    },
     scopesSupported: registry.scopes(),
     resourceMetadata: {
-      // The origin is the resource, so every MCP route (/mcp today, /sse later) sits under it.
+      // The origin is the resource, so every MCP route (/mcp and /sse) sits under it.
       resource: config.publicBaseUrl,
       authorization_servers: [config.publicBaseUrl],
       bearer_methods_supported: ['header'],
       resource_name: 'Microsoft 365 MCP Gateway',
     },
-  });
+  };
+  const provider = new OAuthProvider<Env>(options);
 
   return {
     ok: true,
     gateway: {
       config,
       registry,
-      fetch: (request, env, ctx) => provider.fetch(request, env, ctx),
+      // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
+      fetch: (request, env, ctx) => provider.fetch(bearerFromSubprotocol(request), env, ctx),
+      async revokeUserGrants(env, userKey) {
+        const oauth = getOAuthApi(options, env);
+        for (const grant of await listGrants(oauth, userKey)) await oauth.revokeGrant(grant.id, userKey);
+      },
     },
   };
+}
+
+function isUserProps(props: unknown): props is { userKey: string } {
+  return typeof props === 'object' && props !== null && typeof (props as { userKey?: unknown }).userKey === 'string';
 }

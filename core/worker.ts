@@ -9,11 +9,20 @@ import { healthResponse } from './http/health';
 import { McpSessionBase } from './mcp/mcp-session';
 import type { Registry } from './plugin';
 import { applySecurityHeaders } from './http/security-headers';
-
-export { TokenVault } from './auth/token-vault';
+import { installOutboundGuard } from './auth/outbound-guard';
+import { TokenVault as TokenVaultBase } from './auth/token-vault';
+import { applyCorsPolicy, guardRequest } from './http/web-guards';
 
 const gatewayFor = gatewayFactory(plugins);
 let reported = false;
+
+/** The vault of this deployment: when Microsoft ends a sign-in, the user's gateway grants end too. */
+export class TokenVault extends TokenVaultBase {
+  protected override async onSignInEnded(userKey: string): Promise<void> {
+    const result = gatewayFor(this.env);
+    if (result.ok) await result.gateway.revokeUserGrants(this.env, userKey);
+  }
+}
 
 /** A session of this deployment: its tools come from the same registry as the Worker's. */
 export class McpSession extends McpSessionBase {
@@ -42,6 +51,9 @@ export default {
             );
       return applySecurityHeaders(response, request);
     }
-    return applySecurityHeaders(await result.gateway.fetch(request, env, ctx), request);
+    const { config } = result.gateway;
+    installOutboundGuard([new URL(config.authority).origin, new URL(config.graphBaseUrl).origin]);
+    const response = (await guardRequest(request, env, config)) ?? (await result.gateway.fetch(request, env, ctx));
+    return applySecurityHeaders(applyCorsPolicy(response, request, config), request);
   },
 } satisfies ExportedHandler<Env>;

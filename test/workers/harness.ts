@@ -111,3 +111,88 @@ export function textOf(result: object): string {
   const content = ((result as { content?: unknown }).content ?? []) as Array<{ type: string; text?: string }>;
   return content.map((item) => item.text ?? '').join('\n');
 }
+
+/** POSTs a JSON-RPC message (or batch) to `path` as a minimal client would, and returns the JSON answer. */
+export async function rpc(accessToken: string, path: string, message: object): Promise<unknown> {
+  const response = await SELF.fetch(`${GATEWAY}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(message),
+  });
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+export interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+/** Reads server-sent events one at a time (comments and priming events without data are skipped). */
+export function readSseEvents(body: ReadableStream<Uint8Array>): { next(): Promise<SseEvent>; cancel(): Promise<void> } {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  return {
+    async next() {
+      for (let reads = 0; reads < 1_000; reads++) {
+        const cut = buffer.indexOf('\n\n');
+        if (cut >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const event: SseEvent = { event: 'message', data: '' };
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) event.event = line.slice(6).trim();
+            else if (line.startsWith('data:')) event.data += line.slice(5).trimStart();
+            else if (line.startsWith('id:')) event.id = line.slice(3).trim();
+          }
+          if (event.data) return event;
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the event stream ended');
+        buffer += value;
+      }
+      throw new Error('no complete event after 1000 reads');
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+export interface TestSocket {
+  protocol: string | null;
+  /** Sends a request and resolves with the response carrying its id. */
+  request(message: { id: string | number; [key: string]: unknown }): Promise<unknown>;
+  notify(message: object): void;
+  /** Every message received so far. */
+  received: unknown[];
+  close(): void;
+}
+
+/** Opens an MCP WebSocket to the gateway (inside workerd: the upgrade is a fetch with `Upgrade`). */
+export async function openSocket(path: string, headers: Record<string, string>): Promise<TestSocket> {
+  const response = await SELF.fetch(`${GATEWAY}${path}`, { headers: { upgrade: 'websocket', ...headers } });
+  const socket = response.webSocket;
+  if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
+  socket.accept();
+  const received: unknown[] = [];
+  const waiting = new Map<string | number, (message: unknown) => void>();
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: string | number };
+    received.push(message);
+    if (message.id !== undefined && !('method' in message)) waiting.get(message.id)?.(message);
+  });
+  return {
+    protocol: response.headers.get('sec-websocket-protocol'),
+    received,
+    request(message) {
+      const answer = new Promise<unknown>((resolve) => waiting.set(message.id, resolve));
+      socket.send(JSON.stringify(message));
+      return answer;
+    },
+    notify(message) {
+      socket.send(JSON.stringify(message));
+    },
+    close: () => socket.close(1000, 'done'),
+  };
+}
