@@ -8,7 +8,14 @@ const port = Number(process.env.PORT ?? 8787);
 const { realMicrosoft } = ensureDevVars(process.cwd());
 console.log(realMicrosoft ? 'Using your Microsoft Entra app from .dev.vars.' : 'Starting the emulated Microsoft 365 tenant (no Microsoft account needed)…');
 
-const gateway = await startLocalGateway({ port, emulatorPort: realMicrosoft ? 0 : Number(process.env.EMULATOR_PORT ?? 8788), verbose: Boolean(process.env.VERBOSE) });
+// The MCP Inspector's web UI talks to the gateway from its own origin: allow it locally.
+const INSPECTOR_ORIGINS = 'http://localhost:6274,http://127.0.0.1:6274';
+const gateway = await startLocalGateway({
+  port,
+  emulatorPort: realMicrosoft ? 0 : Number(process.env.EMULATOR_PORT ?? 8788),
+  verbose: Boolean(process.env.VERBOSE),
+  vars: { ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? INSPECTOR_ORIGINS },
+});
 const config = JSON.stringify({ mcpServers: { m365: { command: 'npx', args: ['-y', 'mcp-remote', gateway.mcpUrl] } } }, null, 2);
 
 console.log(`

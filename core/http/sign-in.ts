@@ -12,6 +12,7 @@ import {
   type OAuthHelpers,
 } from '@cloudflare/workers-oauth-provider';
 import { identityFromMicrosoft } from '../auth/identity';
+import { mailboxTimeZone, TIME_ZONE_SCOPE } from '../auth/mailbox-time-zone';
 import { exchangeMicrosoftCode, MicrosoftTokenError, microsoftAuthorizeUrl, pkceChallenge, pkceVerifier } from '../auth/microsoft';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
@@ -88,6 +89,8 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
       );
       return new Response(null, { status: 302, headers });
     }
+    const timeZone = await mailboxTimeZone(context.config, exchanged.tokens.accessToken);
+    if (timeZone) identity.timeZone = timeZone;
     await tokenVaultFor(context.env, identity.userKey).store(identity.userKey, exchanged.tokens);
     const supported = new Set(context.registry.scopes());
     const { redirectTo } = await oauth.completeAuthorization({
@@ -110,7 +113,8 @@ async function redirectToMicrosoft(authRequest: AuthRequest, headers: Headers, c
     microsoftAuthorizeUrl(context.config, {
       state: upstream.state,
       codeChallenge: await pkceChallenge(verifier),
-      scopes: context.registry.scopes(),
+      // The tools' permissions plus the gateway's own, to read the user's time zone.
+      scopes: [...context.registry.scopes(), TIME_ZONE_SCOPE],
     }),
   );
   return new Response(null, { status: 302, headers: upstream.headers });

@@ -32,5 +32,6 @@ export function messageList(messages: readonly Message[], heading: string, sourc
   if (messages.length === 0) return `${heading}: no messages.`;
   const lines = messages.map((message) => messageLine(message, timeZone)).join('\n');
   const more = cursor ? `\nMore messages: call again with cursor "${cursor}".` : '';
-  return `${heading}:\n${fenceUntrusted(lines, source)}${more}`;
+  const zone = timeZone ? ` (times in ${timeZone})` : ' (times in UTC)';
+  return `${heading}${zone}:\n${fenceUntrusted(lines, source)}${more}`;
 }

@@ -80,6 +80,23 @@ describe('sign-in and the first tool', () => {
     await client.close();
   });
 
+  it("shows times in the user's Outlook time zone, read from the mailbox settings at sign-in", async () => {
+    const { accessToken } = await connect(adele().userPrincipalName);
+    const { client } = await mcpClient(accessToken);
+    const text = textOf(await client.callTool({ name: 'getEmails', arguments: { count: 1 } }));
+    expect(adele().timeZone).toBe('Pacific Standard Time');
+    expect(text).toContain('(times in America/Los_Angeles)');
+    const inbox = emulator.tenant.resolveFolder(adele().id, 'inbox')!;
+    const newest = [...emulator.tenant.messages(adele().id, inbox.id)].sort((a, b) =>
+      String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)),
+    )[0]!;
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).format(new Date(newest.receivedDateTime!));
+    expect(text).toContain(`- ${local} |`);
+    await client.close();
+  });
+
   it('never sends the gateway token to Graph, only the Microsoft one', async () => {
     const connection = await connect(adele().userPrincipalName);
     const { client } = await mcpClient(connection.accessToken);
