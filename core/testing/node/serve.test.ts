@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mailMocks from '../../../plugins/mail/mocks';
+// The installed plugins' mocks, through the generated list (core never imports a plugin directly).
+import { pluginMocks } from '../../generated/mocks';
 import { signIn } from '../index';
 import { serveEmulator, type ServedEmulator } from './serve';
 
 let served: ServedEmulator;
 beforeAll(async () => {
-  served = await serveEmulator({ port: 0, pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
+  served = await serveEmulator({ port: 0, pluginMocks });
 });
 afterAll(() => served.close());
 

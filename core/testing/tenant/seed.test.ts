@@ -1,11 +1,12 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mailMocks from '../../../plugins/mail/mocks';
+// The installed plugins' mocks, through the generated list (core never imports a plugin directly).
+import { pluginMocks } from '../../generated/mocks';
 import { createEmulator, DEMO_USERS, SEED_ANCHOR, signIn } from '../index';
 
 const AUTH = 'https://login.emulator.test';
 const GRAPH = 'https://graph.emulator.test/v1.0';
-const emulator = createEmulator({ authorityOrigin: AUTH, graphBaseUrl: GRAPH, pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
+const emulator = createEmulator({ authorityOrigin: AUTH, graphBaseUrl: GRAPH, pluginMocks });
 const server = setupServer(...emulator.handlers);
 
 type Msg = {
