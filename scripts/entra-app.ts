@@ -12,7 +12,8 @@ import { createRegistry } from '../core/plugin';
 
 /** Microsoft Graph's well-known application id (same in every tenant). */
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
-const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access', 'User.Read'];
+// What the gateway itself asks Microsoft for besides the tools' permissions (MailboxSettings.Read: the user's time zone).
+const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access', 'User.Read', 'MailboxSettings.Read'];
 
 const { values } = parseArgs({
   options: {
