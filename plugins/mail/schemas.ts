@@ -86,3 +86,13 @@ export const attachments = v.optional(
 );
 
 export type AttachmentInput = NonNullable<v.InferOutput<typeof attachments>>[number];
+
+/** The fields of a new message, shared by sendEmail and createDraft so both accept the same shapes. */
+export const composeEntries = {
+  to: v.optional(recipients),
+  cc: v.optional(recipients),
+  bcc: v.optional(recipients),
+  subject: text(500),
+  body: text(1_000_000),
+  contentType,
+};

@@ -2,19 +2,14 @@ import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin';
 import { bodyOf, buildAttachments, composeMessage } from '../compose';
-import { attachments, contentType, text, messageId, recipients } from '../schemas';
+import { attachments, composeEntries, messageId } from '../schemas';
 
 export const createDraft = defineTool({
   name: 'createDraft',
   title: 'Create a draft',
   description: 'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its id for sendEmail draftId.',
   input: v.strictObject({
-    to: v.optional(recipients),
-    cc: v.optional(recipients),
-    bcc: v.optional(recipients),
-    subject: text(500),
-    body: text(1_000_000),
-    contentType,
+    ...composeEntries,
     replyToId: v.optional(messageId),
     attachments,
   }),

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool, oneLine, ToolError } from '../../../core/plugin';
 import { buildAttachments, composeMessage, describeRecipients } from '../compose';
-import { attachments, contentType, text, isGraphId, recipients } from '../schemas';
+import { attachments, composeEntries, isGraphId, recipients } from '../schemas';
 
 export const sendEmail = defineTool({
   name: 'sendEmail',
@@ -9,12 +9,7 @@ export const sendEmail = defineTool({
   description:
     'Send an email now (or send a draft by draftId). to/cc/bcc: address or comma list or array. Attachments: name + contentBase64 or resourceUri.',
   input: v.strictObject({
-    to: v.optional(recipients),
-    cc: v.optional(recipients),
-    bcc: v.optional(recipients),
-    subject: text(500),
-    body: text(1_000_000),
-    contentType,
+    ...composeEntries,
     importance: v.optional(v.picklist(['low', 'normal', 'high'])),
     attachments,
     replyTo: v.optional(recipients),
