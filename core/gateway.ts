@@ -95,8 +95,10 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
   // A tools/call whose Graph permissions the grant lacks gets the 403 step-up challenge first.
   const mcpHandler = requireToolScopes<Env>(
     {
-      fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
-        handleMcpRequest(request, env, (ctx as ExecutionContext & { props?: unknown }).props, registry),
+      fetch: (request: Request, env: Env, ctx: ExecutionContext) => {
+        const context = ctx as ExecutionContext & { props?: unknown; auth?: { expiresAt?: number } };
+        return handleMcpRequest(request, env, context.props, registry, context.auth?.expiresAt);
+      },
     },
     (name) => registry.getTool(name)?.tool.scopes,
   );

@@ -8,7 +8,7 @@ import { isGatewayIdentity, type GatewayIdentity } from '../auth/identity';
 import type { Registry } from '../plugin';
 import { ALLOWED_METHODS, detectProtocol } from './detect';
 import { jsonRpcError } from './json-rpc';
-import { IDENTITY_HEADER, SESSION_HEADER, sessionObjectName, TRANSPORT_HEADER, ENDPOINT_HEADER, type SessionTransport } from './mcp-session';
+import { IDENTITY_HEADER, SESSION_HEADER, sessionObjectName, TRANSPORT_HEADER, ENDPOINT_HEADER, TOKEN_EXPIRY_HEADER, type SessionTransport } from './mcp-session';
 import { sseToJson } from './sse-to-json';
 import { answerStateless, unsupportedVersion } from './stateless';
 import { offeredSubprotocols } from './websocket-auth';
@@ -21,7 +21,14 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
  * @example
  * apiHandlers: { '/mcp': { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry) } }
  */
-export async function handleMcpRequest(request: Request, env: Env, props: unknown, registry: Registry): Promise<Response> {
+export async function handleMcpRequest(
+  request: Request,
+  env: Env,
+  props: unknown,
+  registry: Registry,
+  /** The bearer's expiry (seconds since the epoch), when the provider knows it. */
+  tokenExpiresAt?: number,
+): Promise<Response> {
   if (!isGatewayIdentity(props)) return jsonRpcError(401, -32001, 'This token carries no gateway identity; sign in again.');
   const url = new URL(request.url);
   let body: unknown;
@@ -71,6 +78,8 @@ export async function handleMcpRequest(request: Request, env: Env, props: unknow
         // Set again explicitly: workerd drops `Upgrade` from a request rebuilt by bearerFromSubprotocol.
         upgrade: 'websocket',
         'sec-websocket-protocol': offered.includes('mcp') ? 'mcp' : '',
+        // A socket is authorised once, here: the session closes it when this token expires.
+        [TOKEN_EXPIRY_HEADER]: tokenExpiresAt ? String(tokenExpiresAt * 1000) : '',
       });
     }
   }

@@ -35,6 +35,11 @@ export const SESSION_HEADER = 'x-gateway-session';
 export const TRANSPORT_HEADER = 'x-gateway-transport';
 export const ENDPOINT_HEADER = 'x-gateway-sse-endpoint';
 
+/** Epoch milliseconds at which the bearer that opened a WebSocket expires. */
+export const TOKEN_EXPIRY_HEADER = 'x-gateway-token-expires';
+/** Application close code: the access token behind this socket expired; reconnect with a fresh one. */
+export const TOKEN_EXPIRED_CLOSE = 4401;
+
 export type SessionTransport = 'streamable' | 'legacy-open' | 'legacy-message' | 'websocket';
 
 const INIT_KEY = 'initialize';
@@ -44,6 +49,8 @@ const LIST_CHANGED: ServerNotification = { method: 'notifications/tools/list_cha
 interface SocketAttachment {
   identity: GatewayIdentity;
   sessionId: string;
+  /** When the access token that opened the socket expires (epoch ms); frames after it are refused. */
+  tokenExpiresAt?: number;
   initialize?: StoredInitialize;
 }
 
@@ -93,7 +100,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       case 'legacy-message':
         return this.legacyMessage(parsedBody);
       case 'websocket':
-        return this.acceptSocket(sessionId, claimed, request.headers.get('sec-websocket-protocol'));
+        return this.acceptSocket(sessionId, claimed, request.headers.get('sec-websocket-protocol'), Number(request.headers.get(TOKEN_EXPIRY_HEADER)) || undefined);
     }
   }
 
@@ -143,10 +150,10 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     return new Response('Accepted', { status: 202 });
   }
 
-  private async acceptSocket(sessionId: string, identity: GatewayIdentity, subprotocol: string | null): Promise<Response> {
+  private async acceptSocket(sessionId: string, identity: GatewayIdentity, subprotocol: string | null, tokenExpiresAt: number | undefined): Promise<Response> {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ identity, sessionId } satisfies SocketAttachment);
+    server.serializeAttachment({ identity, sessionId, ...(tokenExpiresAt ? { tokenExpiresAt } : {}) } satisfies SocketAttachment);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
     // The Worker forwards `mcp` only when the client offered it; clients (the SDK's among them) drop a socket that does not confirm it.
     const headers = subprotocol === 'mcp' ? { 'sec-websocket-protocol': 'mcp' } : undefined;
@@ -162,6 +169,12 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       return;
     }
     const attachment = socket.deserializeAttachment() as SocketAttachment;
+    if (attachment.tokenExpiresAt !== undefined && Date.now() >= attachment.tokenExpiresAt) {
+      // HTTP requests are checked one by one; a socket only at its upgrade. Bounding it by the
+      // token's life means a revoked or expired grant cannot keep using an open socket.
+      socket.close(TOKEN_EXPIRED_CLOSE, 'access token expired: reconnect with a fresh token');
+      return;
+    }
     if (this.live?.kind !== 'websocket') await this.wakeSocket(socket, attachment);
     if (isInitializeRequest(message)) {
       attachment.initialize = { message, tools: await toolSetFingerprint(this.registry()) };

@@ -166,6 +166,8 @@ export interface TestSocket {
   notify(message: object): void;
   /** Every message received so far. */
   received: unknown[];
+  /** Resolves when the server closes the socket. */
+  closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }
 
@@ -182,9 +184,13 @@ export async function openSocket(path: string, headers: Record<string, string>):
     received.push(message);
     if (message.id !== undefined && !('method' in message)) waiting.get(message.id)?.(message);
   });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })),
+  );
   return {
     protocol: response.headers.get('sec-websocket-protocol'),
     received,
+    closed,
     request(message) {
       const answer = new Promise<unknown>((resolve) => waiting.set(message.id, resolve));
       socket.send(JSON.stringify(message));

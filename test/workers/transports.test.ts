@@ -2,7 +2,7 @@
  * One URL, every transport (DESIGN.md §4): plain JSON-RPC, the 2026-07-28 probe, legacy HTTP+SSE,
  * WebSocket, JSON-only Streamable HTTP clients, and the 4xx answers for what is not MCP.
  */
-import { SELF } from 'cloudflare:test';
+import { env, listDurableObjectIds, runInDurableObject, SELF } from 'cloudflare:test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupServer } from 'msw/node';
 import type { Emulator } from '../../core/testing';
@@ -199,6 +199,29 @@ describe('WebSocket', () => {
     const call = (await socket.request({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'getEmails', arguments: { count: 1 } } })) as { result: object };
     expect(textOf(call.result)).toContain(newestInboxIds(1)[0]);
     socket.close();
+  });
+
+  it('bounds an open socket by the life of the token that opened it: frames after its expiry close it with 4401', async () => {
+    const socket = await openSocket('/mcp', { authorization: `Bearer ${adeleToken}`, 'sec-websocket-protocol': 'mcp' });
+    await socket.request({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ws', version: '1' } } });
+
+    // The session knows when the 15-minute access token expires; let that moment pass.
+    let expiresAt = 0;
+    for (const id of await listDurableObjectIds(env.MCP_SESSION)) {
+      await runInDurableObject(env.MCP_SESSION.get(id), (_instance, state) => {
+        for (const ws of state.getWebSockets()) {
+          const attachment = ws.deserializeAttachment() as { tokenExpiresAt?: number };
+          expiresAt = attachment.tokenExpiresAt ?? 0;
+          ws.serializeAttachment({ ...attachment, tokenExpiresAt: Date.now() - 1 });
+        }
+      });
+    }
+    expect(expiresAt - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+
+    socket.notify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    expect(await socket.closed).toMatchObject({ code: 4401, reason: expect.stringMatching(/expired/) });
+    expect(socket.received.some((message) => (message as { id?: number }).id === 2)).toBe(false);
   });
 
   it('refuses an upgrade without a token, and one whose bearer subprotocol is not a valid token', async () => {
