@@ -81,7 +81,7 @@ export class ThrottleMiddleware implements Middleware {
   }
 }
 
-/** Exponential backoff with full jitter: random in [step/2, step), step = base · 2^(attempt-1). */
+/** Exponential backoff with jitter: random in [step/2, step] (rounded), step = base · 2^(attempt-1). */
 function backoff(policy: RetryPolicy, attempt: number): number {
   const step = policy.baseDelayMs * 2 ** (attempt - 1);
   return Math.round(step / 2 + policy.random() * (step / 2));
