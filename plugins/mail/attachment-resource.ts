@@ -12,6 +12,31 @@ export const RESOURCE_MAX_BYTES = 10 * 1024 * 1024;
 
 export const ATTACHMENT_META = ['id', 'name', 'contentType', 'size', 'isInline', 'lastModifiedDateTime'];
 
+/**
+ * A MIME type safe to show outside a fence: the sender controls Content-Type (parameters can carry
+ * any text), so only a bare `type/subtype` passes; anything else is `application/octet-stream`.
+ */
+export function safeContentType(contentType: string | null | undefined): string {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
+}
+
+/**
+ * A file name short and clean enough for a resource link's `name` (which sits outside any fence):
+ * control and format characters go, and it is capped at 60 characters keeping the extension.
+ */
+export function safeFileName(name: string | null | undefined): string {
+  const clean = (name ?? '').replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ').trim() || 'attachment';
+  if (clean.length <= 60) return clean;
+  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(clean)?.[0] ?? '';
+  return `${clean.slice(0, 59 - ext.length).trimEnd()}…${ext}`;
+}
+
+/** An id taken from a resource URI, after URI-decoding: a Graph id with no `/` (no path games). */
+export function isUriGraphId(value: string): boolean {
+  return isGraphId(value) && !value.includes('/');
+}
+
 /** Types whose bytes are text a model can read directly. */
 export function isTextLike(contentType: string | null | undefined, name: string | null | undefined): boolean {
   const type = (contentType ?? '').toLowerCase().split(';')[0]!.trim();
@@ -50,18 +75,18 @@ export const mailAttachment = defineResource({
     const messageId = params.messageId ?? '';
     const attachmentId = params.attachmentId ?? '';
     const uri = mailAttachment.uri({ messageId, attachmentId });
-    if (!isGraphId(messageId) || !isGraphId(attachmentId)) {
+    if (!isUriGraphId(messageId) || !isUriGraphId(attachmentId)) {
       throw new ResourceError('not_found', `No attachment at ${uri}: the ids are malformed. Use a URI exactly as getAttachment returned it.`);
     }
     const meta = await attachmentMeta(ctx.graph, messageId, attachmentId);
     if (meta['@odata.type'] && meta['@odata.type'] !== '#microsoft.graph.fileAttachment') {
-      throw new ResourceError('failed', `Attachment "${meta.name}" is an attached ${meta['@odata.type'] === '#microsoft.graph.itemAttachment' ? 'Outlook item' : 'cloud link'}, not a file; open it in Outlook.`);
+      throw new ResourceError('failed', `This attachment is an attached ${meta['@odata.type'] === '#microsoft.graph.itemAttachment' ? 'Outlook item' : 'cloud link'}, not a file; open it in Outlook.`);
     }
     if ((meta.size ?? 0) > RESOURCE_MAX_BYTES) {
-      throw new ResourceError('failed', `Attachment "${meta.name}" is ${formatBytes(meta.size ?? 0)}, over the ${formatBytes(RESOURCE_MAX_BYTES)} limit for reading here; open it in Outlook.`);
+      throw new ResourceError('failed', `This attachment is ${formatBytes(meta.size ?? 0)}, over the ${formatBytes(RESOURCE_MAX_BYTES)} limit for reading here; open it in Outlook.`);
     }
     const file = await attachmentBytes(ctx.graph, messageId, attachmentId);
-    const mimeType = file.contentType || 'application/octet-stream';
+    const mimeType = safeContentType(file.contentType);
     const base64 = file.contentBytes ?? '';
     if (isTextLike(mimeType, file.name)) return { uri, mimeType, text: decodeBase64Text(base64) };
     return { uri, mimeType, blob: base64 };

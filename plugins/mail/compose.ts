@@ -4,7 +4,7 @@
  */
 import type { FileAttachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
 import { formatBytes, ToolError, type GraphClient } from '../../core/plugin';
-import { attachmentBytes, attachmentMeta, mailAttachment } from './attachment-resource';
+import { attachmentBytes, attachmentMeta, isUriGraphId, mailAttachment, safeContentType } from './attachment-resource';
 import type { AttachmentInput, ParsedRecipient } from './schemas';
 
 /**
@@ -23,6 +23,17 @@ export function bodyOf(content: string, contentType: 'html' | 'text' | undefined
   return { contentType: type, content };
 }
 
+/**
+ * Reply text for Graph's `comment`, which Outlook puts as HTML above the quoted original (a
+ * `message.body` would replace the quote, and Graph refuses both together). Plain text is escaped
+ * and its line breaks kept, so `<`, `&` show as typed; HTML goes as given.
+ */
+export function replyComment(content: string, contentType: 'html' | 'text' | undefined): string {
+  const body = bodyOf(content, contentType);
+  if (body.contentType === 'html') return body.content;
+  return body.content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, '<br>');
+}
+
 function decodedSize(base64: string): number {
   const clean = base64.replace(/\s+/g, '');
   return Math.floor((clean.length * 3) / 4) - (clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0);
@@ -37,15 +48,21 @@ export async function buildAttachments(graph: GraphClient, inputs: readonly Atta
     let type = input.contentType;
     if (input.resourceUri !== undefined) {
       const params = mailAttachment.match(input.resourceUri);
-      if (!params?.messageId || !params.attachmentId) {
-        throw new ToolError(`Attachment "${input.name}": resourceUri must be m365://mail/{messageId}/attachments/{attachmentId} as getAttachment returned it.`, 'BAD_ATTACHMENT');
+      // Ids are checked after URI-decoding, so `%2E%2E` or `%2F` cannot steer the Graph path.
+      if (!params?.messageId || !params.attachmentId || !isUriGraphId(params.messageId) || !isUriGraphId(params.attachmentId)) {
+        throw new ToolError(`Attachment "${input.name}": resourceUri must be m365://mail/{messageId}/attachments/{attachmentId} as getAttachment returned it. Nothing was sent.`, 'BAD_ATTACHMENT');
       }
       const meta = await attachmentMeta(graph, params.messageId, params.attachmentId);
+      const kind = meta['@odata.type'];
+      if (kind && kind !== '#microsoft.graph.fileAttachment') {
+        const what = kind === '#microsoft.graph.itemAttachment' ? 'an attached Outlook item' : 'a cloud file link';
+        throw new ToolError(`Attachment "${input.name}": ${input.resourceUri} is ${what}, not a file, so it cannot be attached. Nothing was sent.`, 'BAD_ATTACHMENT');
+      }
       total += meta.size ?? 0;
       if (total > SEND_MAX_ATTACHMENT_BYTES) throw tooLarge(total);
       const file = await attachmentBytes(graph, params.messageId, params.attachmentId);
       bytes = file.contentBytes ?? '';
-      type ??= file.contentType ?? undefined;
+      type ??= safeContentType(file.contentType);
     } else {
       bytes = (input.contentBase64 ?? '').replace(/\s+/g, '');
       total += decodedSize(bytes);

@@ -1,9 +1,10 @@
 /**
  * One message in full: our labels and ids outside the fence, everything other people wrote
- * (names, addresses, subject, attachment names, body) inside one untrusted-content fence.
+ * (names, addresses, subject, categories, attachment names, body) inside one untrusted-content fence.
  */
 import type { Attachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
 import { capText, compactDate, fenceUntrusted, formatBytes, oneLine } from '../../core/plugin';
+import { safeContentType } from './attachment-resource';
 
 /** Fields getEmail asks for. */
 export const DETAIL_FIELDS = [
@@ -20,7 +21,6 @@ export function messageDetail(message: Message, attachments: readonly Attachment
     message.isRead === false ? 'unread' : '',
     message.importance === 'high' ? 'important' : '',
     message.flag?.flagStatus === 'flagged' ? 'flagged' : '',
-    ...(message.categories ?? []).map((c) => `category ${c}`),
   ].filter(Boolean);
   const when = message.receivedDateTime ? compactDate(message.receivedDateTime, timeZone) : '?';
   const files = attachments.filter((a) => !a.isInline);
@@ -31,7 +31,8 @@ export function messageDetail(message: Message, attachments: readonly Attachment
   ];
   if (files.length > 0) {
     head.push(`Attachments (read with getAttachment, messageId + attachment id):`);
-    files.forEach((a, i) => head.push(`- [${i + 1}] ${a.id ?? '?'} | ${a.contentType ?? '?'} | ${formatBytes(a.size ?? 0)}`));
+    // The MIME type is the sender's Content-Type header: only a bare type/subtype is shown here.
+    files.forEach((a, i) => head.push(`- [${i + 1}] ${a.id ?? '?'} | ${safeContentType(a.contentType)} | ${formatBytes(a.size ?? 0)}`));
   }
   const sender = message.from?.emailAddress?.address ?? 'unknown sender';
   const fenced = [
@@ -40,6 +41,8 @@ export function messageDetail(message: Message, attachments: readonly Attachment
     ...(message.ccRecipients?.length ? [`Cc: ${people(message.ccRecipients)}`] : []),
     ...(message.replyTo?.length ? [`Reply-To: ${people(message.replyTo)}`] : []),
     `Subject: ${oneLine(message.subject || '(no subject)')}`,
+    // Categories can come from the sender's Keywords header, so they are data too.
+    ...(message.categories?.length ? [`Categories: ${message.categories.map((c) => oneLine(c, 60)).join(', ')}`] : []),
     ...(files.length ? [`Attachment names: ${files.map((a, i) => `[${i + 1}] ${oneLine(a.name ?? '?', 120)}`).join(', ')}`] : []),
     '',
     capText((message.body?.content ?? '').trim(), maxBodyChars),

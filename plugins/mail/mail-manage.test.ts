@@ -58,12 +58,30 @@ describe('manageEmails', () => {
     expect(sub.map((r) => [r.method, JSON.parse(r.body!)])).toEqual([['POST', { destinationId: 'archive' }], ['POST', { destinationId: 'archive' }]]);
   });
 
-  it('flags, and deletes into Deleted Items', async () => {
-    const [a, b] = seed45();
+  it('flags, and deletes by moving into Deleted Items (batched), reporting the new ids', async () => {
+    const [a, b, c] = seed45();
     await call('manageEmails', { ids: [a!.id], action: 'flag' });
     expect(emulator.tenant.getMessage(adele.user.id, a!.id)?.flag?.flagStatus).toBe('flagged');
-    await call('manageEmails', { ids: [b!.id], action: 'delete' });
-    expect(emulator.tenant.messages(adele.user.id, folder('deleteditems').id).some((m) => m.subject === 'Bulk 1')).toBe(true);
+    emulator.stats.reset();
+    const result = await call('manageEmails', { ids: [b!.id, c!.id], action: 'delete' });
+    const sub = requests().filter((r) => r.inBatch);
+    expect(sub.map((r) => [r.method, r.path, JSON.parse(r.body!)])).toEqual([
+      ['POST', `/me/messages/${encodeURIComponent(b!.id)}/move`, { destinationId: 'deleteditems' }],
+      ['POST', `/me/messages/${encodeURIComponent(c!.id)}/move`, { destinationId: 'deleteditems' }],
+    ]);
+    const trash = emulator.tenant.messages(adele.user.id, folder('deleteditems').id);
+    const [newB, newC] = ['Bulk 1', 'Bulk 2'].map((subject) => trash.find((m) => m.subject === subject)!);
+    expect(result.text).toBe(
+      `Deleted (moved to Deleted Items): 2 of 2 succeeded.\nNew ids (old → new; the old ids no longer work):\n- ${b!.id} → ${newB!.id}\n- ${c!.id} → ${newC!.id}`,
+    );
+  });
+
+  it('emulates Graph DELETE as a soft delete out of every folder, not into Deleted Items', async () => {
+    const [a] = seed45();
+    const response = await fetch(`${emulator.graphBaseUrl}/me/messages/${encodeURIComponent(a!.id)}`, { method: 'DELETE', headers: { authorization: `Bearer ${adele.accessToken}` } });
+    expect(response.status).toBe(204);
+    expect(emulator.tenant.getMessage(adele.user.id, a!.id)).toBeUndefined();
+    expect(emulator.tenant.messages(adele.user.id).some((m) => m.subject === 'Bulk 0')).toBe(false);
   });
 
   it.each([

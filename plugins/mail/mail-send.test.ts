@@ -1,7 +1,7 @@
 /** Contract tests of sending, replying and drafting against the emulated tenant (MSW). */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator, createTestRegistry, createToolTestSession, type ToolTestSession } from '../../core/testing';
+import { createEmulator, createTestRegistry, createToolTestSession, htmlToText, type StoredMessage, type ToolTestSession } from '../../core/testing';
 import mail from '.';
 import mailMocks from './mocks';
 
@@ -23,6 +23,12 @@ const call = async (tool: string, args: Record<string, unknown>, session = adele
 };
 const requests = () => emulator.stats.graphRequests;
 const megan = () => emulator.tenant.findUser('MeganB@contoso.com')!;
+/** The reply text comes first; below it the original's header and its body. */
+function expectQuoted(text: string, original: StoredMessage): void {
+  const header = text.indexOf(`Subject: ${original.subject}`);
+  expect(header).toBeGreaterThan(0);
+  expect(text.indexOf(htmlToText(original.body!.content!).slice(0, 60))).toBeGreaterThan(header);
+}
 const folderMessages = (userId: string, folder: string) => emulator.tenant.messages(userId, emulator.tenant.resolveFolder(userId, folder)!.id);
 
 describe('sendEmail', () => {
@@ -87,15 +93,26 @@ describe('sendEmail', () => {
 });
 
 describe('replyToEmail', () => {
-  it('replies in the conversation with the exact request, and the sender receives it', async () => {
+  it('replies in the conversation with the text as comment, and the sender receives it above the quoted original', async () => {
     const original = folderMessages(adele.user.id, 'inbox').find((m) => m.from?.emailAddress?.address === 'MeganB@contoso.com')!;
-    const result = await call('replyToEmail', { id: original.id, body: 'Thanks, will do.' });
+    const result = await call('replyToEmail', { id: original.id, body: 'Thanks, <will> do & "ship".\nAdele', contentType: 'text' });
     expect(result.text).toBe('Replied. A copy is in Sent Items.');
     const [request] = requests();
     expect(request).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(original.id)}/reply` });
-    expect(JSON.parse(request!.body!)).toEqual({ message: { body: { contentType: 'text', content: 'Thanks, will do.' } } });
-    const received = folderMessages(megan().id, 'inbox').find((m) => m.subject === `RE: ${original.subject.replace(/^RE: /, '')}` && m.conversationId === original.conversationId);
-    expect(received).toBeTruthy();
+    expect(JSON.parse(request!.body!)).toEqual({ comment: 'Thanks, &lt;will&gt; do &amp; &quot;ship&quot;.<br>Adele' });
+    const received = folderMessages(megan().id, 'inbox').filter((m) => m.subject === `RE: ${original.subject.replace(/^RE: /, '')}` && m.conversationId === original.conversationId).at(-1)!;
+    const text = htmlToText(received.body!.content!);
+    expect(text.startsWith('Thanks, <will> do & "ship".\r\nAdele')).toBe(true);
+    expectQuoted(text, original);
+  });
+
+  it('sends HTML replies as given', async () => {
+    const original = folderMessages(adele.user.id, 'inbox')[0]!;
+    await call('replyToEmail', { id: original.id, body: '<p>Looks <b>good</b></p>', mode: 'replyAll' });
+    expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: '<p>Looks <b>good</b></p>' });
+    const sent = folderMessages(adele.user.id, 'sentitems').filter((m) => m.conversationId === original.conversationId && m.subject.startsWith('RE:')).at(-1)!;
+    expect(sent.body!.content!.startsWith('<p>Looks <b>good</b></p>')).toBe(true);
+    expectQuoted(htmlToText(sent.body!.content!), original);
   });
 
   it('forwards only with "to", and refuses "to" on a reply', async () => {
@@ -104,7 +121,10 @@ describe('replyToEmail', () => {
     expect((await call('replyToEmail', { id: original.id, body: 'x', to: 'MeganB@contoso.com' })).text).toMatch(/"to" is only for mode "forward"/);
     expect(requests()).toHaveLength(0);
     await call('replyToEmail', { id: original.id, body: 'FYI', mode: 'forward', to: 'MeganB@contoso.com' });
-    expect(JSON.parse(requests()[0]!.body!).message.toRecipients).toEqual([{ emailAddress: { address: 'MeganB@contoso.com' } }]);
+    expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: 'FYI', message: { toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }] } });
+    const forwarded = folderMessages(megan().id, 'inbox').filter((m) => m.subject === `FW: ${original.subject}`).at(-1)!;
+    expect(htmlToText(forwarded.body!.content!).startsWith('FYI')).toBe(true);
+    expectQuoted(htmlToText(forwarded.body!.content!), original);
   });
 });
 
@@ -129,7 +149,11 @@ describe('createDraft', () => {
     const original = folderMessages(adele.user.id, 'inbox')[0]!;
     const draft = await call('createDraft', { replyToId: original.id, body: 'Looking into it' });
     expect(requests()[0]).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(original.id)}/createReply` });
-    expect(JSON.parse(requests()[0]!.body!)).toEqual({ message: { body: { contentType: 'text', content: 'Looking into it' } } });
+    expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: 'Looking into it' });
     expect(draft.text).toContain(`To: ${original.from?.emailAddress?.address}`);
+    const saved = emulator.tenant.getMessage(adele.user.id, /Draft id: (\S+)/.exec(draft.text)![1]!)!;
+    const text = htmlToText(saved.body!.content!);
+    expect(text.startsWith('Looking into it')).toBe(true);
+    expectQuoted(text, original);
   });
 });

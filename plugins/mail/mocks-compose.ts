@@ -64,6 +64,12 @@ export function composeHandlers(env: GraphMockEnv, shape: (request: RequestLike,
     }
   };
 
+  /** Graph refuses a reply that has both: `comment` goes above the quote, `message.body` replaces it. */
+  const commentWithBody = (body: Body): Response | undefined =>
+    body.comment !== undefined && body.message?.body !== undefined
+      ? env.graphError(400, 'ErrorInvalidRequest', 'Specify either comment or the body property of the message parameter, not both.')
+      : undefined;
+
   const respondRoute = (mode: ReplyMode) =>
     http.post(`${base}/me/messages/:id/${mode}`, async ({ request, params }) => {
       const user = env.authenticate(request, { anyScope: SEND_SCOPES });
@@ -72,14 +78,13 @@ export function composeHandlers(env: GraphMockEnv, shape: (request: RequestLike,
       if (original instanceof Response) return original;
       const body = await readJson(request);
       if (body instanceof Response) return body;
-      if (body.comment !== undefined && body.message?.body !== undefined) {
-        return env.graphError(400, 'ErrorInvalidRequest', 'Specify either comment or the body property of the message parameter, not both.');
-      }
-      const extra: Message = { ...body.message, ...(body.comment !== undefined ? { body: { contentType: 'text', content: body.comment } } : {}) };
+      const both = commentWithBody(body);
+      if (both) return both;
+      const extra: Message = { ...body.message };
       if (body.toRecipients) extra.toRecipients = body.toRecipients;
       const bad = invalidRecipients(env, extra, mode === 'forward');
       if (bad) return bad;
-      respond(env.tenant, user.id, original, mode, extra);
+      respond(env.tenant, user.id, original, mode, extra, body.comment);
       return new Response(null, { status: 202 });
     });
 
@@ -91,12 +96,15 @@ export function composeHandlers(env: GraphMockEnv, shape: (request: RequestLike,
       if (original instanceof Response) return original;
       const body = await readJson(request);
       if (body instanceof Response) return body;
-      const extra: Message = { ...body.message, ...(body.comment !== undefined ? { body: { contentType: 'text', content: body.comment } } : {}) };
+      const both = commentWithBody(body);
+      if (both) return both;
+      const extra: Message = { ...body.message };
+      if (body.toRecipients) extra.toRecipients = body.toRecipients;
       const bad = invalidRecipients(env, extra, false);
       if (bad) return bad;
       const added = parseNewAttachments(env, extra.attachments);
       if (added instanceof Response) return added;
-      const draft = createResponseDraft(env.tenant, user.id, original, mode, extra, added);
+      const draft = createResponseDraft(env.tenant, user.id, original, mode, extra, added, body.comment);
       return env.graphJson({ '@odata.context': entity(user), ...shape(request, user, draft) }, { status: 201 });
     });
 

@@ -254,10 +254,9 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       if (user instanceof Response) return user;
       const m = messageOf(user, params.id);
       if (m instanceof Response) return m;
-      // Graph's DELETE moves the item to Deleted Items; deleting from there removes it.
-      const deleted = env.tenant.resolveFolder(user.id, 'deleteditems');
-      if (deleted && m.parentFolderId !== deleted.id) env.tenant.moveMessage(user.id, m.id, deleted.id);
-      else env.tenant.deleteMessage(user.id, m.id);
+      // Graph's DELETE soft-deletes into Recoverable Items: gone from every folder the user sees,
+      // not moved to Deleted Items (that is POST …/move with destinationId 'deleteditems').
+      env.tenant.deleteMessage(user.id, m.id);
       return new Response(null, { status: 204 });
     }),
   ];

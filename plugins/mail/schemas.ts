@@ -33,6 +33,11 @@ export const text = (limit: number) => v.optional(v.pipe(v.string(), maxChars(li
 
 const ADDRESS = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
 
+/** An address as RFC 5322 allows it (`o'brien+r&d@…`, non-ASCII), not just the common subset. */
+export function isAddress(value: string): boolean {
+  return ADDRESS.test(value);
+}
+
 /** `Name <address>` or a bare address → the address; anything else is returned as is (and refused). */
 export function addressOf(entry: string): string {
   const angled = /<([^<>]+)>\s*$/.exec(entry);

@@ -211,6 +211,41 @@ describe('changing mail', () => {
     expect(bad.res.status).toBe(400);
   });
 
+  describe('reply, like Graph: comment above the quote, message.body instead of it, not both', () => {
+    const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const fromMegan = async () => (await page(`/me/mailFolders/inbox/messages?$filter=${encodeURIComponent("from/emailAddress/address eq 'MeganB@contoso.com'")}&$top=1&$select=id,subject,body`)).value[0]!;
+    const megansCopy = async (subject: string) =>
+      (await page(`/me/mailFolders/inbox/messages?$search=${encodeURIComponent(`"subject:${subject}"`)}&$select=subject,body`, 'MeganB@contoso.com')).value[0]!;
+    const html = (m: Msg) => String((m.body as { content?: string }).content);
+
+    it('puts the comment (as HTML) above the quoted original', async () => {
+      const original = await fromMegan();
+      const { res } = await call(`/me/messages/${original.id}/reply`, ADELE, json({ comment: '<p>Works for me</p>' }));
+      expect(res.status).toBe(202);
+      const body = html(await megansCopy(String(original.subject)));
+      expect(body.startsWith('<p>Works for me</p>')).toBe(true);
+      expect(body.indexOf('<b>Subject:</b>')).toBeGreaterThan(0);
+      expect(body).toContain(html(original));
+    });
+
+    it('replaces the whole body, quote included, with message.body', async () => {
+      const original = await fromMegan();
+      await call(`/me/messages/${original.id}/reply`, ADELE, json({ message: { body: { contentType: 'Text', content: 'Only this' } } }));
+      const body = html(await megansCopy(String(original.subject)));
+      expect(body).toContain('Only this');
+      expect(body).not.toContain('<b>Subject:</b>');
+      expect(body).not.toContain(html(original));
+    });
+
+    it.each(['reply', 'createReply', 'forward', 'createForward'])('refuses comment with message.body on %s', async (endpoint) => {
+      const original = await fromMegan();
+      const message = { body: { contentType: 'Text', content: 'b' }, toRecipients: [{ emailAddress: { address: 'AlexW@contoso.com' } }] };
+      const { res, body } = await call(`/me/messages/${original.id}/${endpoint}`, ADELE, json({ comment: 'c', message }));
+      expect(res.status).toBe(400);
+      expect(body).toMatchObject({ error: { code: 'ErrorInvalidRequest' } });
+    });
+  });
+
   it('moves a message (new id) and marks it read', async () => {
     const first = await page('/me/mailFolders/inbox/messages?$top=1&$select=id');
     const id = first.value[0]?.id ?? '';

@@ -58,8 +58,12 @@ export function sendDraft(tenant: FakeTenant, userId: string, draftId: string): 
   return sent;
 }
 
-/** Who a reply goes to, the prefixed subject and the quoted original, as Outlook builds them. */
-export function replyDraftOf(tenant: FakeTenant, userId: string, original: StoredMessage, mode: ReplyMode, extra: Message): Message {
+/**
+ * Who a reply goes to, the prefixed subject and the quoted original, as Outlook builds them.
+ * As on Graph, `comment` is HTML put above the quoted original, while a `message.body` replaces
+ * the whole body, quote included (callers refuse both together, as Graph does).
+ */
+export function replyDraftOf(tenant: FakeTenant, userId: string, original: StoredMessage, mode: ReplyMode, extra: Message, comment?: string): Message {
   const me = tenant.mailbox(userId).user.mail.toLowerCase();
   const sender = original.replyTo?.length ? original.replyTo : original.from ? [original.from] : [];
   const notMe = (r: Recipient) => r.emailAddress?.address?.toLowerCase() !== me;
@@ -79,7 +83,7 @@ export function replyDraftOf(tenant: FakeTenant, userId: string, original: Store
     (original.body?.content ?? '');
   return {
     subject,
-    body: { contentType: 'html', content: `${html(extra.body)}${quote}` },
+    body: { contentType: 'html', content: extra.body ? html(extra.body) : `${comment ?? ''}${quote}` },
     toRecipients: to,
     ccRecipients: cc,
     ...(extra.bccRecipients ? { bccRecipients: extra.bccRecipients } : {}),
@@ -87,15 +91,23 @@ export function replyDraftOf(tenant: FakeTenant, userId: string, original: Store
 }
 
 /** reply / replyAll / forward sent at once; returns the Sent Items copy. */
-export function respond(tenant: FakeTenant, userId: string, original: StoredMessage, mode: ReplyMode, extra: Message): StoredMessage | undefined {
-  const message = replyDraftOf(tenant, userId, original, mode, extra);
+export function respond(tenant: FakeTenant, userId: string, original: StoredMessage, mode: ReplyMode, extra: Message, comment?: string): StoredMessage | undefined {
+  const message = replyDraftOf(tenant, userId, original, mode, extra, comment);
   const attachments = mode === 'forward' ? tenant.mailbox(userId).getAttachments(original.id).map(asNew) : [];
   return tenant.sendMail(userId, message, { saveToSentItems: true, attachments, conversationId: original.conversationId });
 }
 
 /** createReply / createReplyAll / createForward: the same message, saved as a draft. */
-export function createResponseDraft(tenant: FakeTenant, userId: string, original: StoredMessage, mode: ReplyMode, extra: Message, added: readonly NewAttachment[] = []): StoredMessage {
-  const message = replyDraftOf(tenant, userId, original, mode, extra);
+export function createResponseDraft(
+  tenant: FakeTenant,
+  userId: string,
+  original: StoredMessage,
+  mode: ReplyMode,
+  extra: Message,
+  added: readonly NewAttachment[] = [],
+  comment?: string,
+): StoredMessage {
+  const message = replyDraftOf(tenant, userId, original, mode, extra, comment);
   const carried = mode === 'forward' ? tenant.mailbox(userId).getAttachments(original.id).map(asNew) : [];
   return createDraft(tenant, userId, message, [...carried, ...added], original.conversationId);
 }

@@ -1,7 +1,7 @@
 import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin';
-import { bodyOf, buildAttachments, composeMessage } from '../compose';
+import { buildAttachments, composeMessage, replyComment } from '../compose';
 import { attachments, composeEntries, messageId } from '../schemas';
 
 export const createDraft = defineTool({
@@ -19,9 +19,10 @@ export const createDraft = defineTool({
     const files = await buildAttachments(ctx.graph, args.attachments);
     let draft: Message;
     if (args.replyToId !== undefined) {
-      // createReply fills in recipients, subject and the quoted original; ours go on top.
-      const message = { ...composeMessage({ ...args, body: undefined }, files), ...(args.body !== undefined ? { body: bodyOf(args.body, args.contentType) } : {}) };
-      draft = (await ctx.graph.api(`/me/messages/${encodeURIComponent(args.replyToId)}/createReply`).post({ message })) as Message;
+      // createReply fills in recipients, subject and the quoted original; the text goes above it as comment.
+      const message = composeMessage({ ...args, body: undefined }, files);
+      const request = { ...(args.body !== undefined ? { comment: replyComment(args.body, args.contentType) } : {}), ...(Object.keys(message).length ? { message } : {}) };
+      draft = (await ctx.graph.api(`/me/messages/${encodeURIComponent(args.replyToId)}/createReply`).post(request)) as Message;
     } else {
       draft = (await ctx.graph.api('/me/messages').post(composeMessage(args, files))) as Message;
     }

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { decodeCursor, defineTool, encodeCursor, ToolError } from '../../../core/plugin';
 import { resolveFolder } from '../folders';
 import { LIST_FIELDS, messageList } from '../format';
-import { count, cursor, maxChars } from '../schemas';
+import { count, cursor, isAddress, maxChars } from '../schemas';
 
 const FOLDER_MESSAGES = { path: /^\/me\/mailFolders\/[^/?\s]+\/messages\?/, maxTop: 50, omit: ['$select', '$orderby'] };
 
@@ -18,7 +18,7 @@ export const getEmails = defineTool({
     ),
     count,
     unreadOnly: v.optional(v.boolean(), false),
-    from: v.optional(v.pipe(v.string(), v.trim(), v.email(), v.description('Sender address'))),
+    from: v.optional(v.pipe(v.string(), v.trim(), v.check(isAddress, 'must be an email address, e.g. megan@contoso.com'), v.description('Sender address'))),
     since: v.optional(
       v.pipe(
         v.string(),
@@ -47,7 +47,8 @@ export const getEmails = defineTool({
         .orderby('receivedDateTime desc')
         .header('Prefer', 'outlook.body-content-type="text"');
       const filter = buildFilter(args);
-      if (filter) request = request.filter(filter);
+      // The Graph client joins query values as they are: encoded here so `&`, `#`, `+`, `%` in an address survive.
+      if (filter) request = request.filter(encodeURIComponent(filter));
       response = await request.get();
     }
     const messages = response.value ?? [];

@@ -7,6 +7,12 @@ import { isGraphId, maxChars } from '../schemas';
 const ACTIONS = ['markRead', 'markUnread', 'flag', 'unflag', 'move', 'archive', 'delete'] as const;
 type Action = (typeof ACTIONS)[number];
 
+/**
+ * Delete is a move to Deleted Items, where the user can still see and restore it. Graph's
+ * `DELETE /me/messages/{id}` would instead soft-delete into Recoverable Items, out of sight.
+ */
+const DELETED_ITEMS = { id: 'deleteditems', label: 'Deleted Items' };
+
 const PAST: Record<Action, string> = {
   markRead: 'Marked read',
   markUnread: 'Marked unread',
@@ -36,7 +42,7 @@ export const manageEmails = defineTool({
     }
     if (action === 'move' && destination === undefined) throw new ToolError('action "move" needs destination (a folder name such as "Archive" or a folder id). Nothing was changed.', 'BAD_ARGUMENTS');
     if (action !== 'move' && destination !== undefined) throw new ToolError(`destination is only for action "move". Nothing was changed.`, 'BAD_ARGUMENTS');
-    const target = action === 'move' ? await destinationFolderId(ctx.graph, destination!) : action === 'archive' ? { id: 'archive', label: 'Archive' } : undefined;
+    const target = action === 'move' ? await destinationFolderId(ctx.graph, destination!) : action === 'archive' ? { id: 'archive', label: 'Archive' } : action === 'delete' ? DELETED_ITEMS : undefined;
     const results = await ctx.graph.batch(ids.map((id) => requestFor(action, id, target?.id)));
 
     const failures: string[] = [];
@@ -47,7 +53,7 @@ export const manageEmails = defineTool({
       else if (target) moved.push(`- ${id} → ${(result.body as Message | undefined)?.id ?? '?'}`);
     });
     const done = ids.length - failures.length;
-    const lines = [`${PAST[action]}${target ? ` to ${target.label}` : ''}: ${done} of ${ids.length} succeeded${failures.length ? `, ${failures.length} failed` : ''}.`];
+    const lines = [`${PAST[action]}${target && action !== 'delete' ? ` to ${target.label}` : ''}: ${done} of ${ids.length} succeeded${failures.length ? `, ${failures.length} failed` : ''}.`];
     if (moved.length) lines.push('New ids (old → new; the old ids no longer work):', ...moved);
     if (failures.length) lines.push('Failed:', ...failures);
     return { content: [{ type: 'text', text: lines.join('\n') }], ...(done === 0 ? { isError: true } : {}) };
@@ -65,9 +71,8 @@ function requestFor(action: Action, id: string, destinationId: string | undefine
       return { method: 'PATCH', url, body: { flag: { flagStatus: action === 'flag' ? 'flagged' : 'notFlagged' } } };
     case 'move':
     case 'archive':
-      return { method: 'POST', url: `${url}/move`, body: { destinationId } };
     case 'delete':
-      return { method: 'DELETE', url };
+      return { method: 'POST', url: `${url}/move`, body: { destinationId } };
   }
 }
 

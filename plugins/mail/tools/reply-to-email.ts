@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineTool, ToolError } from '../../../core/plugin';
-import { bodyOf, toRecipients } from '../compose';
+import { replyComment, toRecipients } from '../compose';
 import { contentType, maxChars, messageId, recipients } from '../schemas';
 
 export const replyToEmail = defineTool({
@@ -21,8 +21,8 @@ export const replyToEmail = defineTool({
     if (mode !== 'forward' && to?.length) {
       throw new ToolError(`"to" is only for mode "forward"; a ${mode} goes to the original ${mode === 'reply' ? 'sender' : 'sender and recipients'}. Nothing was sent.`, 'BAD_ARGUMENTS');
     }
-    const message = { body: bodyOf(body, type), ...(mode === 'forward' ? { toRecipients: toRecipients(to) } : {}) };
-    await ctx.graph.api(`/me/messages/${encodeURIComponent(id)}/${mode}`).post({ message });
+    const request = { comment: replyComment(body, type), ...(mode === 'forward' ? { message: { toRecipients: toRecipients(to) } } : {}) };
+    await ctx.graph.api(`/me/messages/${encodeURIComponent(id)}/${mode}`).post(request);
     const what = mode === 'forward' ? `Forwarded to ${to!.map((r) => r.address).join(', ')}` : mode === 'replyAll' ? 'Replied to all' : 'Replied';
     return `${what}. A copy is in Sent Items.`;
   },

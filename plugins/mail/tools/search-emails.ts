@@ -28,8 +28,7 @@ export const searchEmails = defineTool({
       const base = args.folder ? `/me/mailFolders/${(await resolveFolder(ctx.graph, args.folder)).segment}/messages` : '/me/messages';
       response = await ctx.graph
         .api(base)
-        // KQL goes inside one quoted $search value; inner quotes are escaped as Graph expects.
-        .search(`"${args.query.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+        .search(searchValue(args.query))
         .select(LIST_FIELDS)
         .top(args.count)
         .header('Prefer', 'outlook.body-content-type="text"')
@@ -41,3 +40,12 @@ export const searchEmails = defineTool({
     return messageList(messages, heading, `mailbox of ${ctx.user.upn}`, ctx.user.timeZone, next);
   },
 });
+
+/**
+ * KQL goes inside one quoted `$search` value, inner quotes escaped as Graph expects. The Graph
+ * client joins query values as they are, so the value is URI-encoded here: else `&` would end it,
+ * `#` would cut the URL (dropping `$select`/`$top`) and `+` would arrive as a space.
+ */
+export function searchValue(query: string): string {
+  return encodeURIComponent(`"${query.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+}
