@@ -8,6 +8,7 @@ import { authenticateTool } from './auth/authenticate-tool';
 import { requireToolScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
+import { toolAllowed, toolPolicyProblems } from './config/tool-policy';
 import { handleApps, listGrants } from './http/connected-apps';
 import { describeGraphError } from './graph/graph-errors';
 import { healthResponse } from './http/health';
@@ -15,7 +16,7 @@ import { errorPage } from './http/html';
 import { decideConsent, finishSignIn, showConsent } from './http/sign-in';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
 import { bearerFromSubprotocol } from './mcp/websocket-auth';
-import { createRegistry, PluginError, type Plugin, type Registry } from './plugin';
+import { createRegistry, PluginError, type Plugin, type Registry, type RegistryOptions } from './plugin';
 
 /** Gateway access tokens are short-lived; refresh tokens rotate (the library's default). */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -58,18 +59,23 @@ export function gatewayFactory(plugins: readonly Plugin[]): (env: Env) => Gatewa
 /** `env` is used only for its Durable Object bindings, which are the same for every request. */
 function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): GatewayResult {
   let registry: Registry;
+  const options = (toolFilter?: RegistryOptions['toolFilter']): RegistryOptions => ({
+    enabled: config.enabledPlugins,
+    builtinTools: [
+      authenticateTool({
+        neededScopes: () => registry.scopes(),
+        vaultStatus: (userKey) => tokenVaultFor(env, userKey).status(userKey),
+        consentUrl: `${config.publicBaseUrl}/apps/signin?consent=1`,
+      }),
+    ],
+    mapError: (error, call) => describeGraphError(error, call, registry.scopesFor(call.tool)),
+    ...(toolFilter ? { toolFilter } : {}),
+  });
   try {
-    registry = createRegistry(plugins, {
-      enabled: config.enabledPlugins,
-      builtinTools: [
-        authenticateTool({
-          neededScopes: () => registry.scopes(),
-          vaultStatus: (userKey) => tokenVaultFor(env, userKey).status(userKey),
-          consentUrl: `${config.publicBaseUrl}/apps/signin?consent=1`,
-        }),
-      ],
-      mapError: (error, call) => describeGraphError(error, call, registry.scopesFor(call.tool)),
-    });
+    // The policy is checked against every tool the enabled plugins provide, then applied.
+    const policyProblems = toolPolicyProblems(config, createRegistry(plugins, options()).tools);
+    if (policyProblems.length > 0) return { ok: false, problems: policyProblems };
+    registry = createRegistry(plugins, options((entry) => toolAllowed(config, entry)));
   } catch (error) {
     if (error instanceof PluginError) return { ok: false, problems: [`ENABLED_PLUGINS: ${error.message} (${error.code})`] };
     throw error;
@@ -102,7 +108,7 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     },
     (name) => registry.getTool(name)?.tool.scopes,
   );
-  const options: OAuthProviderOptions<Env> = {
+  const providerOptions: OAuthProviderOptions<Env> = {
     // One handler for both URLs: the protocol is detected from each request (core/mcp/detect.ts).
     apiHandlers: {
       '/mcp': mcpHandler,
@@ -132,7 +138,7 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
       resource_name: 'Microsoft 365 MCP Gateway',
     },
   };
-  const provider = new OAuthProvider<Env>(options);
+  const provider = new OAuthProvider<Env>(providerOptions);
 
   return {
     ok: true,
@@ -142,7 +148,7 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
       // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
       fetch: (request, env, ctx) => provider.fetch(bearerFromSubprotocol(request), env, ctx),
       async revokeUserGrants(env, userKey) {
-        const oauth = getOAuthApi(options, env);
+        const oauth = getOAuthApi(providerOptions, env);
         for (const grant of await listGrants(oauth, userKey)) await oauth.revokeGrant(grant.id, userKey);
       },
     },

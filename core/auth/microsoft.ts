@@ -103,12 +103,17 @@ export async function refreshMicrosoftTokens(
   config: GatewayConfig,
   refreshToken: string,
   scopes: readonly string[],
+  options: TokenRequestOptions = {},
 ): Promise<MicrosoftTokens> {
-  const body = await postToken(config, {
-    grant_type: 'refresh_token',
-    refresh_token: refreshToken,
-    scope: scopeParameter(scopes),
-  });
+  const body = await postToken(
+    config,
+    {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      scope: scopeParameter(scopes),
+    },
+    options,
+  );
   return tokensFrom(body, refreshToken);
 }
 
@@ -120,13 +125,34 @@ interface TokenResponse {
   id_token?: string;
 }
 
-async function postToken(config: GatewayConfig, params: Record<string, string>): Promise<TokenResponse> {
-  const response = await fetch(`${config.authority}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ ...params, client_id: config.msClientId, client_secret: config.msClientSecret }),
-  });
-  const text = await response.text();
+/**
+ * How long the gateway waits for Microsoft's token endpoint. A tool call has 60 s in all; a refresh
+ * that hangs must fail well inside that, as "unavailable" (try again), never as "sign in again".
+ */
+export const MICROSOFT_TOKEN_TIMEOUT_MS = 10_000;
+
+export interface TokenRequestOptions {
+  /** Defaults to MICROSOFT_TOKEN_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+async function postToken(config: GatewayConfig, params: Record<string, string>, options: TokenRequestOptions = {}): Promise<TokenResponse> {
+  const timeoutMs = options.timeoutMs ?? MICROSOFT_TOKEN_TIMEOUT_MS;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${config.authority}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({ ...params, client_id: config.msClientId, client_secret: config.msClientSecret }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await response.text();
+  } catch (error) {
+    // A timeout or network failure says nothing about the grant: a retryable error, not invalid_grant.
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new MicrosoftTokenError('temporarily_unavailable', timedOut ? `no answer within ${timeoutMs / 1000} s` : 'network error', timedOut ? 504 : 503);
+  }
   let body: Record<string, unknown> = {};
   try {
     body = JSON.parse(text) as Record<string, unknown>;
@@ -171,7 +197,15 @@ export function normaliseScopes(scope: string): string[] {
 export function identityFromIdToken(idToken: string | undefined): MicrosoftIdentity {
   const payload = idToken?.split('.')[1];
   if (!payload) throw new MicrosoftTokenError('invalid_request', 'Microsoft returned no ID token (openid scope missing?)', 400);
-  const claims = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload))) as Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload)));
+    if (typeof parsed !== 'object' || parsed === null) throw new TypeError('not an object');
+    claims = parsed as Record<string, unknown>;
+  } catch {
+    // Callers turn MicrosoftTokenError into an error page; a parse error would be a 500.
+    throw new MicrosoftTokenError('invalid_request', 'Microsoft returned an ID token that could not be read', 400);
+  }
   const tenantId = String(claims.tid ?? '');
   const objectId = String(claims.oid ?? '');
   if (!/^[0-9a-f-]{36}$/i.test(tenantId) || !/^[0-9a-f-]{36}$/i.test(objectId)) {

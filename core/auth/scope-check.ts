@@ -8,6 +8,7 @@
  * error naming the permission from Graph's 403 mapping.
  */
 import { insufficientScope, type OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
+import { readRequestBody } from '../mcp/request-body';
 
 export type ScopesFor = (toolName: string) => readonly string[] | undefined;
 
@@ -38,10 +39,12 @@ export function requireToolScopes<Env>(inner: ApiHandler<Env>, scopesFor: Scopes
       const auth = ctx.auth;
       // Any POST body is read as JSON-RPC (clients send it under various content types).
       if (request.method !== 'POST' || !auth) return inner.fetch(request, env, ctx);
-      const text = await request.text();
+      // Bounded read, shared with the endpoint (which answers an oversized body with 413).
+      const read = await readRequestBody(request);
+      if (!read.ok) return read.response;
       let body: unknown;
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(read.text);
       } catch {
         body = undefined; // the endpoint answers the parse error itself
       }
@@ -53,7 +56,7 @@ export function requireToolScopes<Env>(inner: ApiHandler<Env>, scopesFor: Scopes
           `This tool needs the Microsoft Graph permission${missing.length === 1 ? '' : 's'} ${missing.join(', ')}, which this sign-in was not granted. Sign in again to grant ${missing.length === 1 ? 'it' : 'them'}.`,
         );
       }
-      return inner.fetch(new Request(request, { body: text }), env, ctx);
+      return inner.fetch(request, env, ctx);
     },
   };
 }

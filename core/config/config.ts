@@ -24,6 +24,12 @@ export interface GatewayConfig {
   allowedTenants: string[];
   /** Browser origins allowed to call the gateway cross-origin (CORS) and to send `Origin` to /mcp. */
   allowedOrigins: string[];
+  /** Only these tools (empty = every tool of the enabled plugins); see tool-policy.ts. */
+  toolsAllow: string[];
+  /** Never these tools. */
+  toolsDeny: string[];
+  /** Only tools annotated `readOnlyHint: true`. */
+  readOnly: boolean;
 }
 
 export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
@@ -78,6 +84,14 @@ const EnvSchema = v.object({
       'must be a comma-separated list of origins (scheme://host[:port], no path), e.g. https://claude.ai',
     ),
   ),
+  TOOLS_ALLOW: commaList,
+  TOOLS_DENY: commaList,
+  READ_ONLY: v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((value) => value.trim().toLowerCase()),
+    v.picklist(['', 'true', 'false'], 'must be "true" (only read-only tools) or "false"'),
+    v.transform((value) => value === 'true'),
+  ),
   MS_CLIENT_ID: v.pipe(v.string('is missing: the Entra app (client) id, see README "Use your real Microsoft 365"'), v.nonEmpty('is empty')),
   MS_CLIENT_SECRET: v.pipe(v.string('is missing: the Entra app client secret (`wrangler secret put MS_CLIENT_SECRET`)'), v.nonEmpty('is empty')),
   TOKEN_ENCRYPTION_KEY: base64Key,
@@ -113,6 +127,9 @@ export function loadConfig(env: object): ConfigResult {
           cookieSecret: parsed.output.COOKIE_SECRET,
           allowedTenants: parsed.output.ALLOWED_TENANTS,
           allowedOrigins: parsed.output.ALLOWED_ORIGINS,
+          toolsAllow: parsed.output.TOOLS_ALLOW,
+          toolsDeny: parsed.output.TOOLS_DENY,
+          readOnly: parsed.output.READ_ONLY,
         },
       }
     : { ok: false, problems: describeIssues(parsed.issues) };

@@ -14,7 +14,8 @@ export interface ConcurrencyLimiter {
   readonly limit: number;
   /** Requests running right now. */
   readonly active: number;
-  run<T>(task: () => Promise<T>): Promise<T>;
+  /** Runs `task` in a slot; a wait for the slot ends (rejecting with its reason) when `signal` aborts. */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 /**
@@ -33,14 +34,30 @@ export function createConcurrencyLimiter(limit = GRAPH_CONCURRENCY_PER_MAILBOX):
       next();
     }
   };
+  // A cancelled waiter leaves the queue, so it is never handed a slot it would not release.
+  const waitForSlot = (signal: AbortSignal | undefined) =>
+    new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const index = waiting.indexOf(grant);
+        if (index >= 0) waiting.splice(index, 1);
+        reject(signal?.reason);
+      };
+      const grant = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      waiting.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   return {
     limit,
     get active() {
       return active;
     },
-    async run<T>(task: () => Promise<T>): Promise<T> {
+    async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      signal?.throwIfAborted();
       if (active < limit) active++;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
+      else await waitForSlot(signal);
       try {
         return await task();
       } finally {
@@ -61,6 +78,7 @@ export class ConcurrencyMiddleware implements Middleware {
   }
 
   execute(context: Context): Promise<void> {
-    return this.limiter.run(() => this.next!.execute(context));
+    // The auth middleware put the call's signal on the request options.
+    return this.limiter.run(() => this.next!.execute(context), context.options?.signal ?? undefined);
   }
 }

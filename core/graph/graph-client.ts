@@ -13,6 +13,7 @@
  */
 import { Client, HTTPMessageHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { BatchRequest, GraphClient } from '../plugin';
+import { untilAborted } from './abortable';
 import { graphBatch } from './batch';
 import { ConcurrencyMiddleware, createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency';
 import { ForeignHostRefused } from './graph-failures';
@@ -86,10 +87,11 @@ class GraphAuthMiddleware implements Middleware {
     }
     context.options ??= {};
     if (this.signal) context.options.signal = this.signal;
-    const token = await this.tokens.getToken();
+    // A slow vault (Microsoft's token endpoint) must not hold the call past its signal.
+    const token = await untilAborted(this.tokens.getToken(), this.signal);
     await this.send(context, token);
     if (context.response?.status === 401) {
-      const fresh = await this.tokens.getToken(token);
+      const fresh = await untilAborted(this.tokens.getToken(token), this.signal);
       if (fresh !== token) await this.send(context, fresh);
     }
   }

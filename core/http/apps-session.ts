@@ -5,8 +5,10 @@
  *   cookie carrying the same value (a callback without it is refused);
  * - session: a `__Host-` cookie `base64url(claims).hmac`, HMAC-SHA-256 with a key derived from
  *   COOKIE_SECRET for this purpose only, valid 15 minutes;
- * - CSRF: every form carries HMAC(session) — an attacker's page cannot compute it, and the
- *   cookie is SameSite=Strict besides.
+ * - CSRF: every form carries HMAC(session) — an attacker's page cannot compute it — and a
+ *   cross-origin `Origin` is refused. The session cookie is SameSite=Lax (not Strict) because it
+ *   is set at the end of the redirect chain from Microsoft's sign-in page, where Strict cookies
+ *   are withheld; Lax still keeps it off cross-site POSTs.
  */
 export const STATE_COOKIE = '__Host-m365-apps-state';
 export const SESSION_COOKIE = '__Host-m365-apps-session';

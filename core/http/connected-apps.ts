@@ -40,7 +40,7 @@ export async function handleApps(request: Request, context: AppsContext): Promis
     case 'POST /apps/revoke':
       return revoke(request, context);
     case 'POST /apps/signout':
-      return redirect('/apps', [cookie(SESSION_COOKIE, '', 0, 'Strict')]);
+      return redirect('/apps', [cookie(SESSION_COOKIE, '', 0, 'Lax')]);
     default:
       return pathname === '/apps' || pathname.startsWith('/apps/') ? errorPage('Not found', 'There is nothing at this address.', 404) : undefined;
   }
@@ -98,7 +98,11 @@ async function finishSignIn(request: Request, { env, config }: AppsContext): Pro
     name: identity.name,
     exp: Math.floor(Date.now() / 1000) + SESSION_TTL_SECONDS,
   });
-  return redirect(saved.consent ? '/apps?granted=1' : '/apps', [clearState, cookie(SESSION_COOKIE, session, SESSION_TTL_SECONDS, 'Strict')]);
+  // Lax, not Strict: this response and the 303 to /apps belong to the cross-site navigation that
+  // started at Microsoft's sign-in page, and a browser sends no Strict cookie anywhere in it — the
+  // user would land signed out, forever. Lax cookies travel only on top-level GETs from other
+  // sites; the POST forms (revoke, sign-out) stay protected by the CSRF token and Origin check.
+  return redirect(saved.consent ? '/apps?granted=1' : '/apps', [clearState, cookie(SESSION_COOKIE, session, SESSION_TTL_SECONDS, 'Lax')]);
 }
 
 export function tenantAllowed(config: GatewayConfig, identity: { tenantId: string }): boolean {

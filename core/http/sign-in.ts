@@ -49,7 +49,9 @@ export async function showConsent(request: Request, context: SignInContext): Pro
 export async function decideConsent(request: Request, context: SignInContext): Promise<Response> {
   return handleAuthorizationErrors(async () => {
     const oauth = context.env.OAUTH_PROVIDER;
-    const form = await request.formData();
+    // Only the consent page's own form is accepted; any other body is the client's mistake (400).
+    const form = await request.formData().catch(() => undefined);
+    if (!form) return errorPage('This sign-in link cannot be used', 'The consent answer was not a form submission. Start connecting again from your app.');
     const handle = String(form.get('handle') ?? '');
     if (form.get('decision') !== 'approve') {
       const denied = await oauth.denyConsent(request, handle);
@@ -126,14 +128,16 @@ function remember(config: GatewayConfig) {
 }
 
 function consentPlugins(registry: Registry): ConsentPlugin[] {
-  return registry.plugins.map((plugin) => {
-    const tools = plugin.tools.map((tool) => tool.name);
-    return {
+  // The registry's tools, not the plugins': a tool the deployment's policy disabled is not shown.
+  return registry.plugins.flatMap((plugin) => {
+    const tools = registry.tools.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.tool);
+    if (tools.length === 0) return [];
+    return [{
       name: plugin.name,
       description: plugin.description,
-      tools,
-      scopes: [...new Set(plugin.tools.flatMap((tool) => tool.scopes))].sort(),
-    };
+      tools: tools.map((tool) => tool.name),
+      scopes: [...new Set(tools.flatMap((tool) => tool.scopes))].sort(),
+    }];
   });
 }
 

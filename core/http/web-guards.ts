@@ -3,13 +3,15 @@
  * - `Origin` on the MCP endpoints (/mcp, /sse and below): a browser page on another origin —
  *   including a DNS-rebinding page that now resolves to this host — gets 403 before any token is
  *   looked at. This also covers WebSocket upgrades, which browsers send with `Origin`.
- * - rate limits on /register and /token per client IP (Cloudflare Rate Limiting bindings):
- *   429 with `Retry-After`. Requests without a client IP (only possible off Cloudflare, in tests)
- *   are not limited.
+ * - rate limits per client IP (Cloudflare Rate Limiting bindings) on /register and /token, and on
+ *   the anonymous pages that write KV — GET /authorize (a consent handle) and GET /apps/signin
+ *   (sign-in state) — so nobody can fill KV or run up its write bill: 429 with `Retry-After`.
+ *   Requests without a client IP (only possible off Cloudflare, in tests) are not limited.
  * - CORS: the OAuth library answers any `Origin`; only configured origins keep those headers,
  *   and `*` never travels with `Access-Control-Allow-Credentials`.
  */
 import type { GatewayConfig } from '../config/config';
+import { errorPage } from './html';
 
 const MCP_PATH = /^\/(mcp|sse)(\/|$)/;
 const RETRY_AFTER_SECONDS = 60;
@@ -17,7 +19,17 @@ const RETRY_AFTER_SECONDS = 60;
 export interface RateLimitBindings {
   REGISTER_RATE_LIMITER?: RateLimit;
   TOKEN_RATE_LIMITER?: RateLimit;
+  /** GET /authorize and GET /apps/signin, counted per route and IP. */
+  SIGNIN_RATE_LIMITER?: RateLimit;
 }
+
+/** Which limiter counts a route; browser pages get an HTML 429, API routes JSON. */
+const LIMITED_ROUTES: Record<string, { binding: keyof RateLimitBindings; page: boolean }> = {
+  'POST /register': { binding: 'REGISTER_RATE_LIMITER', page: false },
+  'POST /token': { binding: 'TOKEN_RATE_LIMITER', page: false },
+  'GET /authorize': { binding: 'SIGNIN_RATE_LIMITER', page: true },
+  'GET /apps/signin': { binding: 'SIGNIN_RATE_LIMITER', page: true },
+};
 
 /** Origins a browser may call from: this gateway itself and the configured ones. */
 export function originAllowed(origin: string, config: GatewayConfig): boolean {
@@ -43,15 +55,20 @@ export async function guardRequest(request: Request, env: RateLimitBindings, con
       { status: 403, headers: { 'Cache-Control': 'no-store' } },
     );
   }
-  if (request.method === 'POST') {
-    const limiter = pathname === '/register' ? env.REGISTER_RATE_LIMITER : pathname === '/token' ? env.TOKEN_RATE_LIMITER : undefined;
-    const ip = request.headers.get('cf-connecting-ip');
-    if (limiter && ip && !(await limiter.limit({ key: `${pathname}:${ip}` })).success) {
-      return Response.json(
-        { error: 'temporarily_unavailable', error_description: `Too many requests to ${pathname}. Retry after ${RETRY_AFTER_SECONDS} seconds.` },
-        { status: 429, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' } },
-      );
+  const route = LIMITED_ROUTES[`${request.method} ${pathname}`];
+  const limiter = route && env[route.binding];
+  const ip = request.headers.get('cf-connecting-ip');
+  if (route && limiter && ip && !(await limiter.limit({ key: `${pathname}:${ip}` })).success) {
+    const headers = { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' };
+    if (route.page) {
+      const page = errorPage('Too many sign-in attempts', `Too many sign-in attempts from your network. Wait ${RETRY_AFTER_SECONDS} seconds and try again.`, 429);
+      for (const [name, value] of Object.entries(headers)) page.headers.set(name, value);
+      return page;
     }
+    return Response.json(
+      { error: 'temporarily_unavailable', error_description: `Too many requests to ${pathname}. Retry after ${RETRY_AFTER_SECONDS} seconds.` },
+      { status: 429, headers },
+    );
   }
   return undefined;
 }

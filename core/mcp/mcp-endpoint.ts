@@ -11,11 +11,10 @@ import { jsonRpcError } from './json-rpc';
 import { IDENTITY_HEADER, SESSION_HEADER, sessionObjectName, TRANSPORT_HEADER, ENDPOINT_HEADER, TOKEN_EXPIRY_HEADER, type SessionTransport } from './mcp-session';
 import { sseToJson } from './sse-to-json';
 import { answerStateless, unsupportedVersion } from './stateless';
+import { readRequestBody } from './request-body';
 import { offeredSubprotocols } from './websocket-auth';
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-/** Larger bodies are refused (413) before parsing; tool arguments are small. */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * @example
@@ -34,9 +33,9 @@ export async function handleMcpRequest(
   let body: unknown;
   let bodyText: string | undefined;
   if (request.method === 'POST') {
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return tooLarge();
-    bodyText = await request.text();
-    if (bodyText.length > MAX_BODY_BYTES) return tooLarge();
+    const read = await readRequestBody(request);
+    if (!read.ok) return read.response;
+    bodyText = read.text;
     try {
       body = JSON.parse(bodyText);
     } catch {
@@ -126,8 +125,4 @@ function requestId(body: unknown): string | number | null {
 
 function sessionNotFound(): Response {
   return jsonRpcError(404, -32001, 'Session not found. Start a new session (initialize).');
-}
-
-function tooLarge(): Response {
-  return jsonRpcError(413, -32600, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 }

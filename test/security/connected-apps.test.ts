@@ -3,6 +3,7 @@
  * listing a user's grants, revocation with CSRF and ownership checks, effective on the next request.
  * (The same page in a real browser: test/e2e/connected-apps.test.ts.)
  */
+import { SELF } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../core/testing';
 import { readForm, type TestBrowser } from '../../core/testing/oauth-browser';
@@ -51,6 +52,33 @@ describe('connected apps', () => {
   it('connected apps sign-in state is bound to the browser and single use', async () => {
     const callback = await appsCallback(newBrowser(), emulator.tenant.users[1]!.userPrincipalName);
     expect((await newBrowser().request(callback)).status).toBe(400);
+  });
+
+  it('connected apps session survives the cross-site return from Microsoft: session cookie is SameSite=Lax, __Host-, Secure, HttpOnly', async () => {
+    const browser = newBrowser();
+    const callback = await appsCallback(browser, emulator.tenant.users[0]!.userPrincipalName);
+    // Microsoft's sign-in page (login.emulator.test) is another site than the gateway (gateway.test),
+    // as login.microsoftonline.com is for every real deployment.
+    expect(new URL(callback).hostname).toBe('gateway.test');
+    const response = await browser.request(callback);
+    expect(response.status).toBe(303);
+    const setCookies = response.headers.getSetCookie();
+    const session = setCookies.find((line) => line.startsWith('__Host-m365-apps-session='));
+    expect(session).toBeDefined();
+    expect(session).toMatch(/;\s*SameSite=Lax(;|$)/i);
+    expect(session).toMatch(/;\s*Secure(;|$)/i);
+    expect(session).toMatch(/;\s*HttpOnly(;|$)/i);
+    expect(session).toMatch(/;\s*Path=\/(;|$)/i);
+    expect(session).not.toMatch(/Domain=/i);
+    // The 303 continues the navigation Microsoft started, so a browser sends no SameSite=Strict
+    // cookie with it: only what remains may reach /apps, and it must still show the user signed in.
+    const sendable = setCookies
+      .filter((line) => !/samesite=strict/i.test(line) && !/max-age=0/i.test(line))
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const next = await SELF.fetch(new URL(response.headers.get('location')!, GATEWAY), { headers: { cookie: sendable }, redirect: 'manual' });
+    expect(next.status).toBe(200);
+    expect(await next.text()).toMatch(/Signed in as <strong>/);
   });
 
   it('connected apps page: strict CSP, no script, lists each client with approval time and scopes', async () => {

@@ -7,7 +7,8 @@ import { SELF } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../core/testing';
 import { startEmulator } from '../workers/harness';
-import { GATEWAY, initialize, mcpPost, registerClient, tokensFor } from './support';
+import { createPkcePair } from '../../core/testing';
+import { GATEWAY, authorizeUrl, clientId, initialize, mcpPost, registerClient, tokensFor } from './support';
 
 let emulator: Emulator;
 let close: () => void;
@@ -123,5 +124,30 @@ describe('rate limits (RFC 7591 §5 / RFC 6749 §10.10: limit registration and t
       else expect(i).toBeLessThan(60);
     }
     expect(limited?.headers.get('retry-after')).toBeTruthy();
+  });
+
+  it('rate limit on GET /authorize and GET /apps/signin (anonymous KV writes): 429 with Retry-After after 30 a minute from one IP, other IPs unaffected', async () => {
+    const id = await clientId();
+    const pkce = await createPkcePair();
+    for (const url of [authorizeUrl(id, { code_challenge: pkce.challenge }), `${GATEWAY}/apps/signin`]) {
+      const where = new URL(url).pathname;
+      const headers = { 'cf-connecting-ip': where === '/authorize' ? '203.0.113.70' : '203.0.113.71' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 32; i++) {
+        const response = await SELF.fetch(url, { headers, redirect: 'manual' });
+        statuses.push(response.status);
+        if (response.status === 429) {
+          expect(Number(response.headers.get('retry-after')), where).toBe(60);
+          expect(await response.text(), where).toMatch(/Too many sign-in attempts/);
+        } else {
+          await response.body?.cancel();
+        }
+      }
+      // A consent page (200) or a redirect to Microsoft (302/303) until the limit, then 429.
+      expect(statuses.slice(0, 30).every((status) => status === 200 || status === 302 || status === 303), where).toBe(true);
+      expect(statuses.slice(30), where).toEqual([429, 429]);
+      const other = await SELF.fetch(url, { headers: { 'cf-connecting-ip': '203.0.113.72' }, redirect: 'manual' });
+      expect(other.status, where).not.toBe(429);
+    }
   });
 });
