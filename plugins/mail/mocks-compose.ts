@@ -70,42 +70,39 @@ export function composeHandlers(env: GraphMockEnv, shape: (request: RequestLike,
       ? env.graphError(400, 'ErrorInvalidRequest', 'Specify either comment or the body property of the message parameter, not both.')
       : undefined;
 
+  /** What reply/replyAll/forward and their create* drafts share: the caller, the original, the request. */
+  const readResponse = async (request: RequestLike & { text(): Promise<string> }, id: unknown, scopes: typeof SEND_SCOPES, forward: boolean) => {
+    const user = env.authenticate(request, { anyScope: scopes });
+    if (user instanceof Response) return user;
+    const original = messageOf(user, id);
+    if (original instanceof Response) return original;
+    const body = await readJson(request);
+    if (body instanceof Response) return body;
+    const both = commentWithBody(body);
+    if (both) return both;
+    const extra: Message = { ...body.message };
+    if (body.toRecipients) extra.toRecipients = body.toRecipients;
+    const bad = invalidRecipients(env, extra, forward);
+    if (bad) return bad;
+    return { user, original, body, extra };
+  };
+
   const respondRoute = (mode: ReplyMode) =>
     http.post(`${base}/me/messages/:id/${mode}`, async ({ request, params }) => {
-      const user = env.authenticate(request, { anyScope: SEND_SCOPES });
-      if (user instanceof Response) return user;
-      const original = messageOf(user, params.id);
-      if (original instanceof Response) return original;
-      const body = await readJson(request);
-      if (body instanceof Response) return body;
-      const both = commentWithBody(body);
-      if (both) return both;
-      const extra: Message = { ...body.message };
-      if (body.toRecipients) extra.toRecipients = body.toRecipients;
-      const bad = invalidRecipients(env, extra, mode === 'forward');
-      if (bad) return bad;
-      respond(env.tenant, user.id, original, mode, extra, body.comment);
+      const read = await readResponse(request, params.id, SEND_SCOPES, mode === 'forward');
+      if (read instanceof Response) return read;
+      respond(env.tenant, read.user.id, read.original, mode, read.extra, read.body.comment);
       return new Response(null, { status: 202 });
     });
 
   const draftRoute = (endpoint: string, mode: ReplyMode) =>
     http.post(`${base}/me/messages/:id/${endpoint}`, async ({ request, params }) => {
-      const user = env.authenticate(request, { anyScope: WRITE_SCOPES });
-      if (user instanceof Response) return user;
-      const original = messageOf(user, params.id);
-      if (original instanceof Response) return original;
-      const body = await readJson(request);
-      if (body instanceof Response) return body;
-      const both = commentWithBody(body);
-      if (both) return both;
-      const extra: Message = { ...body.message };
-      if (body.toRecipients) extra.toRecipients = body.toRecipients;
-      const bad = invalidRecipients(env, extra, false);
-      if (bad) return bad;
-      const added = parseNewAttachments(env, extra.attachments);
+      const read = await readResponse(request, params.id, WRITE_SCOPES, false);
+      if (read instanceof Response) return read;
+      const added = parseNewAttachments(env, read.extra.attachments);
       if (added instanceof Response) return added;
-      const draft = createResponseDraft(env.tenant, user.id, original, mode, extra, added, body.comment);
-      return env.graphJson({ '@odata.context': entity(user), ...shape(request, user, draft) }, { status: 201 });
+      const draft = createResponseDraft(env.tenant, read.user.id, read.original, mode, read.extra, added, read.body.comment);
+      return env.graphJson({ '@odata.context': entity(read.user), ...shape(request, read.user, draft) }, { status: 201 });
     });
 
   return [
