@@ -40,7 +40,7 @@ export async function handleApps(request: Request, context: AppsContext): Promis
     case 'POST /apps/revoke':
       return revoke(request, context);
     case 'POST /apps/signout':
-      return redirect('/apps', [cookie(SESSION_COOKIE, '', 0, 'Lax')]);
+      return signOut(request, context);
     default:
       return pathname === '/apps' || pathname.startsWith('/apps/') ? errorPage('Not found', 'There is nothing at this address.', 404) : undefined;
   }
@@ -153,7 +153,11 @@ ${missing.length && grants.length ? `<p class="muted">Some tools need permission
   );
 }
 
-async function revoke(request: Request, { env, config }: AppsContext): Promise<Response> {
+/**
+ * A POST from the connected-apps page itself: a live session, this origin, and the CSRF token
+ * derived from that session. Anything else is refused before it changes anything.
+ */
+async function checkedForm(request: Request, config: GatewayConfig): Promise<{ session: { userKey: string }; form: FormData | undefined } | Response> {
   const raw = readCookie(request, SESSION_COOKIE);
   const session = await readSession(config.cookieSecret, raw);
   if (!session || !raw) return errorPage('Signed out', 'Your session on this page ended. Open /apps and sign in again.', 401);
@@ -163,6 +167,19 @@ async function revoke(request: Request, { env, config }: AppsContext): Promise<R
   if ((origin !== null && origin !== config.publicBaseUrl) || !(await checkCsrf(config.cookieSecret, raw, presented))) {
     return errorPage('Request refused', 'This form did not come from the connected-apps page. Open /apps and try again.', 403);
   }
+  return { session, form };
+}
+
+async function signOut(request: Request, { config }: AppsContext): Promise<Response> {
+  const checked = await checkedForm(request, config);
+  if (checked instanceof Response) return checked;
+  return redirect('/apps', [cookie(SESSION_COOKIE, '', 0, 'Lax')]);
+}
+
+async function revoke(request: Request, { env, config }: AppsContext): Promise<Response> {
+  const checked = await checkedForm(request, config);
+  if (checked instanceof Response) return checked;
+  const { session, form } = checked;
   const grantId = String(form?.get('grant') ?? '');
   const oauth = env.OAUTH_PROVIDER;
   const grants = await listGrants(oauth, session.userKey);

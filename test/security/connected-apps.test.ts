@@ -121,4 +121,18 @@ describe('connected apps', () => {
     expect((await mcpPost(megansApp.access_token, initialize)).status).toBe(401);
     expect((await mcpPost(adelesApp.access_token, initialize)).status).toBe(200);
   });
+
+  it('sign-out: CSRF token required, then the session cookie is cleared', async () => {
+    const { browser, csrf } = await signedIn(emulator.tenant.users[2]!.userPrincipalName);
+    const post = (fields: Record<string, string>) =>
+      browser.request(`${GATEWAY}/apps/signout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: GATEWAY },
+        body: new URLSearchParams(fields).toString(),
+      });
+    expect((await post({ csrf: 'forged' })).status).toBe(403);
+    expect(await (await browser.request(`${GATEWAY}/apps`)).text()).toContain('/apps/signout');
+    expect((await post({ csrf })).status).toBe(303);
+    expect(await (await browser.request(`${GATEWAY}/apps`)).text()).not.toContain('/apps/signout');
+  });
 });
