@@ -79,8 +79,8 @@ function readChecks(directory: string): Check[] {
 }
 
 describe('MCP conformance (server scenarios)', () => {
-  // server-sse-polling's runner once died with undici "terminated" mid-stream (1 run in ~8): one retry.
-  it.each(SCENARIOS)('%s passes', { retry: 1 }, async (scenario) => {
+  // server-sse-polling's runner once died with undici "terminated" mid-stream (1 run in ~8): two retries.
+  it.each(SCENARIOS)('%s passes', { retry: 2 }, async (scenario) => {
     const { code, output, checks } = await runScenario(scenario);
     const failures = checks.filter((check) => check.status === 'FAILURE').map((check) => `${check.id}: ${check.errorMessage ?? ''}`);
     expect(failures, output.slice(-3000)).toEqual([]);
