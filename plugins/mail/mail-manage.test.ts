@@ -1,26 +1,17 @@
 /** Contract and reliability tests: manageEmails over $batch, throttling, 503 on send, concurrency. */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator, createTestRegistry, createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import mail from '.';
-import mailMocks from './mocks';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { mailTestEnvironment } from './test-support';
 
-const emulator = createEmulator({ authorityOrigin: 'https://login.emulator.test', graphBaseUrl: 'https://graph.emulator.test/v1.0', pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
-const server = setupServer(...emulator.handlers);
-const registry = createTestRegistry([mail]);
+const { emulator, registry, callAs } = mailTestEnvironment();
 let adele: ToolTestSession;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(async () => {
   emulator.reset();
   adele = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
   emulator.stats.reset();
 });
-afterAll(() => server.close());
 
-const call = async (tool: string, args: Record<string, unknown>) => {
-  const result = await registry.callTool(tool, args, adele.context());
-  return { ...result, text: result.content.map((c) => ('text' in c ? c.text : '')).join('\n') };
-};
+const call = (tool: string, args: Record<string, unknown>) => callAs(adele, tool, args);
 const requests = () => emulator.stats.graphRequests;
 const folder = (name: string) => emulator.tenant.resolveFolder(adele.user.id, name)!;
 /** 45 fresh unread messages in the inbox. */

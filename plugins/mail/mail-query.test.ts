@@ -2,18 +2,12 @@
  * User text in Graph query strings: `$search` and `$filter` values must reach Graph exactly as
  * typed (`&`, `#`, `+`, `%`, quotes, non-ASCII), with the other options intact.
  */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator, createTestRegistry, createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import mail from '.';
-import mailMocks from './mocks';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { mailTestEnvironment } from './test-support';
 
-const emulator = createEmulator({ authorityOrigin: 'https://login.emulator.test', graphBaseUrl: 'https://graph.emulator.test/v1.0', pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
-const server = setupServer(...emulator.handlers);
-const registry = createTestRegistry([mail]);
+const { emulator, registry, callAs } = mailTestEnvironment();
 let session: ToolTestSession;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
 
 /** A sender whose address uses RFC 5322 characters that mean something in a URL, and a non-ASCII one. */
 const AWKWARD = "o'brien+r&d#1%@fabrikam.com";
@@ -38,10 +32,7 @@ beforeEach(async () => {
   emulator.stats.reset();
 });
 
-const call = async (tool: string, args: Record<string, unknown>) => {
-  const result = await registry.callTool(tool, args, session.context());
-  return { ...result, text: result.content.map((c) => ('text' in c ? c.text : '')).join('\n') };
-};
+const call = (tool: string, args: Record<string, unknown>) => callAs(session, tool, args);
 const lastQuery = () => Object.fromEntries(new URLSearchParams(emulator.stats.graphRequests.at(-1)!.search));
 
 describe('searchEmails puts the query into $search intact', () => {

@@ -1,27 +1,18 @@
 /** Contract tests of the mail plugin's read tools against the emulated tenant (MSW). */
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator, createTestRegistry, createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import mail from '.';
-import mailMocks from './mocks';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { mailTestEnvironment } from './test-support';
 
-const emulator = createEmulator({ authorityOrigin: 'https://login.emulator.test', graphBaseUrl: 'https://graph.emulator.test/v1.0', pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
-const server = setupServer(...emulator.handlers);
-const registry = createTestRegistry([mail]);
+const { emulator, registry, callAs } = mailTestEnvironment();
 let session: ToolTestSession;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(async () => {
   emulator.reset();
   session = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
   emulator.stats.reset();
 });
-afterAll(() => server.close());
 
-const call = async (tool: string, args: Record<string, unknown>) => {
-  const result = await registry.callTool(tool, args, session.context());
-  return { ...result, text: result.content.map((c) => ('text' in c ? c.text : '')).join('\n') };
-};
+const call = (tool: string, args: Record<string, unknown>) => callAs(session, tool, args);
 const requests = () => emulator.stats.graphRequests;
 const query = (search: string) => Object.fromEntries(new URLSearchParams(search));
 const inbox = (): StoredMessage[] => {

@@ -1,26 +1,17 @@
 /** Contract tests of sending, replying and drafting against the emulated tenant (MSW). */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator, createTestRegistry, createToolTestSession, htmlToText, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import mail from '.';
-import mailMocks from './mocks';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createToolTestSession, htmlToText, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { mailTestEnvironment } from './test-support';
 
-const emulator = createEmulator({ authorityOrigin: 'https://login.emulator.test', graphBaseUrl: 'https://graph.emulator.test/v1.0', pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
-const server = setupServer(...emulator.handlers);
-const registry = createTestRegistry([mail]);
+const { emulator, registry, callAs } = mailTestEnvironment();
 let adele: ToolTestSession;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(async () => {
   emulator.reset();
   adele = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
   emulator.stats.reset();
 });
-afterAll(() => server.close());
 
-const call = async (tool: string, args: Record<string, unknown>, session = adele) => {
-  const result = await registry.callTool(tool, args, session.context());
-  return { ...result, text: result.content.map((c) => ('text' in c ? c.text : '')).join('\n') };
-};
+const call = (tool: string, args: Record<string, unknown>, session = adele) => callAs(session, tool, args);
 const requests = () => emulator.stats.graphRequests;
 const megan = () => emulator.tenant.findUser('MeganB@contoso.com')!;
 /** The reply text comes first; below it the original's header and its body. */

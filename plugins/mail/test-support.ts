@@ -1,0 +1,27 @@
+/**
+ * What every mail contract test needs: the emulated tenant served to the real Graph client by
+ * MSW for the file's lifetime, a registry with this plugin, and a call helper returning the text.
+ */
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll } from 'vitest';
+import { createEmulator, createTestRegistry, type ToolTestSession } from '../../core/testing';
+import mail from '.';
+import mailMocks from './mocks';
+
+export function mailTestEnvironment() {
+  const emulator = createEmulator({
+    authorityOrigin: 'https://login.emulator.test',
+    graphBaseUrl: 'https://graph.emulator.test/v1.0',
+    pluginMocks: [{ name: 'mail', handlers: mailMocks }],
+  });
+  const server = setupServer(...emulator.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+  const registry = createTestRegistry([mail]);
+  /** Calls a tool as `session`'s user; the result plus its text content joined. */
+  const callAs = async (session: ToolTestSession, tool: string, args: Record<string, unknown>) => {
+    const result = await registry.callTool(tool, args, session.context());
+    return { ...result, text: result.content.map((c) => ('text' in c ? c.text : '')).join('\n') };
+  };
+  return { emulator, registry, callAs };
+}
