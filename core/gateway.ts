@@ -3,7 +3,13 @@
  * plugins only, Graph errors mapped once for all of them) and the OAuth provider around the API.
  * Built once per distinct configuration and reused across requests.
  */
-import { getOAuthApi, OAuthError, OAuthProvider, type OAuthHelpers, type OAuthProviderOptions } from '@cloudflare/workers-oauth-provider';
+import {
+  getOAuthApi,
+  OAuthError,
+  OAuthProvider,
+  type OAuthHelpers,
+  type OAuthProviderOptions,
+} from '@cloudflare/workers-oauth-provider';
 import { authenticateTool } from './auth/authenticate-tool';
 import { requireToolScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
@@ -75,9 +81,13 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     // The policy is checked against every tool the enabled plugins provide, then applied.
     const policyProblems = toolPolicyProblems(config, createRegistry(plugins, options()).tools);
     if (policyProblems.length > 0) return { ok: false, problems: policyProblems };
-    registry = createRegistry(plugins, options((entry) => toolAllowed(config, entry)));
+    registry = createRegistry(
+      plugins,
+      options((entry) => toolAllowed(config, entry)),
+    );
   } catch (error) {
-    if (error instanceof PluginError) return { ok: false, problems: [`ENABLED_PLUGINS: ${error.message} (${error.code})`] };
+    if (error instanceof PluginError)
+      return { ok: false, problems: [`ENABLED_PLUGINS: ${error.message} (${error.code})`] };
     throw error;
   }
 
@@ -93,7 +103,11 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     const apps = await handleApps(request, context);
     if (apps) return apps;
     if (pathname === '/' && request.method === 'GET') {
-      return Response.json({ name: 'Microsoft 365 MCP Gateway', mcp: `${config.publicBaseUrl}/mcp`, health: `${config.publicBaseUrl}/health` });
+      return Response.json({
+        name: 'Microsoft 365 MCP Gateway',
+        mcp: `${config.publicBaseUrl}/mcp`,
+        health: `${config.publicBaseUrl}/health`,
+      });
     }
     return errorPage('Not found', 'There is nothing at this address.', 404);
   };
@@ -127,7 +141,10 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     tokenExchangeCallback: async ({ grantType, props, env }) => {
       if (grantType !== 'refresh_token' || !isUserProps(props)) return;
       const status = await tokenVaultFor(env, props.userKey).status(props.userKey);
-      if (!status.signedIn) throw new OAuthError('invalid_grant', { description: 'The Microsoft sign-in behind this grant has ended. Authorize again.' });
+      if (!status.signedIn)
+        throw new OAuthError('invalid_grant', {
+          description: 'The Microsoft sign-in behind this grant has ended. Authorize again.',
+        });
     },
     scopesSupported: registry.scopes(),
     resourceMetadata: {

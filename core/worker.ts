@@ -46,7 +46,11 @@ export default {
         pathname === '/health'
           ? healthResponse({ problems: result.problems })
           : Response.json(
-              { error: 'gateway_misconfigured', error_description: 'The gateway is not configured correctly; its operator can see the problems at /health.' },
+              {
+                error: 'gateway_misconfigured',
+                error_description:
+                  'The gateway is not configured correctly; its operator can see the problems at /health.',
+              },
               { status: 503 },
             );
       return applySecurityHeaders(response, request);

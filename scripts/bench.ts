@@ -28,17 +28,29 @@ async function tokens(): Promise<void> {
   const listed = registry.listTools();
   for (const plugin of registry.plugins) {
     const own = listed.filter((tool) => plugin.tools.some((t) => t.name === tool.name));
-    row(`tools/list: ${plugin.name}`, `${own.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0)} tokens`);
+    row(
+      `tools/list: ${plugin.name}`,
+      `${own.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0)} tokens`,
+    );
   }
-  const emulator = createEmulator({ authorityOrigin: 'https://login.bench.test', graphBaseUrl: 'https://graph.bench.test/v1.0', pluginMocks });
+  const emulator = createEmulator({
+    authorityOrigin: 'https://login.bench.test',
+    graphBaseUrl: 'https://graph.bench.test/v1.0',
+    pluginMocks,
+  });
   const server = setupServer(...emulator.handlers);
   server.listen({ onUnhandledRequest: 'error' });
   try {
     const session = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
     const text = async (tool: string, args: Record<string, unknown>) =>
-      (await registry.callTool(tool, args, session.context())).content.map((c) => ('text' in c ? c.text : '')).join('\n');
+      (await registry.callTool(tool, args, session.context())).content
+        .map((c) => ('text' in c ? c.text : ''))
+        .join('\n');
     const list = await text('getEmails', { count: 10 });
-    row('result: getEmails (10 seeded messages)', `${countTokens(list)} tokens, ${emulator.stats.graphRequests.length} Graph request(s)`);
+    row(
+      'result: getEmails (10 seeded messages)',
+      `${countTokens(list)} tokens, ${emulator.stats.graphRequests.length} Graph request(s)`,
+    );
     const id = /id: (\S+)/.exec(list)?.[1] ?? '';
     row('result: getEmail (newest, default cap)', `${countTokens(await text('getEmail', { id }))} tokens`);
   } finally {
@@ -53,7 +65,9 @@ function bundle(): void {
       stdio: 'ignore',
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
     });
-    const files = readdirSync(out, { recursive: true }).map(String).filter((f) => /\.(m?js|wasm)$/.test(f) && statSync(join(out, f)).isFile());
+    const files = readdirSync(out, { recursive: true })
+      .map(String)
+      .filter((f) => /\.(m?js|wasm)$/.test(f) && statSync(join(out, f)).isFile());
     const raw = files.reduce((sum, f) => sum + statSync(join(out, f)).size, 0);
     const gzip = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(out, f))).length, 0);
     row('bundle (wrangler --dry-run)', `${(raw / 1024).toFixed(0)} KiB raw, ${(gzip / 1024).toFixed(0)} KiB gzip`);
@@ -72,7 +86,10 @@ async function latency(): Promise<void> {
     const { tools } = await client.listTools();
     row('tools/list as served: all tools', `${countTokens(JSON.stringify({ tools }))} tokens (${tools.length} tools)`);
     const builtin = tools.filter((tool) => tool.name === 'authenticate');
-    row('tools/list: authenticate', `${builtin.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0)} tokens`);
+    row(
+      'tools/list: authenticate',
+      `${builtin.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0)} tokens`,
+    );
     const times: number[] = [];
     for (let i = 0; i < calls + 3; i++) {
       const started = performance.now();

@@ -50,7 +50,9 @@ function localPlugins(root: string): Source[] {
 }
 
 function packagePlugins(root: string): Source[] {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { m365Gateway?: { plugins?: unknown } };
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    m365Gateway?: { plugins?: unknown };
+  };
   const names = manifest.m365Gateway?.plugins ?? [];
   if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
     throw new Error('package.json "m365Gateway.plugins" must be an array of npm package names.');
@@ -65,7 +67,8 @@ function packagePlugins(root: string): Source[] {
   };
   return names.map((name) => {
     const entry = resolveFrom(name);
-    if (entry === undefined) throw new Error(`package.json lists plugin package "${name}", but it is not installed: run npm install ${name}.`);
+    if (entry === undefined)
+      throw new Error(`package.json lists plugin package "${name}", but it is not installed: run npm install ${name}.`);
     return {
       name,
       specifier: name,
@@ -144,13 +147,20 @@ async function main(): Promise<number> {
   } catch (error) {
     return fail(error instanceof PluginError ? (error.plugin ?? '?') : '?', error);
   }
-  const summary = plugins.map((plugin) => `${plugin.name} (${plugin.tools.length} tool${plugin.tools.length === 1 ? '' : 's'})`);
+  const summary = plugins.map(
+    (plugin) => `${plugin.name} (${plugin.tools.length} tool${plugin.tools.length === 1 ? '' : 's'})`,
+  );
   console.log(`plugins: ${summary.length > 0 ? summary.join(', ') : 'none'}`);
   return 0;
 }
 
 function fail(plugin: string, error: unknown): number {
-  const message = error instanceof PluginError ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof PluginError
+      ? `${error.message} [${error.code}]`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   console.error(`✖ plugin "${plugin}": ${message}`);
   return 1;
 }

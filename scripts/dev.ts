@@ -6,7 +6,11 @@ import { ensureDevVars, startLocalGateway } from './local-gateway';
 
 const port = Number(process.env.PORT ?? 8787);
 const { realMicrosoft } = ensureDevVars(process.cwd());
-console.log(realMicrosoft ? 'Using your Microsoft Entra app from .dev.vars.' : 'Starting the emulated Microsoft 365 tenant (no Microsoft account needed)…');
+console.log(
+  realMicrosoft
+    ? 'Using your Microsoft Entra app from .dev.vars.'
+    : 'Starting the emulated Microsoft 365 tenant (no Microsoft account needed)…',
+);
 
 // The MCP Inspector's web UI talks to the gateway from its own origin: allow it locally.
 const INSPECTOR_ORIGINS = 'http://localhost:6274,http://127.0.0.1:6274';
@@ -16,7 +20,11 @@ const gateway = await startLocalGateway({
   verbose: Boolean(process.env.VERBOSE),
   vars: { ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? INSPECTOR_ORIGINS },
 });
-const config = JSON.stringify({ mcpServers: { m365: { command: 'npx', args: ['-y', 'mcp-remote', gateway.mcpUrl] } } }, null, 2);
+const config = JSON.stringify(
+  { mcpServers: { m365: { command: 'npx', args: ['-y', 'mcp-remote', gateway.mcpUrl] } } },
+  null,
+  2,
+);
 
 console.log(`
 M365 MCP Gateway is running.

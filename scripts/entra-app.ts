@@ -26,10 +26,15 @@ const { values } = parseArgs({
 
 const baseUrl = (values.url ?? '').replace(/\/+$/, '');
 if (!/^https:\/\/[^/]+$/.test(baseUrl) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(baseUrl)) {
-  console.error('Pass --url with the gateway origin, e.g. --url https://m365.example.com (http only for 127.0.0.1/localhost).');
+  console.error(
+    'Pass --url with the gateway origin, e.g. --url https://m365.example.com (http only for 127.0.0.1/localhost).',
+  );
   process.exit(1);
 }
-const enabled = (values.plugins ?? plugins.map((plugin) => plugin.name).join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+const enabled = (values.plugins ?? plugins.map((plugin) => plugin.name).join(','))
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
 const registry = createRegistry(plugins, { enabled });
 const scopes = [...new Set([...SIGN_IN_SCOPES, ...registry.scopes()])];
 const redirectUris = [`${baseUrl}/callback`, `${baseUrl}/apps/callback`];
@@ -41,7 +46,14 @@ console.log(`# Entra app registration for ${baseUrl} (plugins: ${enabled.join(',
 ${JSON.stringify(
   {
     displayName: values.name,
-    signInAudience: values.tenant === 'consumers' ? 'PersonalMicrosoftAccount' : values.tenant === 'common' ? 'AzureADandPersonalMicrosoftAccount' : values.tenant === 'organizations' ? 'AzureADMultipleOrgs' : 'AzureADMyOrg',
+    signInAudience:
+      values.tenant === 'consumers'
+        ? 'PersonalMicrosoftAccount'
+        : values.tenant === 'common'
+          ? 'AzureADandPersonalMicrosoftAccount'
+          : values.tenant === 'organizations'
+            ? 'AzureADMultipleOrgs'
+            : 'AzureADMyOrg',
     web: { redirectUris, implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false } },
   },
   null,

@@ -92,7 +92,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     }
   }
 
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(await freePort()),
+    '--show-interactive-dev-session=false',
+  ];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   const child = spawn('wrangler', args, {
@@ -118,7 +127,12 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     await stop();
     throw error;
   }
-  return { url, mcpUrl: `${url}/mcp`, ...(emulator ? { emulatorUrl: emulator.url, emulator: emulator.emulator } : {}), stop };
+  return {
+    url,
+    mcpUrl: `${url}/mcp`,
+    ...(emulator ? { emulatorUrl: emulator.url, emulator: emulator.emulator } : {}),
+    stop,
+  };
 }
 
 async function waitForHealth(healthUrl: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -128,7 +142,8 @@ async function waitForHealth(healthUrl: string, child: ChildProcess, output: () 
     try {
       const response = await fetch(healthUrl);
       if (response.status === 200) return;
-      if (response.status === 503) throw new Error(`The gateway reports a configuration problem: ${await response.text()}`);
+      if (response.status === 503)
+        throw new Error(`The gateway reports a configuration problem: ${await response.text()}`);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('The gateway reports')) throw error;
     }

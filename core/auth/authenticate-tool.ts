@@ -25,7 +25,8 @@ export function authenticateTool(options: AuthenticateToolOptions): Tool {
   return defineTool({
     name: 'authenticate',
     title: 'Microsoft 365 sign-in status',
-    description: 'Shows the signed-in Microsoft 365 user, granted vs. needed permissions, token expiry, and a consent URL if any permission is missing.',
+    description:
+      'Shows the signed-in Microsoft 365 user, granted vs. needed permissions, token expiry, and a consent URL if any permission is missing.',
     input: v.object({}),
     scopes: [],
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -46,7 +47,10 @@ export function authenticateTool(options: AuthenticateToolOptions): Tool {
         lines.push(`microsoft token expires: ${new Date(status.expiresAt).toISOString()} (refreshed automatically)`);
       }
       if (missing.length > 0) {
-        lines.push(`missing: ${missing.join(', ')}`, `consent URL (open in a browser, then reconnect this app): ${options.consentUrl}`);
+        lines.push(
+          `missing: ${missing.join(', ')}`,
+          `consent URL (open in a browser, then reconnect this app): ${options.consentUrl}`,
+        );
       } else if (status.signedIn) {
         lines.push('all needed permissions are granted.');
       }

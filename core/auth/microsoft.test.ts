@@ -14,7 +14,9 @@ function hangingTokenEndpoint() {
   const seen: Array<AbortSignal | undefined> = [];
   vi.stubGlobal('fetch', (_input: RequestInfo | URL, init?: RequestInit) => {
     seen.push(init?.signal ?? undefined);
-    return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    return new Promise<Response>((_resolve, reject) =>
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+    );
   });
   return seen;
 }
@@ -25,7 +27,9 @@ describe("Microsoft's token endpoint", () => {
   it('a refresh that gets no answer gives up after the timeout as a retryable error, not as "sign in again"', async () => {
     const seen = hangingTokenEndpoint();
     const started = Date.now();
-    const failure = await refreshMicrosoftTokens(config, 'rt', ['Mail.Read'], { timeoutMs: 50 }).catch((error: unknown) => error);
+    const failure = await refreshMicrosoftTokens(config, 'rt', ['Mail.Read'], { timeoutMs: 50 }).catch(
+      (error: unknown) => error,
+    );
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(failure).toBeInstanceOf(MicrosoftTokenError);
     expect((failure as MicrosoftTokenError).requiresSignIn).toBe(false);
@@ -41,6 +45,10 @@ describe("Microsoft's token endpoint", () => {
   it('a network failure is retryable too', async () => {
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('fetch failed')));
     const failure = await refreshMicrosoftTokens(config, 'rt', []).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ error: 'temporarily_unavailable', description: 'network error', requiresSignIn: false });
+    expect(failure).toMatchObject({
+      error: 'temporarily_unavailable',
+      description: 'network error',
+      requiresSignIn: false,
+    });
   });
 });

@@ -87,14 +87,29 @@ export async function exchangeMicrosoftCode(
   codeVerifier: string,
   redirectUri = callbackUrl(config),
 ): Promise<{ tokens: MicrosoftTokens; identity: MicrosoftIdentity }> {
-  const body = await postToken(config, { grant_type: 'authorization_code', code, code_verifier: codeVerifier, redirect_uri: redirectUri });
+  const body = await postToken(config, {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: codeVerifier,
+    redirect_uri: redirectUri,
+  });
   const identity = identityFromIdToken(body.id_token);
   return { tokens: tokensFrom(body, undefined), identity };
 }
 
 /** Exchanges a code from an identity-only sign-in (`openid profile`): who the user is, no tokens kept. */
-export async function identifyWithMicrosoftCode(config: GatewayConfig, code: string, codeVerifier: string, redirectUri: string): Promise<MicrosoftIdentity> {
-  const body = await postToken(config, { grant_type: 'authorization_code', code, code_verifier: codeVerifier, redirect_uri: redirectUri });
+export async function identifyWithMicrosoftCode(
+  config: GatewayConfig,
+  code: string,
+  codeVerifier: string,
+  redirectUri: string,
+): Promise<MicrosoftIdentity> {
+  const body = await postToken(config, {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: codeVerifier,
+    redirect_uri: redirectUri,
+  });
   return identityFromIdToken(body.id_token);
 }
 
@@ -136,7 +151,11 @@ export interface TokenRequestOptions {
   timeoutMs?: number;
 }
 
-async function postToken(config: GatewayConfig, params: Record<string, string>, options: TokenRequestOptions = {}): Promise<TokenResponse> {
+async function postToken(
+  config: GatewayConfig,
+  params: Record<string, string>,
+  options: TokenRequestOptions = {},
+): Promise<TokenResponse> {
   const timeoutMs = options.timeoutMs ?? MICROSOFT_TOKEN_TIMEOUT_MS;
   let response: Response;
   let text: string;
@@ -151,7 +170,11 @@ async function postToken(config: GatewayConfig, params: Record<string, string>, 
   } catch (error) {
     // A timeout or network failure says nothing about the grant: a retryable error, not invalid_grant.
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw new MicrosoftTokenError('temporarily_unavailable', timedOut ? `no answer within ${timeoutMs / 1000} s` : 'network error', timedOut ? 504 : 503);
+    throw new MicrosoftTokenError(
+      'temporarily_unavailable',
+      timedOut ? `no answer within ${timeoutMs / 1000} s` : 'network error',
+      timedOut ? 504 : 503,
+    );
   }
   let body: Record<string, unknown> = {};
   try {
@@ -161,7 +184,8 @@ async function postToken(config: GatewayConfig, params: Record<string, string>, 
   }
   if (!response.ok || typeof body.access_token !== 'string') {
     const error = typeof body.error === 'string' ? body.error : 'server_error';
-    const description = typeof body.error_description === 'string' ? body.error_description.split('\r\n')[0]! : `HTTP ${response.status}`;
+    const description =
+      typeof body.error_description === 'string' ? body.error_description.split('\r\n')[0]! : `HTTP ${response.status}`;
     throw new MicrosoftTokenError(error, description, response.status);
   }
   return body as unknown as TokenResponse;
@@ -169,7 +193,12 @@ async function postToken(config: GatewayConfig, params: Record<string, string>, 
 
 function tokensFrom(body: TokenResponse, previousRefreshToken: string | undefined): MicrosoftTokens {
   const refreshToken = body.refresh_token ?? previousRefreshToken;
-  if (!refreshToken) throw new MicrosoftTokenError('invalid_grant', 'Microsoft returned no refresh token (offline_access missing?)', 400);
+  if (!refreshToken)
+    throw new MicrosoftTokenError(
+      'invalid_grant',
+      'Microsoft returned no refresh token (offline_access missing?)',
+      400,
+    );
   return {
     accessToken: body.access_token,
     refreshToken,
@@ -196,7 +225,8 @@ export function normaliseScopes(scope: string): string[] {
  */
 export function identityFromIdToken(idToken: string | undefined): MicrosoftIdentity {
   const payload = idToken?.split('.')[1];
-  if (!payload) throw new MicrosoftTokenError('invalid_request', 'Microsoft returned no ID token (openid scope missing?)', 400);
+  if (!payload)
+    throw new MicrosoftTokenError('invalid_request', 'Microsoft returned no ID token (openid scope missing?)', 400);
   let claims: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload)));
@@ -220,7 +250,10 @@ export function identityFromIdToken(idToken: string | undefined): MicrosoftIdent
 }
 
 function base64UrlDecode(value: string): Uint8Array {
-  const base64 = value.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(value.length / 4) * 4, '=');
+  const base64 = value
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(value.length / 4) * 4, '=');
   return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }
 

@@ -54,7 +54,10 @@ function ipv6Problem(address: string): string | undefined {
   const [first = 0] = groups;
   const allZeroUntil = (index: number) => groups.slice(0, index).every((group) => group === 0);
   // ::ffff:a.b.c.d (IPv4-mapped) and 64:ff9b::/96 (NAT64) carry an IPv4 address: judge that.
-  if ((allZeroUntil(5) && groups[5] === 0xffff) || (first === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0))) {
+  if (
+    (allZeroUntil(5) && groups[5] === 0xffff) ||
+    (first === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0))
+  ) {
     return ipv4Problem([groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff]);
   }
   const blocked =
@@ -77,8 +80,11 @@ function expandIpv6(address: string): number[] | undefined {
   const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
   const head = parse(halves[0]);
   const tail = parse(halves[1]);
-  const groups = halves.length === 2 ? [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail] : head;
-  return groups.length === 8 && groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff) ? groups : undefined;
+  const groups =
+    halves.length === 2 ? [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail] : head;
+  return groups.length === 8 && groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff)
+    ? groups
+    : undefined;
 }
 
 export class OutboundBlockedError extends TypeError {
@@ -130,7 +136,10 @@ export function installOutboundGuard(origins: readonly string[]): void {
   // Checked on every call, not once: something else (a test's fetch interceptor) may have
   // replaced the global since.
   if ((globalThis.fetch as typeof fetch & { [GUARDED]?: true })[GUARDED]) return;
-  const guarded = Object.assign(guardedFetch(globalThis.fetch.bind(globalThis), () => trustedOrigins), { [GUARDED]: true as const });
+  const guarded = Object.assign(
+    guardedFetch(globalThis.fetch.bind(globalThis), () => trustedOrigins),
+    { [GUARDED]: true as const },
+  );
   // workerd's global is read-only to assignment but configurable.
   Object.defineProperty(globalThis, 'fetch', { value: guarded, writable: true, configurable: true, enumerable: true });
 }

@@ -25,7 +25,13 @@ export function missingScopes(body: unknown, granted: readonly string[], scopesF
   return [...missing].sort();
 }
 
-type ApiHandler<Env> = { fetch(request: Request, env: Env, ctx: ExecutionContext & { props?: unknown; auth?: OAuthResourceAuth }): Promise<Response> };
+type ApiHandler<Env> = {
+  fetch(
+    request: Request,
+    env: Env,
+    ctx: ExecutionContext & { props?: unknown; auth?: OAuthResourceAuth },
+  ): Promise<Response>;
+};
 
 /**
  * Wraps a protected API handler with the scope check.

@@ -58,7 +58,9 @@ export class TokenVault extends DurableObject<Env> {
   /** What the vault knows, without secrets (for the `authenticate` tool and tests). */
   async status(userKey: string): Promise<VaultStatus> {
     const tokens = await this.read(userKey);
-    return tokens ? { signedIn: true, expiresAt: tokens.expiresAt, scopes: tokens.scopes } : { signedIn: false, scopes: [] };
+    return tokens
+      ? { signedIn: true, expiresAt: tokens.expiresAt, scopes: tokens.scopes }
+      : { signedIn: false, scopes: [] };
   }
 
   /** Forgets the user's Microsoft tokens (sign-out, or Microsoft said the grant is gone). */
@@ -79,7 +81,15 @@ export class TokenVault extends DurableObject<Env> {
         await this.clear();
         // The gateway grants built on this sign-in can never work again: end them, so each
         // client's next request gets 401 and re-authorizes instead of failing call by call.
-        await this.onSignInEnded(userKey).catch((failure: unknown) => console.error(JSON.stringify({ level: 'error', message: 'revoking grants after invalid_grant failed', error: String(failure) })));
+        await this.onSignInEnded(userKey).catch((failure: unknown) =>
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              message: 'revoking grants after invalid_grant failed',
+              error: String(failure),
+            }),
+          ),
+        );
         return { ok: false, reason: 'reauth_required', message: `Microsoft ended the sign-in (${error.description}).` };
       }
       const detail = error instanceof MicrosoftTokenError ? error.description : 'network error';

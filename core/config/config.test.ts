@@ -47,8 +47,16 @@ describe('gateway config', () => {
   });
 
   it('accepts every Microsoft authority form and refuses an authority without a tenant', () => {
-    for (const tenant of ['organizations', 'common', 'consumers', 'contoso.onmicrosoft.com', '4b2f9c3e-7d1a-4e8b-9c6f-2a5d8e1f0c37']) {
-      expect(loadConfig({ ...valid, MS_AUTHORITY: `https://login.microsoftonline.com/${tenant}` }).ok, tenant).toBe(true);
+    for (const tenant of [
+      'organizations',
+      'common',
+      'consumers',
+      'contoso.onmicrosoft.com',
+      '4b2f9c3e-7d1a-4e8b-9c6f-2a5d8e1f0c37',
+    ]) {
+      expect(loadConfig({ ...valid, MS_AUTHORITY: `https://login.microsoftonline.com/${tenant}` }).ok, tenant).toBe(
+        true,
+      );
     }
     const bad = loadConfig({ ...valid, MS_AUTHORITY: 'https://login.microsoftonline.com/' });
     expect(bad.ok).toBe(false);
@@ -56,7 +64,11 @@ describe('gateway config', () => {
   });
 
   it('reads the tenant allowlist and allowed origins, refusing malformed entries and wildcards', () => {
-    const result = loadConfig({ ...valid, ALLOWED_TENANTS: ' 4B2F9C3E-7D1A-4E8B-9C6F-2A5D8E1F0C37 ,', ALLOWED_ORIGINS: 'https://claude.ai, http://localhost:6274' });
+    const result = loadConfig({
+      ...valid,
+      ALLOWED_TENANTS: ' 4B2F9C3E-7D1A-4E8B-9C6F-2A5D8E1F0C37 ,',
+      ALLOWED_ORIGINS: 'https://claude.ai, http://localhost:6274',
+    });
     expect(result.ok).toBe(true);
     if (result.ok) {
       expect(result.config.allowedTenants).toEqual(['4b2f9c3e-7d1a-4e8b-9c6f-2a5d8e1f0c37']);

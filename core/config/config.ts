@@ -54,11 +54,17 @@ const base64Key = v.pipe(
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The authority's last path segment: a tenant id, a verified domain, or one of Microsoft's audiences. */
-const TENANT_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations|common|consumers|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+const TENANT_SEGMENT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations|common|consumers|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
 
 const commaList = v.pipe(
   v.optional(v.string(), ''),
-  v.transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+  v.transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ),
 );
 
 const EnvSchema = v.object({
@@ -74,7 +80,10 @@ const EnvSchema = v.object({
   ENABLED_PLUGINS: commaList,
   ALLOWED_TENANTS: v.pipe(
     commaList,
-    v.check((ids) => ids.every((id) => GUID.test(id)), 'must be a comma-separated list of tenant ids (GUIDs, as in the ID token\'s tid claim)'),
+    v.check(
+      (ids) => ids.every((id) => GUID.test(id)),
+      "must be a comma-separated list of tenant ids (GUIDs, as in the ID token's tid claim)",
+    ),
     v.transform((ids) => ids.map((id) => id.toLowerCase())),
   ),
   ALLOWED_ORIGINS: v.pipe(
@@ -92,8 +101,14 @@ const EnvSchema = v.object({
     v.picklist(['', 'true', 'false'], 'must be "true" (only read-only tools) or "false"'),
     v.transform((value) => value === 'true'),
   ),
-  MS_CLIENT_ID: v.pipe(v.string('is missing: the Entra app (client) id, see README "Use your real Microsoft 365"'), v.nonEmpty('is empty')),
-  MS_CLIENT_SECRET: v.pipe(v.string('is missing: the Entra app client secret (`wrangler secret put MS_CLIENT_SECRET`)'), v.nonEmpty('is empty')),
+  MS_CLIENT_ID: v.pipe(
+    v.string('is missing: the Entra app (client) id, see README "Use your real Microsoft 365"'),
+    v.nonEmpty('is empty'),
+  ),
+  MS_CLIENT_SECRET: v.pipe(
+    v.string('is missing: the Entra app client secret (`wrangler secret put MS_CLIENT_SECRET`)'),
+    v.nonEmpty('is empty'),
+  ),
   TOKEN_ENCRYPTION_KEY: base64Key,
   COOKIE_SECRET: v.pipe(
     v.string('is missing: generate one with `openssl rand -base64 32` and store it as a secret'),

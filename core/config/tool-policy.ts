@@ -23,13 +23,21 @@ export function toolPolicyProblems(policy: ToolPolicy, available: readonly Regis
   const names = new Set(available.map((entry) => entry.tool.name));
   const known = [...names].sort().join(', ');
   const problems: string[] = [];
-  for (const [variable, list] of [['TOOLS_ALLOW', policy.toolsAllow], ['TOOLS_DENY', policy.toolsDeny]] as const) {
+  for (const [variable, list] of [
+    ['TOOLS_ALLOW', policy.toolsAllow],
+    ['TOOLS_DENY', policy.toolsDeny],
+  ] as const) {
     const unknown = list.filter((name) => !names.has(name));
     if (unknown.length > 0) {
-      problems.push(`${variable} names ${unknown.map((name) => `"${name}"`).join(', ')}, which no enabled plugin provides (tool names are case-sensitive; available: ${known})`);
+      problems.push(
+        `${variable} names ${unknown.map((name) => `"${name}"`).join(', ')}, which no enabled plugin provides (tool names are case-sensitive; available: ${known})`,
+      );
     }
   }
-  if (problems.length === 0 && !available.some((entry) => entry.plugin !== BUILTIN_PLUGIN && toolAllowed(policy, entry))) {
+  if (
+    problems.length === 0 &&
+    !available.some((entry) => entry.plugin !== BUILTIN_PLUGIN && toolAllowed(policy, entry))
+  ) {
     problems.push('TOOLS_ALLOW, TOOLS_DENY and READ_ONLY together leave no tool enabled: allow at least one tool');
   }
   return problems;
@@ -44,7 +52,8 @@ export function toolPolicyProblems(policy: ToolPolicy, available: readonly Regis
 export function toolAllowed(policy: ToolPolicy, entry: RegisteredTool): boolean {
   const { name, annotations } = entry.tool;
   if (policy.toolsDeny.includes(name)) return false;
-  if (entry.plugin !== BUILTIN_PLUGIN && policy.toolsAllow.length > 0 && !policy.toolsAllow.includes(name)) return false;
+  if (entry.plugin !== BUILTIN_PLUGIN && policy.toolsAllow.length > 0 && !policy.toolsAllow.includes(name))
+    return false;
   // Only a truthful readOnlyHint counts: a tool that does not declare it may write.
   if (policy.readOnly && annotations?.readOnlyHint !== true) return false;
   return true;

@@ -8,7 +8,11 @@ import { createGraphClient } from './graph-client';
 
 // A call's signal ends every wait it is in: for a token, for a concurrency slot. The Graph
 // client runs against the emulated tenant; only the token source and the slots are held back.
-const emulator = createEmulator({ authorityOrigin: 'https://login.abort.test', graphBaseUrl: 'https://graph.abort.test/v1.0', pluginMocks });
+const emulator = createEmulator({
+  authorityOrigin: 'https://login.abort.test',
+  graphBaseUrl: 'https://graph.abort.test/v1.0',
+  pluginMocks,
+});
 const server = setupServer(...emulator.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
@@ -17,7 +21,11 @@ const never = <T>() => new Promise<T>(() => undefined);
 
 describe('cancellation ends the waits of a Graph call', () => {
   it('a token that never comes: the call ends with the signal (TimeoutError) instead of hanging', async () => {
-    const graph = createGraphClient({ graphBaseUrl: 'https://graph.abort.test/v1.0', tokens: { getToken: never }, signal: AbortSignal.timeout(50) });
+    const graph = createGraphClient({
+      graphBaseUrl: 'https://graph.abort.test/v1.0',
+      tokens: { getToken: never },
+      signal: AbortSignal.timeout(50),
+    });
     const started = Date.now();
     await expect(graph.api('/me/messages').get()).rejects.toMatchObject({ code: 'TimeoutError' });
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -46,11 +54,26 @@ describe('cancellation ends the waits of a Graph call', () => {
     server.use(http.get('https://graph.abort.test/v1.0/me/mailFolders', () => never()));
     const limiter = createConcurrencyLimiter(4);
     const tokens = { getToken: async () => 'token' };
-    const slow = createGraphClient({ graphBaseUrl: 'https://graph.abort.test/v1.0', tokens, limiter, signal: AbortSignal.timeout(400) });
-    const blocked = Array.from({ length: 4 }, () => slow.api('/me/mailFolders').get().catch(() => undefined));
+    const slow = createGraphClient({
+      graphBaseUrl: 'https://graph.abort.test/v1.0',
+      tokens,
+      limiter,
+      signal: AbortSignal.timeout(400),
+    });
+    const blocked = Array.from({ length: 4 }, () =>
+      slow
+        .api('/me/mailFolders')
+        .get()
+        .catch(() => undefined),
+    );
     await new Promise((done) => setTimeout(done, 20));
     expect(limiter.active).toBe(4);
-    const queued = createGraphClient({ graphBaseUrl: 'https://graph.abort.test/v1.0', tokens, limiter, signal: AbortSignal.timeout(50) });
+    const queued = createGraphClient({
+      graphBaseUrl: 'https://graph.abort.test/v1.0',
+      tokens,
+      limiter,
+      signal: AbortSignal.timeout(50),
+    });
     const started = Date.now();
     await expect(queued.api('/me/messages').get()).rejects.toMatchObject({ code: 'TimeoutError' });
     expect(Date.now() - started).toBeLessThan(300);

@@ -34,16 +34,24 @@ export async function graphBatch(
 ): Promise<BatchResponse[]> {
   const results = new Array<BatchResponse | undefined>(requests.length);
   for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
-    let pending = requests.slice(start, start + BATCH_LIMIT).map((request, offset) => ({ index: start + offset, request }));
+    let pending = requests
+      .slice(start, start + BATCH_LIMIT)
+      .map((request, offset) => ({ index: start + offset, request }));
     let waited = 0;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const answers = await sendBatch(client, pending.map(({ index, request }) => wire(index, request)));
+      const answers = await sendBatch(
+        client,
+        pending.map(({ index, request }) => wire(index, request)),
+      );
       const retry: typeof pending = [];
       let wait = 0;
       for (const item of pending) {
         const answer = answers.get(String(item.index)) ?? missing(item.index);
-        const again = answer.status === 429 || ([503, 504].includes(answer.status) && IDEMPOTENT.has(item.request.method));
-        const delay = again ? (retryAfterMs(header(answer, 'retry-after')) ?? policy.baseDelayMs * 2 ** (attempt - 1)) : 0;
+        const again =
+          answer.status === 429 || ([503, 504].includes(answer.status) && IDEMPOTENT.has(item.request.method));
+        const delay = again
+          ? (retryAfterMs(header(answer, 'retry-after')) ?? policy.baseDelayMs * 2 ** (attempt - 1))
+          : 0;
         if (again && attempt < policy.maxAttempts && waited + delay <= policy.maxTotalWaitMs) {
           retry.push(item);
           wait = Math.max(wait, delay);
@@ -67,12 +75,17 @@ function wire(index: number, request: BatchRequest): Record<string, unknown> {
     id: String(index),
     method: request.method,
     url: request.url,
-    ...(hasBody || request.headers ? { headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...request.headers } } : {}),
+    ...(hasBody || request.headers
+      ? { headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...request.headers } }
+      : {}),
     ...(hasBody ? { body: request.body } : {}),
   };
 }
 
-async function sendBatch(client: Client, requests: Array<Record<string, unknown>>): Promise<Map<string, BatchResponse>> {
+async function sendBatch(
+  client: Client,
+  requests: Array<Record<string, unknown>>,
+): Promise<Map<string, BatchResponse>> {
   let call = client.api('/$batch');
   // A batch of only idempotent requests may be repeated whole if Graph is briefly unavailable.
   if (requests.every((r) => IDEMPOTENT.has(String(r.method)))) call = call.middlewareOptions([new IdempotentRequest()]);
@@ -99,5 +112,12 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
 
 /** Graph answered the batch but not this sub-request: report it as a failure of its own. */
 function missing(index: number): BatchResponse {
-  return { id: String(index), status: 500, headers: {}, body: { error: { code: 'MissingBatchResponse', message: 'Microsoft Graph did not answer this part of the batch.' } } };
+  return {
+    id: String(index),
+    status: 500,
+    headers: {},
+    body: {
+      error: { code: 'MissingBatchResponse', message: 'Microsoft Graph did not answer this part of the batch.' },
+    },
+  };
 }

@@ -8,7 +8,11 @@ import { retryAfterMs } from './throttle';
 
 // The gateway's Graph client (auth → throttle → concurrency → fetch) against the emulated tenant,
 // with Graph's failures produced by the emulator's fault switch. Waits are recorded, not slept.
-const emulator = createEmulator({ authorityOrigin: 'https://login.throttle.test', graphBaseUrl: 'https://graph.throttle.test/v1.0', pluginMocks });
+const emulator = createEmulator({
+  authorityOrigin: 'https://login.throttle.test',
+  graphBaseUrl: 'https://graph.throttle.test/v1.0',
+  pluginMocks,
+});
 const server = setupServer(...emulator.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => emulator.reset());
@@ -19,7 +23,8 @@ async function session() {
   emulator.stats.reset();
   return s;
 }
-const graphCalls = (path: string) => emulator.stats.graphRequests.filter((request) => request.path.startsWith(path)).length;
+const graphCalls = (path: string) =>
+  emulator.stats.graphRequests.filter((request) => request.path.startsWith(path)).length;
 
 describe('Graph client retry policy', () => {
   it('backs off exponentially with jitter on 429 without Retry-After, then succeeds', async () => {
@@ -40,7 +45,11 @@ describe('Graph client retry policy', () => {
   it('gives up at once, saying how long to wait, when Retry-After is beyond the 30 s budget', async () => {
     const s = await session();
     emulator.injectFault({ path: '/me/mailFolders', status: 429, retryAfterSeconds: 120, times: 5 });
-    const failure = await s.context().graph.api('/me/mailFolders').get().catch((error: unknown) => error);
+    const failure = await s
+      .context()
+      .graph.api('/me/mailFolders')
+      .get()
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(GraphThrottled);
     expect((failure as GraphThrottled).retryAfterSeconds).toBe(120);
     const told = describeGraphError(failure, { plugin: 'mail', tool: 'getEmails', args: {} });
@@ -56,8 +65,16 @@ describe('Graph client retry policy', () => {
     expect(graphCalls('/me/mailFolders')).toBe(2);
 
     emulator.injectFault({ path: '/me/sendMail', method: 'POST', status: 503, times: 1 });
-    const message = { subject: 'hello', body: { contentType: 'text', content: 'hi' }, toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }] };
-    const failure = await s.context().graph.api('/me/sendMail').post({ message }).catch((error: unknown) => error);
+    const message = {
+      subject: 'hello',
+      body: { contentType: 'text', content: 'hi' },
+      toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }],
+    };
+    const failure = await s
+      .context()
+      .graph.api('/me/sendMail')
+      .post({ message })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(GraphOutcomeUnknown);
     expect(graphCalls('/me/sendMail')).toBe(1);
   });

@@ -83,7 +83,9 @@ class GraphAuthMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     if (new URL(url).origin !== this.graphOrigin) {
-      throw new ForeignHostRefused(`Refusing to send a Microsoft token to ${new URL(url).origin}: not the configured Graph host.`);
+      throw new ForeignHostRefused(
+        `Refusing to send a Microsoft token to ${new URL(url).origin}: not the configured Graph host.`,
+      );
     }
     context.options ??= {};
     if (this.signal) context.options.signal = this.signal;

@@ -13,14 +13,19 @@ export { MicrosoftSignInRequired, MicrosoftUnavailable } from './graph-failures'
  * @example
  * createRegistry(plugins, { mapError: (error, call) => describeGraphError(error, call, registry.scopesFor(call.tool)) });
  */
-export function describeGraphError(error: unknown, call: ToolCall, scopes: readonly string[] = []): ToolError | undefined {
+export function describeGraphError(
+  error: unknown,
+  call: ToolCall,
+  scopes: readonly string[] = [],
+): ToolError | undefined {
   if (error instanceof MicrosoftSignInRequired) {
     return new ToolError(
       `Your Microsoft 365 sign-in has ended (${error.detail}). Reconnect this app to the gateway (sign in again), then retry.`,
       'SIGN_IN_REQUIRED',
     );
   }
-  if (error instanceof MicrosoftUnavailable) return new ToolError(`${error.message} Try again in a minute.`, 'UNAVAILABLE');
+  if (error instanceof MicrosoftUnavailable)
+    return new ToolError(`${error.message} Try again in a minute.`, 'UNAVAILABLE');
   if (error instanceof GraphOutcomeUnknown) {
     return new ToolError(
       `${call.tool} may not have happened: Microsoft Graph answered ${error.status} (unavailable) while handling it, and the ` +
@@ -31,20 +36,33 @@ export function describeGraphError(error: unknown, call: ToolCall, scopes: reado
   }
   if (error instanceof GraphThrottled) {
     const wait = error.retryAfterSeconds === undefined ? 'a minute' : `${error.retryAfterSeconds} seconds`;
-    return new ToolError(`Microsoft Graph is throttling this mailbox (still after ${error.attempts} attempts). Wait ${wait}, then try again.`, 'THROTTLED');
+    return new ToolError(
+      `Microsoft Graph is throttling this mailbox (still after ${error.attempts} attempts). Wait ${wait}, then try again.`,
+      'THROTTLED',
+    );
   }
-  if (isAbort(error)) return new ToolError(`${call.tool} was cancelled or ran out of time before Microsoft Graph answered.`, 'TIMEOUT');
+  if (isAbort(error))
+    return new ToolError(`${call.tool} was cancelled or ran out of time before Microsoft Graph answered.`, 'TIMEOUT');
   if (!(error instanceof GraphError)) return undefined;
 
   const said = error.message ? ` Microsoft Graph said: ${error.message}` : '';
   switch (error.statusCode) {
     case 400:
       if (error.code === 'ErrorInvalidIdMalformed') {
-        return new ToolError(`An id given to ${call.tool} is malformed${describeIds(call)}. Pass ids exactly as a previous result gave them.`, 'BAD_ID');
+        return new ToolError(
+          `An id given to ${call.tool} is malformed${describeIds(call)}. Pass ids exactly as a previous result gave them.`,
+          'BAD_ID',
+        );
       }
-      return new ToolError(`Microsoft Graph refused the request for ${call.tool} (${error.code ?? 'BadRequest'}).${said}`, 'BAD_REQUEST');
+      return new ToolError(
+        `Microsoft Graph refused the request for ${call.tool} (${error.code ?? 'BadRequest'}).${said}`,
+        'BAD_REQUEST',
+      );
     case 401:
-      return new ToolError('Microsoft rejected the sign-in even after a refresh. Reconnect this app to the gateway, then retry.', 'SIGN_IN_REQUIRED');
+      return new ToolError(
+        'Microsoft rejected the sign-in even after a refresh. Reconnect this app to the gateway, then retry.',
+        'SIGN_IN_REQUIRED',
+      );
     case 403:
       return new ToolError(
         `Access denied for ${call.tool}: it needs the Microsoft Graph permission${scopes.length === 1 ? '' : 's'} ${scopes.join(', ') || '(unknown)'}, ` +
@@ -52,14 +70,26 @@ export function describeGraphError(error: unknown, call: ToolCall, scopes: reado
         'INSUFFICIENT_SCOPE',
       );
     case 404:
-      return new ToolError(`Not found${describeIds(call)}: it does not exist or is no longer there (moved items get new ids). List the items again to get current ids.`, 'NOT_FOUND');
+      return new ToolError(
+        `Not found${describeIds(call)}: it does not exist or is no longer there (moved items get new ids). List the items again to get current ids.`,
+        'NOT_FOUND',
+      );
     case 409:
     case 412:
-      return new ToolError(`The item changed while ${call.tool} was working on it (conflict). Read it again and retry.`, 'CONFLICT');
+      return new ToolError(
+        `The item changed while ${call.tool} was working on it (conflict). Read it again and retry.`,
+        'CONFLICT',
+      );
     case 413:
-      return new ToolError(`The request for ${call.tool} is too large for Microsoft Graph (attachments over about 3 MB cannot be sent this way).`, 'TOO_LARGE');
+      return new ToolError(
+        `The request for ${call.tool} is too large for Microsoft Graph (attachments over about 3 MB cannot be sent this way).`,
+        'TOO_LARGE',
+      );
     case 429:
-      return new ToolError('Microsoft Graph is throttling this mailbox. Wait a minute before trying again.', 'THROTTLED');
+      return new ToolError(
+        'Microsoft Graph is throttling this mailbox. Wait a minute before trying again.',
+        'THROTTLED',
+      );
     case 502:
     case 503:
     case 504:
@@ -72,7 +102,10 @@ export function describeGraphError(error: unknown, call: ToolCall, scopes: reado
 /** The id-like arguments of the call, so "not found" says which one. */
 function describeIds(call: ToolCall): string {
   const ids = Object.entries(call.args)
-    .filter(([name, value]) => typeof value === 'string' && (/(^id|Id)$/.test(name) || name === 'folder' || name === 'destination'))
+    .filter(
+      ([name, value]) =>
+        typeof value === 'string' && (/(^id|Id)$/.test(name) || name === 'folder' || name === 'destination'),
+    )
     .map(([name, value]) => `${name} "${String(value).slice(0, 200)}"`);
   return ids.length > 0 ? ` (${ids.join(', ')})` : '';
 }

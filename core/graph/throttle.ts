@@ -56,7 +56,8 @@ export class ThrottleMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const method = (context.options?.method ?? 'GET').toUpperCase();
-    const idempotent = IDEMPOTENT.has(method) || context.middlewareControl?.getMiddlewareOptions(IdempotentRequest) !== undefined;
+    const idempotent =
+      IDEMPOTENT.has(method) || context.middlewareControl?.getMiddlewareOptions(IdempotentRequest) !== undefined;
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       await this.next!.execute(context);
@@ -70,7 +71,8 @@ export class ThrottleMiddleware implements Middleware {
       const retryAfter = retryAfterMs(response.headers.get('retry-after'));
       const wait = retryAfter ?? backoff(this.policy, attempt);
       if (attempt >= this.policy.maxAttempts || waited + wait > this.policy.maxTotalWaitMs) {
-        if (status === 429) throw new GraphThrottled(retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000), attempt);
+        if (status === 429)
+          throw new GraphThrottled(retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000), attempt);
         return; // an idempotent request still unavailable: let the client report Graph's error
       }
       // Free the connection; not awaited (cancelling a mocked or already-closed body may never settle).

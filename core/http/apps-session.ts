@@ -86,13 +86,21 @@ export function readCookie(request: Request, name: string): string | undefined {
 
 async function hmacKey(secret: string): Promise<CryptoKey> {
   // A key of its own, derived from COOKIE_SECRET, so these MACs never match the consent cookies'.
-  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const base = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const derived = await crypto.subtle.sign('HMAC', base, new TextEncoder().encode('m365-gateway connected-apps v1'));
   return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 
 async function hmac(secret: string, data: string): Promise<string> {
-  return base64Url(new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(data))));
+  return base64Url(
+    new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(data))),
+  );
 }
 
 async function verifyHmac(secret: string, data: string, signature: string): Promise<boolean> {
@@ -117,6 +125,9 @@ function base64Url(bytes: Uint8Array): string {
 }
 
 function fromBase64Url(value: string): Uint8Array {
-  const base64 = value.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(value.length / 4) * 4, '=');
+  const base64 = value
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(value.length / 4) * 4, '=');
   return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }

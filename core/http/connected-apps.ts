@@ -8,13 +8,31 @@
  */
 import type { OAuthHelpers } from '@cloudflare/workers-oauth-provider';
 import { identityFromMicrosoft, type GatewayIdentity } from '../auth/identity';
-import { exchangeMicrosoftCode, identifyWithMicrosoftCode, microsoftAuthorizeUrl, MicrosoftTokenError, pkceChallenge, pkceVerifier } from '../auth/microsoft';
+import {
+  exchangeMicrosoftCode,
+  identifyWithMicrosoftCode,
+  microsoftAuthorizeUrl,
+  MicrosoftTokenError,
+  pkceChallenge,
+  pkceVerifier,
+} from '../auth/microsoft';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
 import type { Registry } from '../plugin';
 import {
-  checkCsrf, cookie, csrfToken, randomToken, readCookie, readSession, saveSignInState, SESSION_COOKIE, SESSION_TTL_SECONDS,
-  signSession, STATE_COOKIE, STATE_TTL_SECONDS, takeSignInState,
+  checkCsrf,
+  cookie,
+  csrfToken,
+  randomToken,
+  readCookie,
+  readSession,
+  saveSignInState,
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  signSession,
+  STATE_COOKIE,
+  STATE_TTL_SECONDS,
+  takeSignInState,
 } from './apps-session';
 import { escapeHtml, errorPage, htmlResponse } from './html';
 
@@ -24,7 +42,8 @@ export interface AppsContext {
   registry: Registry;
 }
 
-const APPS_CSP = "default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const APPS_CSP =
+  "default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Routes under /apps; undefined when the path is not one of them. */
 export async function handleApps(request: Request, context: AppsContext): Promise<Response | undefined> {
@@ -42,7 +61,9 @@ export async function handleApps(request: Request, context: AppsContext): Promis
     case 'POST /apps/signout':
       return signOut(request, context);
     default:
-      return pathname === '/apps' || pathname.startsWith('/apps/') ? errorPage('Not found', 'There is nothing at this address.', 404) : undefined;
+      return pathname === '/apps' || pathname.startsWith('/apps/')
+        ? errorPage('Not found', 'There is nothing at this address.', 404)
+        : undefined;
   }
 }
 
@@ -59,7 +80,9 @@ async function startSignIn(request: Request, { env, config, registry }: AppsCont
     state,
     codeChallenge: await pkceChallenge(verifier),
     redirectUri: appsCallbackUrl(config),
-    ...(consent ? { scopes: registry.scopes(), prompt: 'consent' as const } : { scopes: [], oidcScopes: ['openid', 'profile'] }),
+    ...(consent
+      ? { scopes: registry.scopes(), prompt: 'consent' as const }
+      : { scopes: [], oidcScopes: ['openid', 'profile'] }),
   });
   // Lax: the cookie must come back on Microsoft's top-level redirect to /apps/callback.
   return redirect(location, [cookie(STATE_COOKIE, state, STATE_TTL_SECONDS, 'Lax')]);
@@ -71,11 +94,24 @@ async function finishSignIn(request: Request, { env, config }: AppsContext): Pro
   const code = params.get('code');
   const clearState = cookie(STATE_COOKIE, '', 0, 'Lax');
   if (!state || readCookie(request, STATE_COOKIE) !== state) {
-    return withCookies(errorPage('Sign-in link not valid here', 'This sign-in was started in another browser or has already been used. Open /apps and sign in again.'), [clearState]);
+    return withCookies(
+      errorPage(
+        'Sign-in link not valid here',
+        'This sign-in was started in another browser or has already been used. Open /apps and sign in again.',
+      ),
+      [clearState],
+    );
   }
   const saved = await takeSignInState(env.OAUTH_KV, state);
-  if (!saved) return withCookies(errorPage('Sign-in expired', 'This sign-in expired or was already used. Open /apps and sign in again.'), [clearState]);
-  if (params.get('error') || !code) return withCookies(errorPage('Sign-in cancelled', 'Microsoft did not sign you in. Open /apps to try again.'), [clearState]);
+  if (!saved)
+    return withCookies(
+      errorPage('Sign-in expired', 'This sign-in expired or was already used. Open /apps and sign in again.'),
+      [clearState],
+    );
+  if (params.get('error') || !code)
+    return withCookies(errorPage('Sign-in cancelled', 'Microsoft did not sign you in. Open /apps to try again.'), [
+      clearState,
+    ]);
 
   let identity: GatewayIdentity;
   try {
@@ -85,11 +121,17 @@ async function finishSignIn(request: Request, { env, config }: AppsContext): Pro
       if (!tenantAllowed(config, identity)) return withCookies(tenantRefused(), [clearState]);
       await tokenVaultFor(env, identity.userKey).store(identity.userKey, exchanged.tokens);
     } else {
-      identity = identityFromMicrosoft(await identifyWithMicrosoftCode(config, code, saved.verifier, appsCallbackUrl(config)));
+      identity = identityFromMicrosoft(
+        await identifyWithMicrosoftCode(config, code, saved.verifier, appsCallbackUrl(config)),
+      );
       if (!tenantAllowed(config, identity)) return withCookies(tenantRefused(), [clearState]);
     }
   } catch (error) {
-    if (error instanceof MicrosoftTokenError) return withCookies(errorPage('Microsoft sign-in failed', `Microsoft did not accept the sign-in: ${error.description}.`), [clearState]);
+    if (error instanceof MicrosoftTokenError)
+      return withCookies(
+        errorPage('Microsoft sign-in failed', `Microsoft did not accept the sign-in: ${error.description}.`),
+        [clearState],
+      );
     throw error;
   }
   const session = await signSession(config.cookieSecret, {
@@ -102,7 +144,10 @@ async function finishSignIn(request: Request, { env, config }: AppsContext): Pro
   // started at Microsoft's sign-in page, and a browser sends no Strict cookie anywhere in it — the
   // user would land signed out, forever. Lax cookies travel only on top-level GETs from other
   // sites; the POST forms (revoke, sign-out) stay protected by the CSRF token and Origin check.
-  return redirect(saved.consent ? '/apps?granted=1' : '/apps', [clearState, cookie(SESSION_COOKIE, session, SESSION_TTL_SECONDS, 'Lax')]);
+  return redirect(saved.consent ? '/apps?granted=1' : '/apps', [
+    clearState,
+    cookie(SESSION_COOKIE, session, SESSION_TTL_SECONDS, 'Lax'),
+  ]);
 }
 
 export function tenantAllowed(config: GatewayConfig, identity: { tenantId: string }): boolean {
@@ -110,16 +155,23 @@ export function tenantAllowed(config: GatewayConfig, identity: { tenantId: strin
 }
 
 function tenantRefused(): Response {
-  return errorPage('Organisation not admitted', 'This gateway admits accounts of specific organisations only, and yours is not one of them.', 403);
+  return errorPage(
+    'Organisation not admitted',
+    'This gateway admits accounts of specific organisations only, and yours is not one of them.',
+    403,
+  );
 }
 
 async function listPage(request: Request, { env, config, registry }: AppsContext): Promise<Response> {
   const raw = readCookie(request, SESSION_COOKIE);
   const session = await readSession(config.cookieSecret, raw);
   if (!session || !raw) {
-    return page('Connected apps', `<h1>Apps connected to your Microsoft 365</h1>
+    return page(
+      'Connected apps',
+      `<h1>Apps connected to your Microsoft 365</h1>
 <p>Sign in with Microsoft to see which apps can use your Microsoft 365 through this gateway, and to disconnect any of them.</p>
-<p><a class="button primary" href="/apps/signin">Sign in with Microsoft</a></p>`);
+<p><a class="button primary" href="/apps/signin">Sign in with Microsoft</a></p>`,
+    );
   }
   const oauth = env.OAUTH_PROVIDER;
   const grants = await listGrants(oauth, session.userKey);
@@ -134,7 +186,7 @@ async function listPage(request: Request, { env, config, registry }: AppsContext
     grants.map(async (grant) => {
       const client = await oauth.lookupClient(grant.clientId).catch(() => null);
       const name = client?.clientName || grant.clientId;
-      const approved = new Date(grant.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+      const approved = `${new Date(grant.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
       return `<li class="box"><strong class="client">${escapeHtml(name)}</strong><br>
 <span class="muted">Approved ${escapeHtml(approved)}. Microsoft permissions: ${grant.scope.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ') || '(none)'}</span>
 <form method="post" action="/apps/revoke"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="grant" value="${escapeHtml(grant.id)}">
@@ -157,15 +209,23 @@ ${missing.length && grants.length ? `<p class="muted">Some tools need permission
  * A POST from the connected-apps page itself: a live session, this origin, and the CSRF token
  * derived from that session. Anything else is refused before it changes anything.
  */
-async function checkedForm(request: Request, config: GatewayConfig): Promise<{ session: { userKey: string }; form: FormData | undefined } | Response> {
+async function checkedForm(
+  request: Request,
+  config: GatewayConfig,
+): Promise<{ session: { userKey: string }; form: FormData | undefined } | Response> {
   const raw = readCookie(request, SESSION_COOKIE);
   const session = await readSession(config.cookieSecret, raw);
-  if (!session || !raw) return errorPage('Signed out', 'Your session on this page ended. Open /apps and sign in again.', 401);
+  if (!session || !raw)
+    return errorPage('Signed out', 'Your session on this page ended. Open /apps and sign in again.', 401);
   const origin = request.headers.get('origin');
   const form = await request.formData().catch(() => undefined);
   const presented = String(form?.get('csrf') ?? '');
   if ((origin !== null && origin !== config.publicBaseUrl) || !(await checkCsrf(config.cookieSecret, raw, presented))) {
-    return errorPage('Request refused', 'This form did not come from the connected-apps page. Open /apps and try again.', 403);
+    return errorPage(
+      'Request refused',
+      'This form did not come from the connected-apps page. Open /apps and try again.',
+      403,
+    );
   }
   return { session, form };
 }

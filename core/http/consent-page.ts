@@ -13,7 +13,12 @@ export interface ConsentPlugin {
   scopes: string[];
 }
 
-export function consentPage(details: ConsentDescription, handle: string, plugins: readonly ConsentPlugin[], headers: Headers): Response {
+export function consentPage(
+  details: ConsentDescription,
+  handle: string,
+  plugins: readonly ConsentPlugin[],
+  headers: Headers,
+): Response {
   const name = escapeHtml(details.clientName);
   const origin = details.clientDomain
     ? `Published by <strong>${escapeHtml(details.clientDomain)}</strong>.`

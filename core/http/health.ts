@@ -12,7 +12,16 @@ export interface HealthReport {
 export function healthResponse(state: { plugins: string[]; tools: number } | { problems: string[] }): Response {
   const report: HealthReport =
     'problems' in state
-      ? { status: 'misconfigured', version: GATEWAY_VERSION, plugins: [], tools: 0, config: { problems: state.problems } }
+      ? {
+          status: 'misconfigured',
+          version: GATEWAY_VERSION,
+          plugins: [],
+          tools: 0,
+          config: { problems: state.problems },
+        }
       : { status: 'ok', version: GATEWAY_VERSION, plugins: state.plugins, tools: state.tools, config: 'ok' };
-  return Response.json(report, { status: report.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(report, {
+    status: report.status === 'ok' ? 200 : 503,
+    headers: { 'Cache-Control': 'no-store' },
+  });
 }

@@ -13,14 +13,20 @@ export interface Page {
 }
 
 /** Renders a page with its CSP; `headers` (e.g. the consent helpers' cookie headers) are kept. */
-export function htmlResponse(page: Page, init: { status?: number; headers?: Headers; /** CSP with a `{nonce}` placeholder. */ csp?: string } = {}): Response {
+export function htmlResponse(
+  page: Page,
+  init: { status?: number; headers?: Headers /** CSP with a `{nonce}` placeholder. */; csp?: string } = {},
+): Response {
   const nonce = crypto.randomUUID().replace(/-/g, '');
   const headers = new Headers(init.headers);
   headers.set('Content-Type', 'text/html; charset=utf-8');
   headers.set('Cache-Control', 'no-store');
   headers.set(
     'Content-Security-Policy',
-    (init.csp ?? "default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'").replace('{nonce}', nonce),
+    (
+      init.csp ??
+      "default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
+    ).replace('{nonce}', nonce),
   );
   headers.set('X-Frame-Options', 'DENY');
   const html = `<!doctype html>

@@ -6,7 +6,9 @@ export function applySecurityHeaders(response: Response, request: Request): Resp
   headers.set('X-Content-Type-Options', 'nosniff');
   // Pages that post forms to themselves set `same-origin`, so browsers send a real Origin (not "null").
   if (!headers.has('Referrer-Policy')) headers.set('Referrer-Policy', 'no-referrer');
-  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  if (new URL(request.url).protocol === 'https:') headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  if (!headers.has('Content-Security-Policy'))
+    headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  if (new URL(request.url).protocol === 'https:')
+    headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   return secured;
 }

@@ -13,7 +13,13 @@ import {
 } from '@cloudflare/workers-oauth-provider';
 import { identityFromMicrosoft } from '../auth/identity';
 import { mailboxTimeZone, TIME_ZONE_SCOPE } from '../auth/mailbox-time-zone';
-import { exchangeMicrosoftCode, MicrosoftTokenError, microsoftAuthorizeUrl, pkceChallenge, pkceVerifier } from '../auth/microsoft';
+import {
+  exchangeMicrosoftCode,
+  MicrosoftTokenError,
+  microsoftAuthorizeUrl,
+  pkceChallenge,
+  pkceVerifier,
+} from '../auth/microsoft';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
 import type { Registry } from '../plugin';
@@ -51,7 +57,11 @@ export async function decideConsent(request: Request, context: SignInContext): P
     const oauth = context.env.OAUTH_PROVIDER;
     // Only the consent page's own form is accepted; any other body is the client's mistake (400).
     const form = await request.formData().catch(() => undefined);
-    if (!form) return errorPage('This sign-in link cannot be used', 'The consent answer was not a form submission. Start connecting again from your app.');
+    if (!form)
+      return errorPage(
+        'This sign-in link cannot be used',
+        'The consent answer was not a form submission. Start connecting again from your app.',
+      );
     const handle = String(form.get('handle') ?? '');
     if (form.get('decision') !== 'approve') {
       const denied = await oauth.denyConsent(request, handle);
@@ -73,12 +83,15 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
       headers.set('Location', authorizationErrorRedirect(original, 'access_denied'));
       return new Response(null, { status: 302, headers });
     }
-    let exchanged;
+    let exchanged: Awaited<ReturnType<typeof exchangeMicrosoftCode>>;
     try {
       exchanged = await exchangeMicrosoftCode(context.config, code, data.verifier);
     } catch (error) {
       if (error instanceof MicrosoftTokenError) {
-        return errorPage('Microsoft sign-in failed', `Microsoft did not accept the sign-in: ${error.description}. Start connecting again from your app.`);
+        return errorPage(
+          'Microsoft sign-in failed',
+          `Microsoft did not accept the sign-in: ${error.description}. Start connecting again from your app.`,
+        );
       }
       throw error;
     }
@@ -87,7 +100,11 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
       // Nothing is stored for an account of another organisation; its Microsoft tokens are dropped here.
       headers.set(
         'Location',
-        authorizationErrorRedirect(original, 'access_denied', 'This gateway admits accounts of specific organisations only, and this account belongs to another.'),
+        authorizationErrorRedirect(
+          original,
+          'access_denied',
+          'This gateway admits accounts of specific organisations only, and this account belongs to another.',
+        ),
       );
       return new Response(null, { status: 302, headers });
     }
@@ -107,9 +124,16 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
   });
 }
 
-async function redirectToMicrosoft(authRequest: AuthRequest, headers: Headers, context: SignInContext): Promise<Response> {
+async function redirectToMicrosoft(
+  authRequest: AuthRequest,
+  headers: Headers,
+  context: SignInContext,
+): Promise<Response> {
   const verifier = pkceVerifier();
-  const upstream = await context.env.OAUTH_PROVIDER.beginUpstream(authRequest, { data: { verifier } satisfies UpstreamData, headers });
+  const upstream = await context.env.OAUTH_PROVIDER.beginUpstream(authRequest, {
+    data: { verifier } satisfies UpstreamData,
+    headers,
+  });
   upstream.headers.set(
     'Location',
     microsoftAuthorizeUrl(context.config, {
@@ -132,12 +156,14 @@ function consentPlugins(registry: Registry): ConsentPlugin[] {
   return registry.plugins.flatMap((plugin) => {
     const tools = registry.tools.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.tool);
     if (tools.length === 0) return [];
-    return [{
-      name: plugin.name,
-      description: plugin.description,
-      tools: tools.map((tool) => tool.name),
-      scopes: [...new Set(tools.flatMap((tool) => tool.scopes))].sort(),
-    }];
+    return [
+      {
+        name: plugin.name,
+        description: plugin.description,
+        tools: tools.map((tool) => tool.name),
+        scopes: [...new Set(tools.flatMap((tool) => tool.scopes))].sort(),
+      },
+    ];
   });
 }
 
@@ -148,10 +174,16 @@ async function handleAuthorizationErrors(run: () => Promise<Response>): Promise<
   } catch (error) {
     if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
     if (error instanceof AuthorizationError) {
-      return errorPage('This sign-in link cannot be used', `${error.description} Start connecting again from your app.`);
+      return errorPage(
+        'This sign-in link cannot be used',
+        `${error.description} Start connecting again from your app.`,
+      );
     }
     if (error instanceof CimdFetchError) {
-      return errorPage('This app could not be verified', 'Its client metadata document could not be fetched. Try again later or contact the app vendor.');
+      return errorPage(
+        'This app could not be verified',
+        'Its client metadata document could not be fetched. Try again later or contact the app vendor.',
+      );
     }
     throw error;
   }

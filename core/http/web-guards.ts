@@ -43,7 +43,11 @@ export function originAllowed(origin: string, config: GatewayConfig): boolean {
  * const refused = await guardRequest(request, env, config);
  * if (refused) return refused;
  */
-export async function guardRequest(request: Request, env: RateLimitBindings, config: GatewayConfig): Promise<Response | undefined> {
+export async function guardRequest(
+  request: Request,
+  env: RateLimitBindings,
+  config: GatewayConfig,
+): Promise<Response | undefined> {
   const { pathname } = new URL(request.url);
   const origin = request.headers.get('origin');
   if (MCP_PATH.test(pathname) && origin !== null && !originAllowed(origin, config)) {
@@ -61,12 +65,19 @@ export async function guardRequest(request: Request, env: RateLimitBindings, con
   if (route && limiter && ip && !(await limiter.limit({ key: `${pathname}:${ip}` })).success) {
     const headers = { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' };
     if (route.page) {
-      const page = errorPage('Too many sign-in attempts', `Too many sign-in attempts from your network. Wait ${RETRY_AFTER_SECONDS} seconds and try again.`, 429);
+      const page = errorPage(
+        'Too many sign-in attempts',
+        `Too many sign-in attempts from your network. Wait ${RETRY_AFTER_SECONDS} seconds and try again.`,
+        429,
+      );
       for (const [name, value] of Object.entries(headers)) page.headers.set(name, value);
       return page;
     }
     return Response.json(
-      { error: 'temporarily_unavailable', error_description: `Too many requests to ${pathname}. Retry after ${RETRY_AFTER_SECONDS} seconds.` },
+      {
+        error: 'temporarily_unavailable',
+        error_description: `Too many requests to ${pathname}. Retry after ${RETRY_AFTER_SECONDS} seconds.`,
+      },
       { status: 429, headers },
     );
   }
@@ -81,9 +92,11 @@ export function applyCorsPolicy(response: Response, request: Request, config: Ga
   const allowed = origin !== null && allowOrigin === origin && config.allowedOrigins.includes(origin);
   const filtered = new Response(response.body, response);
   if (!allowed) {
-    for (const name of [...filtered.headers.keys()]) if (name.startsWith('access-control-')) filtered.headers.delete(name);
+    for (const name of [...filtered.headers.keys()])
+      if (name.startsWith('access-control-')) filtered.headers.delete(name);
   }
-  if (filtered.headers.get('access-control-allow-origin') === '*') filtered.headers.delete('access-control-allow-credentials');
+  if (filtered.headers.get('access-control-allow-origin') === '*')
+    filtered.headers.delete('access-control-allow-credentials');
   if (allowed) filtered.headers.append('Vary', 'Origin');
   return filtered;
 }

@@ -56,21 +56,38 @@ export function detectProtocol(input: DetectInput): DetectedProtocol {
   const upgrade = headers.get('upgrade')?.toLowerCase();
 
   if (upgrade === 'websocket') {
-    if (method !== 'GET') return { kind: 'reject', status: 400, message: `A WebSocket upgrade must be a GET request. ${SUPPORTED_SUMMARY}` };
+    if (method !== 'GET')
+      return {
+        kind: 'reject',
+        status: 400,
+        message: `A WebSocket upgrade must be a GET request. ${SUPPORTED_SUMMARY}`,
+      };
     return { kind: 'websocket' };
   }
 
   if (method === 'POST') {
     if (input.pathname.endsWith('/message')) {
       const legacyId = input.searchParams.get('sessionId');
-      if (!legacyId) return { kind: 'reject', status: 400, message: 'The HTTP+SSE message endpoint needs the sessionId query parameter announced in the stream\'s "endpoint" event.' };
+      if (!legacyId)
+        return {
+          kind: 'reject',
+          status: 400,
+          message:
+            'The HTTP+SSE message endpoint needs the sessionId query parameter announced in the stream\'s "endpoint" event.',
+        };
       return { kind: 'legacy-message', sessionId: legacyId };
     }
     if (sessionId) return { kind: 'streamable', sessionId };
     if (containsInitialize(input.body)) return { kind: 'streamable-initialize' };
     const version = headers.get('mcp-protocol-version');
-    if (version !== null && !(SUPPORTED_VERSIONS as readonly string[]).includes(version)) return { kind: 'unsupported-version', requested: version };
-    if (!isJsonRpcShaped(input.body)) return { kind: 'reject', status: 400, message: `The body is not a JSON-RPC 2.0 message or batch. ${SUPPORTED_SUMMARY}` };
+    if (version !== null && !(SUPPORTED_VERSIONS as readonly string[]).includes(version))
+      return { kind: 'unsupported-version', requested: version };
+    if (!isJsonRpcShaped(input.body))
+      return {
+        kind: 'reject',
+        status: 400,
+        message: `The body is not a JSON-RPC 2.0 message or batch. ${SUPPORTED_SUMMARY}`,
+      };
     return { kind: 'stateless', batch: Array.isArray(input.body) };
   }
 
@@ -86,7 +103,11 @@ export function detectProtocol(input: DetectInput): DetectedProtocol {
 
   if (method === 'DELETE') {
     if (sessionId) return { kind: 'streamable', sessionId };
-    return { kind: 'reject', status: 400, message: 'DELETE ends a Streamable HTTP session and needs its Mcp-Session-Id header.' };
+    return {
+      kind: 'reject',
+      status: 400,
+      message: 'DELETE ends a Streamable HTTP session and needs its Mcp-Session-Id header.',
+    };
   }
 
   return { kind: 'reject', status: 405, message: `Method ${method} is not used by MCP. ${SUPPORTED_SUMMARY}` };
@@ -96,9 +117,7 @@ export function detectProtocol(input: DetectInput): DetectedProtocol {
 export const ALLOWED_METHODS = 'GET, POST, DELETE';
 
 function accepts(headers: Headers, type: string): boolean {
-  return (headers.get('accept') ?? '')
-    .split(',')
-    .some((part) => part.split(';')[0]!.trim().toLowerCase() === type);
+  return (headers.get('accept') ?? '').split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === type);
 }
 
 function containsInitialize(body: unknown): boolean {
@@ -112,7 +131,11 @@ function isJsonRpcShaped(body: unknown): boolean {
 }
 
 function isJsonRpcMessage(value: unknown): boolean {
-  return isRecord(value) && value.jsonrpc === '2.0' && (typeof value.method === 'string' || 'result' in value || 'error' in value);
+  return (
+    isRecord(value) &&
+    value.jsonrpc === '2.0' &&
+    (typeof value.method === 'string' || 'result' in value || 'error' in value)
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

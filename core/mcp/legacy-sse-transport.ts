@@ -22,7 +22,11 @@ export class LegacySseTransport implements Transport {
   private closed = false;
 
   /** @param endpoint where the client POSTs its messages (relative to the stream's URL) */
-  constructor(sessionId: string, private readonly endpoint: string, private readonly keepAliveMs = SSE_KEEP_ALIVE_MS) {
+  constructor(
+    sessionId: string,
+    private readonly endpoint: string,
+    private readonly keepAliveMs = SSE_KEEP_ALIVE_MS,
+  ) {
     this.sessionId = sessionId;
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     this.readable = readable;
@@ -43,7 +47,11 @@ export class LegacySseTransport implements Transport {
   /** The event-stream response for the opening GET. */
   response(): Response {
     return new Response(this.readable, {
-      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+      headers: {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+      },
     });
   }
 

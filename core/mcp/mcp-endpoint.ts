@@ -8,7 +8,15 @@ import { isGatewayIdentity, type GatewayIdentity } from '../auth/identity';
 import type { Registry } from '../plugin';
 import { ALLOWED_METHODS, detectProtocol } from './detect';
 import { jsonRpcError } from './json-rpc';
-import { IDENTITY_HEADER, SESSION_HEADER, sessionObjectName, TRANSPORT_HEADER, ENDPOINT_HEADER, TOKEN_EXPIRY_HEADER, type SessionTransport } from './mcp-session';
+import {
+  IDENTITY_HEADER,
+  SESSION_HEADER,
+  sessionObjectName,
+  TRANSPORT_HEADER,
+  ENDPOINT_HEADER,
+  TOKEN_EXPIRY_HEADER,
+  type SessionTransport,
+} from './mcp-session';
 import { sseToJson } from './sse-to-json';
 import { answerStateless, unsupportedVersion } from './stateless';
 import { readRequestBody } from './request-body';
@@ -28,7 +36,8 @@ export async function handleMcpRequest(
   /** The bearer's expiry (seconds since the epoch), when the provider knows it. */
   tokenExpiresAt?: number,
 ): Promise<Response> {
-  if (!isGatewayIdentity(props)) return jsonRpcError(401, -32001, 'This token carries no gateway identity; sign in again.');
+  if (!isGatewayIdentity(props))
+    return jsonRpcError(401, -32001, 'This token carries no gateway identity; sign in again.');
   const url = new URL(request.url);
   let body: unknown;
   let bodyText: string | undefined;
@@ -43,7 +52,13 @@ export async function handleMcpRequest(
     }
   }
 
-  const route = detectProtocol({ method: request.method, pathname: url.pathname, searchParams: url.searchParams, headers: request.headers, body });
+  const route = detectProtocol({
+    method: request.method,
+    pathname: url.pathname,
+    searchParams: url.searchParams,
+    headers: request.headers,
+    body,
+  });
   const batch = Array.isArray(body);
   switch (route.kind) {
     case 'reject': {
@@ -67,11 +82,17 @@ export async function handleMcpRequest(
     }
     case 'legacy-message':
       if (!SESSION_ID.test(route.sessionId)) return sessionNotFound();
-      return forward(request, env, props, route.sessionId, 'legacy-message', bodyText, { 'content-type': 'application/json' });
+      return forward(request, env, props, route.sessionId, 'legacy-message', bodyText, {
+        'content-type': 'application/json',
+      });
     case 'websocket': {
       const offered = offeredSubprotocols(request);
       if (offered.length > 0 && !offered.includes('mcp')) {
-        return jsonRpcError(400, -32600, 'WebSocket clients must offer the subprotocol "mcp" (Sec-WebSocket-Protocol: mcp).');
+        return jsonRpcError(
+          400,
+          -32600,
+          'WebSocket clients must offer the subprotocol "mcp" (Sec-WebSocket-Protocol: mcp).',
+        );
       }
       return forward(request, env, props, crypto.randomUUID(), 'websocket', undefined, {
         // Set again explicitly: workerd drops `Upgrade` from a request rebuilt by bearerFromSubprotocol.
@@ -83,16 +104,26 @@ export async function handleMcpRequest(
     }
   }
 
-  function forwardStreamable(request: Request, env: Env, identity: GatewayIdentity, sessionId: string, text: string | undefined) {
+  function forwardStreamable(
+    request: Request,
+    env: Env,
+    identity: GatewayIdentity,
+    sessionId: string,
+    text: string | undefined,
+  ) {
     const accept = request.headers.get('accept') ?? '';
     const wantsOnlyJson = request.method === 'POST' && !accept.includes('text/event-stream');
     // Content type and Accept are normalised: the body parsed as JSON, and a JSON-only client gets
     // the stream collected into JSON below.
     const extra: Record<string, string> =
-      request.method === 'POST' ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } : {};
+      request.method === 'POST'
+        ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
+        : {};
     const answer = forward(request, env, identity, sessionId, 'streamable', text, extra);
     if (!wantsOnlyJson) return answer;
-    return answer.then((response) => (response.headers.get('content-type')?.includes('text/event-stream') ? sseToJson(response, batch) : response));
+    return answer.then((response) =>
+      response.headers.get('content-type')?.includes('text/event-stream') ? sseToJson(response, batch) : response,
+    );
   }
 }
 
@@ -115,11 +146,14 @@ function forward(
   headers.set(SESSION_HEADER, sessionId);
   headers.set(TRANSPORT_HEADER, transport);
   const stub = env.MCP_SESSION.get(env.MCP_SESSION.idFromName(sessionObjectName(identity.userKey, sessionId)));
-  return stub.fetch(new Request(request.url, { method: request.method, headers, body: body ?? null, signal: request.signal }));
+  return stub.fetch(
+    new Request(request.url, { method: request.method, headers, body: body ?? null, signal: request.signal }),
+  );
 }
 
 function requestId(body: unknown): string | number | null {
-  const id = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { id?: unknown }).id : undefined;
+  const id =
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { id?: unknown }).id : undefined;
   return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
 

@@ -11,7 +11,13 @@ import {
   McpError,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ResourceError, type RegisteredResource, type RegisteredTool, type Registry, type ToolContext } from '../plugin';
+import {
+  ResourceError,
+  type RegisteredResource,
+  type RegisteredTool,
+  type Registry,
+  type ToolContext,
+} from '../plugin';
 
 /** MCP's "resource not found" (spec: server/resources, error handling). */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -33,7 +39,11 @@ export function registerResourceHandlers(server: Server, options: ResourceHandle
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     // The context factory only reads the plugin and a name (for logs and config); a resource has both.
     const contextFor = (entry: RegisteredResource) =>
-      options.contextFor({ plugin: entry.plugin, tool: entry.resource } as unknown as RegisteredTool, extra.signal, () => undefined);
+      options.contextFor(
+        { plugin: entry.plugin, tool: entry.resource } as unknown as RegisteredTool,
+        extra.signal,
+        () => undefined,
+      );
     try {
       const contents = await options.registry.readResource(request.params.uri, contextFor);
       return { contents: [contents] };

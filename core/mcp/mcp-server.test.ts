@@ -16,7 +16,8 @@ function slowTool(state: { aborted?: boolean; release?: () => void }) {
     scopes: ['Mail.Read'],
     annotations: { readOnlyHint: true },
     async run(args, ctx) {
-      for (let done = 1; done <= args.reports; done++) ctx.progress({ progress: done, total: args.reports, message: `step ${done}` });
+      for (let done = 1; done <= args.reports; done++)
+        ctx.progress({ progress: done, total: args.reports, message: `step ${done}` });
       await new Promise<void>((resolve) => {
         state.release = resolve;
         ctx.signal.addEventListener('abort', () => {
@@ -35,13 +36,24 @@ afterEach(async () => {
 });
 
 async function connected(state: { aborted?: boolean; release?: () => void }, heartbeatMs: number) {
-  const plugin = definePlugin({ name: 'slow', version: '1.0.0', description: 'Slow tools.', requires: '^1.0.0', tools: [slowTool(state)] });
+  const plugin = definePlugin({
+    name: 'slow',
+    version: '1.0.0',
+    description: 'Slow tools.',
+    requires: '^1.0.0',
+    tools: [slowTool(state)],
+  });
   const registry = createRegistry([plugin]);
   const server = createMcpServer({
     registry,
     heartbeatMs,
     contextFor: (_tool, signal, progress) =>
-      ({ signal, progress, log: { debug() {}, info() {}, warn() {}, error() {} }, config: {} }) as unknown as ToolContext,
+      ({
+        signal,
+        progress,
+        log: { debug() {}, info() {}, warn() {}, error() {} },
+        config: {},
+      }) as unknown as ToolContext,
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
@@ -56,7 +68,9 @@ describe('long calls', () => {
     const state: { release?: () => void } = {};
     const client = await connected(state, 10);
     const seen: Progress[] = [];
-    const call = client.callTool({ name: 'slowWork', arguments: {} }, CallToolResultSchema, { onprogress: (progress) => seen.push(progress) });
+    const call = client.callTool({ name: 'slowWork', arguments: {} }, CallToolResultSchema, {
+      onprogress: (progress) => seen.push(progress),
+    });
     await expect.poll(() => seen.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(3);
     state.release!();
     await call;
@@ -79,7 +93,9 @@ describe('long calls', () => {
     const state: { release?: () => void } = {};
     const client = await connected(state, 10);
     const seen: Progress[] = [];
-    const call = client.callTool({ name: 'slowWork', arguments: { reports: 3 } }, CallToolResultSchema, { onprogress: (progress) => seen.push(progress) });
+    const call = client.callTool({ name: 'slowWork', arguments: { reports: 3 } }, CallToolResultSchema, {
+      onprogress: (progress) => seen.push(progress),
+    });
     await expect.poll(() => seen.length).toBe(3);
     await new Promise((done) => setTimeout(done, 50));
     state.release!();
@@ -95,7 +111,9 @@ describe('long calls', () => {
     const state: { aborted?: boolean; release?: () => void } = {};
     const client = await connected(state, 1_000);
     const controller = new AbortController();
-    const call = client.callTool({ name: 'slowWork', arguments: {} }, CallToolResultSchema, { signal: controller.signal });
+    const call = client.callTool({ name: 'slowWork', arguments: {} }, CallToolResultSchema, {
+      signal: controller.signal,
+    });
     await expect.poll(() => state.release).toBeDefined();
     controller.abort('user pressed stop');
     await expect(call).rejects.toThrow();

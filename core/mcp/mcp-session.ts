@@ -81,7 +81,8 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     } catch {
       claimed = null;
     }
-    if (!sessionId || !transport || !isGatewayIdentity(claimed)) return new Response('Not reachable directly', { status: 400 });
+    if (!sessionId || !transport || !isGatewayIdentity(claimed))
+      return new Response('Not reachable directly', { status: 400 });
     if (this.live && this.live.identity.userKey !== claimed.userKey) return sessionNotFound();
 
     let parsedBody: unknown;
@@ -100,11 +101,21 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       case 'legacy-message':
         return this.legacyMessage(parsedBody);
       case 'websocket':
-        return this.acceptSocket(sessionId, claimed, request.headers.get('sec-websocket-protocol'), Number(request.headers.get(TOKEN_EXPIRY_HEADER)) || undefined);
+        return this.acceptSocket(
+          sessionId,
+          claimed,
+          request.headers.get('sec-websocket-protocol'),
+          Number(request.headers.get(TOKEN_EXPIRY_HEADER)) || undefined,
+        );
     }
   }
 
-  private async streamable(request: Request, sessionId: string, identity: GatewayIdentity, parsedBody: unknown): Promise<Response> {
+  private async streamable(
+    request: Request,
+    sessionId: string,
+    identity: GatewayIdentity,
+    parsedBody: unknown,
+  ): Promise<Response> {
     if (!this.live) {
       const stored = await this.ctx.storage.get<StoredInitialize & { identity: GatewayIdentity }>(INIT_KEY);
       if (stored) {
@@ -115,7 +126,12 @@ export abstract class McpSessionBase extends DurableObject<Env> {
         if (stored.tools !== (await toolSetFingerprint(this.registry()))) this.pending.push(LIST_CHANGED);
       } else if (request.method === 'POST' && isInitializeRequest(parsedBody)) {
         const server = this.newServer(identity);
-        this.live = { kind: 'streamable', session: await StreamableSession.open(sessionId, server, () => this.end()), server, identity };
+        this.live = {
+          kind: 'streamable',
+          session: await StreamableSession.open(sessionId, server, () => this.end()),
+          server,
+          identity,
+        };
       } else {
         return sessionNotFound();
       }
@@ -124,7 +140,11 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
     const response = await this.live.session.handle(request, parsedBody);
     if (request.method === 'POST' && isInitializeRequest(parsedBody) && response.ok) {
-      const record: StoredInitialize & { identity: GatewayIdentity } = { message: parsedBody, tools: await toolSetFingerprint(this.registry()), identity };
+      const record: StoredInitialize & { identity: GatewayIdentity } = {
+        message: parsedBody,
+        tools: await toolSetFingerprint(this.registry()),
+        identity,
+      };
       await this.ctx.storage.put(INIT_KEY, record);
     }
     return response;
@@ -150,10 +170,19 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     return new Response('Accepted', { status: 202 });
   }
 
-  private async acceptSocket(sessionId: string, identity: GatewayIdentity, subprotocol: string | null, tokenExpiresAt: number | undefined): Promise<Response> {
+  private async acceptSocket(
+    sessionId: string,
+    identity: GatewayIdentity,
+    subprotocol: string | null,
+    tokenExpiresAt: number | undefined,
+  ): Promise<Response> {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ identity, sessionId, ...(tokenExpiresAt ? { tokenExpiresAt } : {}) } satisfies SocketAttachment);
+    server.serializeAttachment({
+      identity,
+      sessionId,
+      ...(tokenExpiresAt ? { tokenExpiresAt } : {}),
+    } satisfies SocketAttachment);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
     // The Worker forwards `mcp` only when the client offered it; clients (the SDK's among them) drop a socket that does not confirm it.
     const headers = subprotocol === 'mcp' ? { 'sec-websocket-protocol': 'mcp' } : undefined;
@@ -165,7 +194,13 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     try {
       message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
     } catch {
-      socket.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the frame is not valid JSON.' } }));
+      socket.send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32700, message: 'Parse error: the frame is not valid JSON.' },
+        }),
+      );
       return;
     }
     const attachment = socket.deserializeAttachment() as SocketAttachment;
@@ -224,7 +259,8 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     const config = requireConfig(this.env);
     return createMcpServer({
       registry: this.registry(),
-      contextFor: (tool, signal, progress) => createToolContext({ env: this.env, config, tool, identity, signal, tokens: this.tokens, progress }),
+      contextFor: (tool, signal, progress) =>
+        createToolContext({ env: this.env, config, tool, identity, signal, tokens: this.tokens, progress }),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }
@@ -251,5 +287,9 @@ export abstract class McpSessionBase extends DurableObject<Env> {
 
 function sessionNotFound(): Response {
   // Streamable HTTP: 404 tells the client to start a new session with a fresh initialize.
-  return jsonRpcError(404, -32001, 'Session not found: it expired or belongs to another sign-in. Start a new session (initialize).');
+  return jsonRpcError(
+    404,
+    -32001,
+    'Session not found: it expired or belongs to another sign-in. Start a new session (initialize).',
+  );
 }

@@ -65,5 +65,9 @@ async function readLimited(request: Request, limit: number): Promise<BodyRead> {
 }
 
 function tooLarge(limit: number): Response {
-  return jsonRpcError(413, -32600, `The request body is larger than ${limit} bytes (${limit / 1024 / 1024} MiB). Send smaller requests.`);
+  return jsonRpcError(
+    413,
+    -32600,
+    `The request body is larger than ${limit} bytes (${limit / 1024 / 1024} MiB). Send smaller requests.`,
+  );
 }

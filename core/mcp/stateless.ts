@@ -28,9 +28,13 @@ export async function answerStateless(options: {
   const tokens = new SessionTokenCache(() => env);
   const server = createMcpServer({
     registry,
-    contextFor: (tool, signal, progress) => createToolContext({ env, config, tool, identity, signal, tokens, progress }),
+    contextFor: (tool, signal, progress) =>
+      createToolContext({ env, config, tool, identity, signal, tokens, progress }),
   });
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   await server.connect(transport);
   // The client is gone: stop its calls (and their Graph requests).
   request.signal.addEventListener('abort', () => void server.close());
@@ -38,8 +42,11 @@ export async function answerStateless(options: {
     // The SDK transport insists on Streamable HTTP's headers; a plain client need not send them.
     const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
     const version = request.headers.get('mcp-protocol-version');
-    if (version && (SUPPORTED_VERSIONS as readonly string[]).includes(version)) headers.set('mcp-protocol-version', version);
-    const response = await transport.handleRequest(new Request(request.url, { method: 'POST', headers }), { parsedBody: options.body });
+    if (version && (SUPPORTED_VERSIONS as readonly string[]).includes(version))
+      headers.set('mcp-protocol-version', version);
+    const response = await transport.handleRequest(new Request(request.url, { method: 'POST', headers }), {
+      parsedBody: options.body,
+    });
     if (response.status === 202 || !response.headers.get('content-type')?.includes('application/json')) return response;
     const answer: unknown = await response.json();
     // JSON-RPC: a batch is answered with an array, even when it held one request.

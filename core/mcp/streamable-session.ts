@@ -32,7 +32,12 @@ export class StreamableSession {
   }
 
   /** Rebuilds an evicted session by replaying its initialize exchange into a fresh transport. */
-  static async restore(sessionId: string, server: Server, stored: StoredInitialize, onEnd: () => Promise<void>): Promise<StreamableSession> {
+  static async restore(
+    sessionId: string,
+    server: Server,
+    stored: StoredInitialize,
+    onEnd: () => Promise<void>,
+  ): Promise<StreamableSession> {
     const session = await StreamableSession.open(sessionId, server, onEnd);
     const initialize = stored.message as JSONRPCMessage;
     const replay = (body: unknown, headers: Record<string, string> = {}) =>

@@ -79,7 +79,10 @@ const sessionLimiters = new WeakMap<SessionTokenCache, ConcurrencyLimiter>();
 
 function limiterFor(tokens: SessionTokenCache): ConcurrencyLimiter {
   let limiter = sessionLimiters.get(tokens);
-  if (!limiter) sessionLimiters.set(tokens, (limiter = createConcurrencyLimiter()));
+  if (!limiter) {
+    limiter = createConcurrencyLimiter();
+    sessionLimiters.set(tokens, limiter);
+  }
   return limiter;
 }
 

@@ -43,14 +43,22 @@ export function bearerFromSubprotocol(request: Request): Request {
 /** `bearer.<base64url>` for a token: what a browser client offers as its second subprotocol. */
 export function bearerSubprotocol(token: string): string {
   const bytes = new TextEncoder().encode(token);
-  return BEARER_PREFIX + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return (
+    BEARER_PREFIX +
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
+  );
 }
 
 function decodeBase64Url(value: string): string | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
   try {
     const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/'));
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      Uint8Array.from(binary, (char) => char.charCodeAt(0)),
+    );
   } catch {
     return undefined;
   }

@@ -13,7 +13,10 @@ export class WebSocketServerTransport implements Transport {
   /** While replaying the initialize exchange after a wake-up, the answers are not re-sent. */
   private muted: { id: string | number; answered: () => void } | undefined;
 
-  constructor(private readonly socket: WebSocket, readonly sessionId: string) {}
+  constructor(
+    private readonly socket: WebSocket,
+    readonly sessionId: string,
+  ) {}
 
   async start(): Promise<void> {}
 

@@ -16,22 +16,29 @@ function tree(plugins: Record<string, string>, extra: { packagePlugins?: string[
   const root = mkdtempSync(join(tmpdir(), 'build-plugins-'));
   roots.push(root);
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module', m365Gateway: { plugins: extra.packagePlugins ?? [] } }));
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ type: 'module', m365Gateway: { plugins: extra.packagePlugins ?? [] } }),
+  );
   for (const [name, source] of Object.entries(plugins)) {
     mkdirSync(join(root, 'plugins', name), { recursive: true });
     writeFileSync(join(root, 'plugins', name, 'index.ts'), source);
-    if (extra.mocks?.includes(name)) writeFileSync(join(root, 'plugins', name, 'mocks.ts'), 'export default () => [];\n');
+    if (extra.mocks?.includes(name))
+      writeFileSync(join(root, 'plugins', name, 'mocks.ts'), 'export default () => [];\n');
   }
   return root;
 }
 
 function plugin(name: string, tools: string[], requires = '^1.0.0'): string {
   const defs = tools.map(
-    (tool) => `defineTool({ name: '${tool}', title: '${tool}', description: 'd', input: v.object({}), ` +
+    (tool) =>
+      `defineTool({ name: '${tool}', title: '${tool}', description: 'd', input: v.object({}), ` +
       `scopes: ['Mail.Read'], annotations: {}, async run() { return 'ok'; } })`,
   );
-  return `import * as v from 'valibot';\nimport { defineTool, definePlugin } from ${JSON.stringify(contract)};\n` +
-    `export default definePlugin({ name: '${name}', version: '1.0.0', description: 'd', requires: '${requires}', tools: [${defs.join(', ')}] });\n`;
+  return (
+    `import * as v from 'valibot';\nimport { defineTool, definePlugin } from ${JSON.stringify(contract)};\n` +
+    `export default definePlugin({ name: '${name}', version: '1.0.0', description: 'd', requires: '${requires}', tools: [${defs.join(', ')}] });\n`
+  );
 }
 
 function build(root: string) {
@@ -48,7 +55,10 @@ afterEach(() => {
 
 describe('scripts/build-plugins.ts', () => {
   it('writes the plugin and mock lists in folder order and prints a summary', () => {
-    const root = tree({ mail: plugin('mail', ['getEmails', 'sendEmail']), calendar: plugin('calendar', ['getCalendarEvents']) }, { mocks: ['mail'] });
+    const root = tree(
+      { mail: plugin('mail', ['getEmails', 'sendEmail']), calendar: plugin('calendar', ['getCalendarEvents']) },
+      { mocks: ['mail'] },
+    );
     const { code, out } = build(root);
     expect(out).toContain('plugins: calendar (1 tool), mail (2 tools)');
     expect(code).toBe(0);
@@ -70,7 +80,9 @@ describe('scripts/build-plugins.ts', () => {
     const { code, out } = build(root);
     expect(code).toBe(0);
     expect(out).toContain('plugins: none');
-    expect(readFileSync(join(root, 'core/generated/plugins.ts'), 'utf8')).toContain('export const plugins: readonly Plugin[] = [];');
+    expect(readFileSync(join(root, 'core/generated/plugins.ts'), 'utf8')).toContain(
+      'export const plugins: readonly Plugin[] = [];',
+    );
     expect(readFileSync(join(root, 'core/generated/mocks.ts'), 'utf8')).toMatch(/pluginMocks: .* = \[\];/);
   });
 
@@ -78,7 +90,9 @@ describe('scripts/build-plugins.ts', () => {
     const root = tree({ mail: plugin('mail', ['getEmails']), 'mail-extra': plugin('mail-extra', ['getEmails']) });
     const { code, out } = build(root);
     expect(code).toBe(1);
-    expect(out).toContain('✖ plugin "mail-extra": Tool "getEmails" is defined by both plugin "mail" and plugin "mail-extra"');
+    expect(out).toContain(
+      '✖ plugin "mail-extra": Tool "getEmails" is defined by both plugin "mail" and plugin "mail-extra"',
+    );
     expect(out).toContain('GATEWAY_PLUGIN_DUPLICATE_TOOL');
   });
 
@@ -90,7 +104,9 @@ describe('scripts/build-plugins.ts', () => {
   });
 
   it('fails when a folder and its manifest name disagree, or a plugin has no default export', () => {
-    expect(build(tree({ mail: plugin('email', ['getEmails']) })).out).toMatch(/Folder plugins\/mail holds a plugin named "email"/);
+    expect(build(tree({ mail: plugin('email', ['getEmails']) })).out).toMatch(
+      /Folder plugins\/mail holds a plugin named "email"/,
+    );
     const noDefault = build(tree({ mail: 'export const x = 1;\n' }));
     expect(noDefault.code).toBe(1);
     expect(noDefault.out).toContain('✖ plugin "mail": Plugin "mail" has no default export');
@@ -101,7 +117,10 @@ describe('scripts/build-plugins.ts', () => {
     const pkg = join(root, 'node_modules_local/m365-plugin-fake');
     mkdirSync(pkg, { recursive: true });
     // A local package reached through a relative file: dependency would be the same to Node.
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'm365-plugin-fake', type: 'module', main: 'index.ts' }));
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'm365-plugin-fake', type: 'module', main: 'index.ts' }),
+    );
     writeFileSync(join(pkg, 'index.ts'), plugin('fake', ['fakeTool']));
     rmSync(join(root, 'node_modules'));
     mkdirSync(join(root, 'node_modules'));
@@ -110,7 +129,9 @@ describe('scripts/build-plugins.ts', () => {
     const { code, out } = build(root);
     expect(out).toContain('plugins: fake (1 tool)');
     expect(code).toBe(0);
-    expect(readFileSync(join(root, 'core/generated/plugins.ts'), 'utf8')).toContain("import plugin0 from 'm365-plugin-fake';");
+    expect(readFileSync(join(root, 'core/generated/plugins.ts'), 'utf8')).toContain(
+      "import plugin0 from 'm365-plugin-fake';",
+    );
   });
 
   it('rewrites nothing when nothing changed', () => {

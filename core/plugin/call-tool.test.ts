@@ -52,7 +52,9 @@ describe('argument validation', () => {
   });
 
   it('says which required field is missing', async () => {
-    expect(text(await call('sendEmail', { to: 'a@b.c' }))).toBe('Invalid arguments for sendEmail: "subject" is required.');
+    expect(text(await call('sendEmail', { to: 'a@b.c' }))).toBe(
+      'Invalid arguments for sendEmail: "subject" is required.',
+    );
   });
 
   it('names an unknown key on a strict object and the allowed ones', async () => {
@@ -70,19 +72,25 @@ describe('argument validation', () => {
   });
 
   it('words length and integer rules', async () => {
-    expect(text(await call('sendEmail', { to: 'x', subject: '' }))).toContain('"subject" must have at least 1 characters (received "")');
+    expect(text(await call('sendEmail', { to: 'x', subject: '' }))).toContain(
+      '"subject" must have at least 1 characters (received "")',
+    );
     expect(text(await call('getEmails', { count: 2.5 }))).toContain('"count" must be an integer (received 2.5)');
   });
 
   it('refuses non-object arguments and treats missing arguments as {}', async () => {
-    expect(text(await call('getEmails', [1]))).toBe('Invalid arguments for getEmails: arguments must be an object (received array).');
+    expect(text(await call('getEmails', [1]))).toBe(
+      'Invalid arguments for getEmails: arguments must be an object (received array).',
+    );
     const result = await call('getEmails', undefined);
     expect(result).toEqual({ content: [{ type: 'text', text: '{"folder":"inbox","count":10}' }] });
   });
 
   it('throws UnknownToolError listing the available tools', async () => {
     await expect(call('getEmail', {})).rejects.toThrow(new UnknownToolError('getEmail', ['getEmails', 'sendEmail']));
-    await expect(call('getEmail', {})).rejects.toThrow('Unknown tool: "getEmail". Available tools: getEmails, sendEmail');
+    await expect(call('getEmail', {})).rejects.toThrow(
+      'Unknown tool: "getEmail". Available tools: getEmails, sendEmail',
+    );
   });
 });
 
@@ -98,19 +106,35 @@ describe('middleware', () => {
 
   it('runs gateway middleware outside plugin middleware, each in array order', async () => {
     const order: string[] = [];
-    const tool = defineTool({ ...getEmails, async run() {
-      order.push('tool');
-      return 'ok';
-    } });
+    const tool = defineTool({
+      ...getEmails,
+      async run() {
+        order.push('tool');
+        return 'ok';
+      },
+    });
     const plugin = samplePlugin('mail', [tool], { middleware: [recorder('p1', order), recorder('p2', order)] });
     const registry = createRegistry([plugin], { middleware: [recorder('g1', order), recorder('g2', order)] });
     await registry.callTool('getEmails', {}, fakeContext());
-    expect(order).toEqual(['g1:before', 'g2:before', 'p1:before', 'p2:before', 'tool', 'p2:after', 'p1:after', 'g2:after', 'g1:after']);
+    expect(order).toEqual([
+      'g1:before',
+      'g2:before',
+      'p1:before',
+      'p2:before',
+      'tool',
+      'p2:after',
+      'p1:after',
+      'g2:after',
+      'g1:after',
+    ]);
   });
 
   it('can short-circuit: the tool and inner middleware do not run', async () => {
     const order: string[] = [];
-    const deny: ToolMiddleware = async (call) => ({ content: [{ type: 'text', text: `${call.tool} is disabled` }], isError: true });
+    const deny: ToolMiddleware = async (call) => ({
+      content: [{ type: 'text', text: `${call.tool} is disabled` }],
+      isError: true,
+    });
     const plugin = samplePlugin('mail', [getEmails], { middleware: [recorder('p1', order)] });
     const registry = createRegistry([plugin], { middleware: [deny] });
     const result = await registry.callTool('getEmails', {}, fakeContext());
@@ -152,7 +176,10 @@ describe('errors', () => {
     });
     const ctx = fakeContext();
     const result = await registry.callTool('getEmails', {}, ctx);
-    expect(result).toEqual({ content: [{ type: 'text', text: 'No folder "Archive2". Folders: Inbox, Archive.' }], isError: true });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'No folder "Archive2". Folders: Inbox, Archive.' }],
+      isError: true,
+    });
     expect(ctx.lines.filter((line) => line.level === 'error')).toEqual([]);
   });
 
@@ -178,7 +205,8 @@ describe('errors', () => {
       async () => {
         throw graphError;
       },
-      (error, call) => ((error as { statusCode?: number }).statusCode === 404 ? new ToolError(`${call.tool}: not found.`) : undefined),
+      (error, call) =>
+        (error as { statusCode?: number }).statusCode === 404 ? new ToolError(`${call.tool}: not found.`) : undefined,
     );
     expect(await registry.callTool('getEmails', {}, fakeContext())).toEqual({
       content: [{ type: 'text', text: 'getEmails: not found.' }],

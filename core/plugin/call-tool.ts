@@ -6,7 +6,15 @@
  */
 import * as v from 'valibot';
 import { isToolError } from './errors';
-import type { CallToolResult, RegisteredTool, ToolCall, ToolContext, ToolMiddleware, ToolResult, RegistryOptions } from './types';
+import type {
+  CallToolResult,
+  RegisteredTool,
+  ToolCall,
+  ToolContext,
+  ToolMiddleware,
+  ToolResult,
+  RegistryOptions,
+} from './types';
 import { argumentsMessage, issuePath, typeName } from './validation-message';
 
 export interface CallOptions {
@@ -46,7 +54,8 @@ export async function invokeTool(
   let called = -1;
   // Koa-style dispatch: each middleware gets a `next` that runs the rest of the chain exactly once.
   const dispatch = (index: number): Promise<ToolResult> => {
-    if (index <= called) return Promise.reject(new Error(`next() called twice in middleware #${index - 1} of ${tool.name}`));
+    if (index <= called)
+      return Promise.reject(new Error(`next() called twice in middleware #${index - 1} of ${tool.name}`));
     called = index;
     const middleware = chain[index];
     if (middleware === undefined) return tool.run(call.args as never, ctx);
@@ -115,7 +124,9 @@ function bug(call: ToolCall, ctx: ToolContext, what: string, fields: Record<stri
 }
 
 function detail(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { error: `${error.name}: ${error.message}`, stack: error.stack } : { error: String(error) };
+  return error instanceof Error
+    ? { error: `${error.name}: ${error.message}`, stack: error.stack }
+    : { error: String(error) };
 }
 
 /** Eight hex characters: enough to find one log line, short enough to quote. */

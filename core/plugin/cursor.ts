@@ -59,7 +59,9 @@ export function decodeCursor(cursor: string, rules: CursorRules, tool: string): 
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
     const base64 = cursor.replace(/-/g, '+').replace(/_/g, '/');
-    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(base64), (char) => char.charCodeAt(0)));
+    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      Uint8Array.from(atob(base64), (char) => char.charCodeAt(0)),
+    );
   } catch {
     decoded = '';
   }

@@ -69,7 +69,14 @@ describe('definePlugin', () => {
   });
 
   it('accepts real delegated permission names', () => {
-    const scopes = ['Mail.ReadWrite', 'Mail.Send', 'Calendars.Read.Shared', 'User.ReadBasic.All', 'OnlineMeetingTranscript.Read.All', 'ChannelMessage.Read.All'];
+    const scopes = [
+      'Mail.ReadWrite',
+      'Mail.Send',
+      'Calendars.Read.Shared',
+      'User.ReadBasic.All',
+      'OnlineMeetingTranscript.Read.All',
+      'ChannelMessage.Read.All',
+    ];
     expect(() => definePlugin({ ...valid, tools: [sampleTool('getEmails', scopes)] })).not.toThrow();
   });
 

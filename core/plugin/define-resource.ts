@@ -68,7 +68,9 @@ export function defineResource(def: ResourceDefinition): Resource {
       return params;
     },
     uri(params) {
-      return def.uriTemplate.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_whole, name: string) => encodeURIComponent(params[name] ?? ''));
+      return def.uriTemplate.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_whole, name: string) =>
+        encodeURIComponent(params[name] ?? ''),
+      );
     },
   };
   Object.defineProperty(resource, RESOURCE_BRAND, { value: true });

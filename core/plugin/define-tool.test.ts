@@ -57,10 +57,12 @@ describe('defineTool', () => {
     expect(isDefinedTool({ ...getEmails })).toBe(false);
   });
 
-  it.each(['GetEmails', 'get_emails', 'get-emails', 'g', `a${'b'.repeat(64)}`, ''])('refuses the tool name %j', (name) => {
-    const define = () =>
-      defineTool({ ...getEmails, name, run: getEmails.run } as Parameters<typeof defineTool>[0]);
-    expect(define).toThrow(PluginError);
-    expect(define).toThrow(/not camelCase.*"getEmails"/);
-  });
+  it.each(['GetEmails', 'get_emails', 'get-emails', 'g', `a${'b'.repeat(64)}`, ''])(
+    'refuses the tool name %j',
+    (name) => {
+      const define = () => defineTool({ ...getEmails, name, run: getEmails.run } as Parameters<typeof defineTool>[0]);
+      expect(define).toThrow(PluginError);
+      expect(define).toThrow(/not camelCase.*"getEmails"/);
+    },
+  );
 });

@@ -18,7 +18,10 @@ export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
 const ManifestSchema = v.object({
   name: v.pipe(
     v.string('must be a string'),
-    v.regex(PLUGIN_NAME_PATTERN, 'must be 2–32 lowercase letters, digits or dashes, starting with a letter (e.g. "mail")'),
+    v.regex(
+      PLUGIN_NAME_PATTERN,
+      'must be 2–32 lowercase letters, digits or dashes, starting with a letter (e.g. "mail")',
+    ),
     v.check((name) => name !== BUILTIN_PLUGIN, `is reserved for the gateway's own tools; choose another name`),
   ),
   version: v.pipe(
@@ -35,9 +38,17 @@ const ManifestSchema = v.object({
     v.minLength(1, 'must list at least one tool'),
   ),
   middleware: v.optional(
-    v.array(v.custom((fn) => typeof fn === 'function', 'must be a function'), 'must be an array of functions'),
+    v.array(
+      v.custom((fn) => typeof fn === 'function', 'must be a function'),
+      'must be an array of functions',
+    ),
   ),
-  resources: v.optional(v.array(v.custom<Resource>(isDefinedResource, 'must be made with defineResource()'), 'must be an array of resources')),
+  resources: v.optional(
+    v.array(
+      v.custom<Resource>(isDefinedResource, 'must be made with defineResource()'),
+      'must be an array of resources',
+    ),
+  ),
 });
 
 /**
@@ -51,13 +62,18 @@ const ManifestSchema = v.object({
 export function assertManifest(def: unknown): void {
   const label = pluginLabel(def);
   if (typeof def !== 'object' || def === null) {
-    throw new PluginError('GATEWAY_PLUGIN_INVALID_MANIFEST', label, `Plugin ${label}: the default export must be definePlugin({...}).`);
+    throw new PluginError(
+      'GATEWAY_PLUGIN_INVALID_MANIFEST',
+      label,
+      `Plugin ${label}: the default export must be definePlugin({...}).`,
+    );
   }
   const result = v.safeParse(ManifestSchema, def);
   if (!result.success) {
     const issue = result.issues[0];
     const field = issuePath(issue) || 'manifest';
-    const rule = issue.input === undefined ? 'is missing' : issue.message.startsWith('Invalid') ? 'is invalid' : issue.message;
+    const rule =
+      issue.input === undefined ? 'is missing' : issue.message.startsWith('Invalid') ? 'is invalid' : issue.message;
     const received = issue.input === undefined ? '' : ` (received ${describeValue(issue.input)})`;
     throw new PluginError(
       'GATEWAY_PLUGIN_INVALID_MANIFEST',

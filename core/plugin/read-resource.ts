@@ -27,7 +27,10 @@ export async function readRegisteredResource(
   }
   if (!entry || !params) {
     const templates = entries.map((e) => e.resource.uriTemplate).join(', ') || '(none)';
-    throw new ResourceError('not_found', `No resource at "${uri.slice(0, 300)}". Resource URIs come from tool results; templates served here: ${templates}.`);
+    throw new ResourceError(
+      'not_found',
+      `No resource at "${uri.slice(0, 300)}". Resource URIs come from tool results; templates served here: ${templates}.`,
+    );
   }
   const ctx = makeContext(entry);
   const call = { plugin: entry.plugin, tool: entry.resource.name, args: params };
@@ -38,18 +41,26 @@ export async function readRegisteredResource(
     if (error instanceof ResourceError) throw error;
     const known = isToolError(error) ? error : safeMap(mapError, error, call);
     if (isToolError(known)) throw new ResourceError(known.code === 'NOT_FOUND' ? 'not_found' : 'failed', known.message);
-    if (ctx.signal.aborted) throw new ResourceError('failed', `Reading ${uri.slice(0, 300)} was cancelled or ran out of time.`);
+    if (ctx.signal.aborted)
+      throw new ResourceError('failed', `Reading ${uri.slice(0, 300)} was cancelled or ran out of time.`);
     const ref = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
     ctx.log.error(`Resource ${entry.resource.name} failed`, {
       ref,
       plugin: entry.plugin,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
-    throw new ResourceError('failed', `Internal error reading the resource (ref ${ref}). Try again later, or report the reference to the gateway's operator.`);
+    throw new ResourceError(
+      'failed',
+      `Internal error reading the resource (ref ${ref}). Try again later, or report the reference to the gateway's operator.`,
+    );
   }
 }
 
-function safeMap(mapError: RegistryOptions['mapError'], error: unknown, call: { plugin: string; tool: string; args: Record<string, unknown> }) {
+function safeMap(
+  mapError: RegistryOptions['mapError'],
+  error: unknown,
+  call: { plugin: string; tool: string; args: Record<string, unknown> },
+) {
   try {
     return mapError?.(error, call);
   } catch {

@@ -78,7 +78,11 @@ describe('createRegistry views', () => {
   it('filters to the enabled plugins and unions their scopes, sorted and unique', () => {
     const registry = createRegistry([mail, calendar, teams], { enabled: ['calendar', 'mail'] });
     expect(registry.plugins.map((p) => p.name)).toEqual(['mail', 'calendar']);
-    expect(registry.tools.map((t) => `${t.plugin}/${t.tool.name}`)).toEqual(['mail/getEmails', 'mail/sendEmail', 'calendar/getCalendarEvents']);
+    expect(registry.tools.map((t) => `${t.plugin}/${t.tool.name}`)).toEqual([
+      'mail/getEmails',
+      'mail/sendEmail',
+      'calendar/getCalendarEvents',
+    ]);
     expect(registry.scopes()).toEqual(['Calendars.Read', 'Mail.Read', 'Mail.Send']);
     expect(registry.scopesFor('getCalendarEvents')).toEqual(['Calendars.Read', 'Mail.Read']);
     expect(() => registry.scopesFor('sendTeamsMessage')).toThrow(UnknownToolError);
@@ -93,7 +97,9 @@ describe('createRegistry views', () => {
 
   it('lists tools in MCP shape, with annotations only when the author set some', () => {
     const plain = defineTool({ ...sampleTool('plainTool'), annotations: {} } as Parameters<typeof defineTool>[0]);
-    const registry = createRegistry([samplePlugin('plain', [plain])], { builtinTools: [sampleTool('authenticate', [])] });
+    const registry = createRegistry([samplePlugin('plain', [plain])], {
+      builtinTools: [sampleTool('authenticate', [])],
+    });
     expect(registry.listTools()).toEqual([
       {
         name: 'authenticate',
@@ -102,7 +108,12 @@ describe('createRegistry views', () => {
         inputSchema: { type: 'object', properties: {} },
         annotations: { readOnlyHint: true },
       },
-      { name: 'plainTool', title: 'plainTool', description: 'The plainTool tool.', inputSchema: { type: 'object', properties: {} } },
+      {
+        name: 'plainTool',
+        title: 'plainTool',
+        description: 'The plainTool tool.',
+        inputSchema: { type: 'object', properties: {} },
+      },
     ]);
     expect(registry.listTools()[1]).not.toHaveProperty('annotations');
   });

@@ -9,7 +9,17 @@ import { PluginError, UnknownToolError } from './errors';
 import { readRegisteredResource } from './read-resource';
 import { assertManifest } from './manifest';
 import { assertToolScopes } from './scopes';
-import type { ListedResourceTemplate, ListedTool, Plugin, RegisteredResource, RegisteredTool, Registry, RegistryOptions, Tool, ToolContext } from './types';
+import type {
+  ListedResourceTemplate,
+  ListedTool,
+  Plugin,
+  RegisteredResource,
+  RegisteredTool,
+  Registry,
+  RegistryOptions,
+  Tool,
+  ToolContext,
+} from './types';
 import { BUILTIN_PLUGIN, CONTRACT_VERSION } from './version';
 
 /**
@@ -70,7 +80,11 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
   const builtins = options.builtinTools ?? [];
   for (const tool of builtins) {
     if (!isDefinedTool(tool)) {
-      throw new PluginError('GATEWAY_PLUGIN_INVALID_MANIFEST', BUILTIN_PLUGIN, 'Every built-in tool must be made with defineTool().');
+      throw new PluginError(
+        'GATEWAY_PLUGIN_INVALID_MANIFEST',
+        BUILTIN_PLUGIN,
+        'Every built-in tool must be made with defineTool().',
+      );
     }
     assertToolScopes(BUILTIN_PLUGIN, tool.name, tool.scopes, { requireOne: false });
   }
@@ -97,7 +111,9 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
   const index = new Map(tools.map((entry) => [entry.tool.name, entry]));
   const listed = tools.map(({ tool }) => listEntry(tool));
   const resources: readonly RegisteredResource[] = Object.freeze(
-    enabled.flatMap((plugin) => (plugin.resources ?? []).map((resource) => Object.freeze({ plugin: plugin.name, resource }))),
+    enabled.flatMap((plugin) =>
+      (plugin.resources ?? []).map((resource) => Object.freeze({ plugin: plugin.name, resource })),
+    ),
   );
   const templates = resources.map(({ resource }) => templateEntry(resource));
   // A resource's scopes are requested only while some tool of its plugin is enabled (tools hand out its URIs).
@@ -124,7 +140,8 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
     listTools: () => [...listed],
     scopes: () => [...allScopes],
     // Resources share the lookup so error mapping can name a resource's scopes too.
-    scopesFor: (name: string) => resources.find((entry) => entry.resource.name === name)?.resource.scopes ?? lookup(name).tool.scopes,
+    scopesFor: (name: string) =>
+      resources.find((entry) => entry.resource.name === name)?.resource.scopes ?? lookup(name).tool.scopes,
     async callTool(name: string, rawArgs: unknown, ctx: ToolContext | ((tool: RegisteredTool) => ToolContext)) {
       const entry = lookup(name);
       const makeContext = typeof ctx === 'function' ? () => ctx(entry) : () => ctx;

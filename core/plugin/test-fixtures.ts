@@ -26,7 +26,14 @@ export function fakeContext(signal: AbortSignal = new AbortController().signal):
       },
       batch: () => Promise.reject(new Error('graph not available in this test')),
     },
-    user: { key: 't.o', tenantId: 't', objectId: 'o', upn: 'adele@contoso.com', name: 'Adele Vance', timeZone: 'Europe/Berlin' },
+    user: {
+      key: 't.o',
+      tenantId: 't',
+      objectId: 'o',
+      upn: 'adele@contoso.com',
+      name: 'Adele Vance',
+      timeZone: 'Europe/Berlin',
+    },
     signal,
     log: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
     config: {},
@@ -50,7 +57,11 @@ export function sampleTool(name: string, scopes: readonly string[] = ['Mail.Read
 }
 
 /** A minimal valid plugin with the named tools. */
-export function samplePlugin(name: string, tools: readonly (string | Tool)[], extra: Partial<PluginDefinition> = {}): Plugin {
+export function samplePlugin(
+  name: string,
+  tools: readonly (string | Tool)[],
+  extra: Partial<PluginDefinition> = {},
+): Plugin {
   return definePlugin({
     name,
     version: '1.0.0',

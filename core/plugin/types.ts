@@ -10,7 +10,8 @@ import type { ToolError } from './errors';
 export type ContractVersion = `${number}.${number}.${number}`;
 
 /** A valibot schema for a tool's arguments: always an object schema. */
-export type ToolInputSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>
+export type ToolInputSchema =
+  | v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>
   | v.StrictObjectSchema<v.ObjectEntries, v.ErrorMessage<v.StrictObjectIssue> | undefined>
   | v.LooseObjectSchema<v.ObjectEntries, v.ErrorMessage<v.LooseObjectIssue> | undefined>;
 
@@ -153,7 +154,7 @@ export interface PluginDefinition {
   description: string;
   /** Semver range of the contract this plugin was written for, e.g. `^1.0.0`. */
   requires: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tools differ in input types
+  // biome-ignore lint/suspicious/noExplicitAny: tools differ in input types; each is checked by defineTool
   tools: readonly Tool<any>[];
   middleware?: readonly ToolMiddleware[];
   /** Binary or long content offered as MCP resources (e.g. mail attachments), made with `defineResource`. */

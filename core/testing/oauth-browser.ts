@@ -91,7 +91,8 @@ export async function completeAuthorizationInBrowser(options: ConnectOptions): P
   let url = new URL(options.authorizationUrl);
   // The flow ends when the gateway sends the browser to the client's redirect URI.
   const redirectUri = url.searchParams.get('redirect_uri');
-  const isClientRedirect = (next: URL) => redirectUri !== null && `${next.origin}${next.pathname}` === redirectUri.split('?')[0];
+  const isClientRedirect = (next: URL) =>
+    redirectUri !== null && `${next.origin}${next.pathname}` === redirectUri.split('?')[0];
   let response = await browser.request(url);
   for (let hop = 0; hop < 10; hop++) {
     if (response.status >= 300 && response.status < 400) {

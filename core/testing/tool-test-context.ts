@@ -108,7 +108,9 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
 }
 
 /** A single context (a session of one call). */
-export async function createToolTestContext(options: ToolTestSessionOptions): Promise<ToolContext & { session: ToolTestSession }> {
+export async function createToolTestContext(
+  options: ToolTestSessionOptions,
+): Promise<ToolContext & { session: ToolTestSession }> {
   const session = await createToolTestSession(options);
   return { ...session.context(), session };
 }

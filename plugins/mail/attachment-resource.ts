@@ -41,7 +41,8 @@ export function isUriGraphId(value: string): boolean {
 export function isTextLike(contentType: string | null | undefined, name: string | null | undefined): boolean {
   const type = (contentType ?? '').toLowerCase().split(';')[0]!.trim();
   if (type.startsWith('text/')) return true;
-  if (/^application\/(json|xml|csv|x-yaml|yaml|x-sh|javascript|x-ndjson)$/.test(type) || /\+(json|xml)$/.test(type)) return true;
+  if (/^application\/(json|xml|csv|x-yaml|yaml|x-sh|javascript|x-ndjson)$/.test(type) || /\+(json|xml)$/.test(type))
+    return true;
   return /\.(txt|csv|tsv|md|json|xml|ya?ml|log|ics|vcf|html?)$/i.test(name ?? '');
 }
 
@@ -52,11 +53,19 @@ export function attachmentPath(messageId: string, attachmentId: string): string 
 /** Metadata first (no bytes), so an oversized or non-file attachment costs no download. */
 export type AttachmentMeta = Attachment & { '@odata.type'?: string };
 
-export async function attachmentMeta(graph: GraphClient, messageId: string, attachmentId: string): Promise<AttachmentMeta> {
+export async function attachmentMeta(
+  graph: GraphClient,
+  messageId: string,
+  attachmentId: string,
+): Promise<AttachmentMeta> {
   return (await graph.api(attachmentPath(messageId, attachmentId)).select(ATTACHMENT_META).get()) as AttachmentMeta;
 }
 
-export async function attachmentBytes(graph: GraphClient, messageId: string, attachmentId: string): Promise<FileAttachment> {
+export async function attachmentBytes(
+  graph: GraphClient,
+  messageId: string,
+  attachmentId: string,
+): Promise<FileAttachment> {
   return (await graph.api(attachmentPath(messageId, attachmentId)).get()) as FileAttachment;
 }
 
@@ -76,14 +85,23 @@ export const mailAttachment = defineResource({
     const attachmentId = params.attachmentId ?? '';
     const uri = mailAttachment.uri({ messageId, attachmentId });
     if (!isUriGraphId(messageId) || !isUriGraphId(attachmentId)) {
-      throw new ResourceError('not_found', `No attachment at ${uri}: the ids are malformed. Use a URI exactly as getAttachment returned it.`);
+      throw new ResourceError(
+        'not_found',
+        `No attachment at ${uri}: the ids are malformed. Use a URI exactly as getAttachment returned it.`,
+      );
     }
     const meta = await attachmentMeta(ctx.graph, messageId, attachmentId);
     if (meta['@odata.type'] && meta['@odata.type'] !== '#microsoft.graph.fileAttachment') {
-      throw new ResourceError('failed', `This attachment is an attached ${meta['@odata.type'] === '#microsoft.graph.itemAttachment' ? 'Outlook item' : 'cloud link'}, not a file; open it in Outlook.`);
+      throw new ResourceError(
+        'failed',
+        `This attachment is an attached ${meta['@odata.type'] === '#microsoft.graph.itemAttachment' ? 'Outlook item' : 'cloud link'}, not a file; open it in Outlook.`,
+      );
     }
     if ((meta.size ?? 0) > RESOURCE_MAX_BYTES) {
-      throw new ResourceError('failed', `This attachment is ${formatBytes(meta.size ?? 0)}, over the ${formatBytes(RESOURCE_MAX_BYTES)} limit for reading here; open it in Outlook.`);
+      throw new ResourceError(
+        'failed',
+        `This attachment is ${formatBytes(meta.size ?? 0)}, over the ${formatBytes(RESOURCE_MAX_BYTES)} limit for reading here; open it in Outlook.`,
+      );
     }
     const file = await attachmentBytes(ctx.graph, messageId, attachmentId);
     const mimeType = safeContentType(file.contentType);

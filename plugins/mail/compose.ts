@@ -18,7 +18,10 @@ export function toRecipients(list: readonly ParsedRecipient[] | undefined): Reci
 }
 
 /** Without an explicit contentType, a body with tags is HTML and anything else plain text. */
-export function bodyOf(content: string, contentType: 'html' | 'text' | undefined): { contentType: 'html' | 'text'; content: string } {
+export function bodyOf(
+  content: string,
+  contentType: 'html' | 'text' | undefined,
+): { contentType: 'html' | 'text'; content: string } {
   const type = contentType ?? (/<\/?[a-z][^>]*>/i.test(content) ? 'html' : 'text');
   return { contentType: type, content };
 }
@@ -31,7 +34,12 @@ export function bodyOf(content: string, contentType: 'html' | 'text' | undefined
 export function replyComment(content: string, contentType: 'html' | 'text' | undefined): string {
   const body = bodyOf(content, contentType);
   if (body.contentType === 'html') return body.content;
-  return body.content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, '<br>');
+  return body.content
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r?\n/g, '<br>');
 }
 
 function decodedSize(base64: string): number {
@@ -40,7 +48,10 @@ function decodedSize(base64: string): number {
 }
 
 /** Graph fileAttachments for the given inputs; a ToolError (nothing sent) when over the limit. */
-export async function buildAttachments(graph: GraphClient, inputs: readonly AttachmentInput[] | undefined): Promise<FileAttachment[]> {
+export async function buildAttachments(
+  graph: GraphClient,
+  inputs: readonly AttachmentInput[] | undefined,
+): Promise<FileAttachment[]> {
   const files: FileAttachment[] = [];
   let total = 0;
   for (const input of inputs ?? []) {
@@ -49,14 +60,25 @@ export async function buildAttachments(graph: GraphClient, inputs: readonly Atta
     if (input.resourceUri !== undefined) {
       const params = mailAttachment.match(input.resourceUri);
       // Ids are checked after URI-decoding, so `%2E%2E` or `%2F` cannot steer the Graph path.
-      if (!params?.messageId || !params.attachmentId || !isUriGraphId(params.messageId) || !isUriGraphId(params.attachmentId)) {
-        throw new ToolError(`Attachment "${input.name}": resourceUri must be m365://mail/{messageId}/attachments/{attachmentId} as getAttachment returned it. Nothing was sent.`, 'BAD_ATTACHMENT');
+      if (
+        !params?.messageId ||
+        !params.attachmentId ||
+        !isUriGraphId(params.messageId) ||
+        !isUriGraphId(params.attachmentId)
+      ) {
+        throw new ToolError(
+          `Attachment "${input.name}": resourceUri must be m365://mail/{messageId}/attachments/{attachmentId} as getAttachment returned it. Nothing was sent.`,
+          'BAD_ATTACHMENT',
+        );
       }
       const meta = await attachmentMeta(graph, params.messageId, params.attachmentId);
       const kind = meta['@odata.type'];
       if (kind && kind !== '#microsoft.graph.fileAttachment') {
         const what = kind === '#microsoft.graph.itemAttachment' ? 'an attached Outlook item' : 'a cloud file link';
-        throw new ToolError(`Attachment "${input.name}": ${input.resourceUri} is ${what}, not a file, so it cannot be attached. Nothing was sent.`, 'BAD_ATTACHMENT');
+        throw new ToolError(
+          `Attachment "${input.name}": ${input.resourceUri} is ${what}, not a file, so it cannot be attached. Nothing was sent.`,
+          'BAD_ATTACHMENT',
+        );
       }
       total += meta.size ?? 0;
       if (total > SEND_MAX_ATTACHMENT_BYTES) throw tooLarge(total);
@@ -112,5 +134,8 @@ export function composeMessage(args: ComposeArgs, files: FileAttachment[]): Mess
 
 export function describeRecipients(message: Message): string {
   const all = [...(message.toRecipients ?? []), ...(message.ccRecipients ?? []), ...(message.bccRecipients ?? [])];
-  return all.map((r) => r.emailAddress?.address).filter(Boolean).join(', ');
+  return all
+    .map((r) => r.emailAddress?.address)
+    .filter(Boolean)
+    .join(', ');
 }

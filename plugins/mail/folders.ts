@@ -46,12 +46,21 @@ export async function resolveFolder(graph: GraphClient, folder: string): Promise
   const wanted = folder.trim().toLowerCase();
   const match = folders.find((item) => item.displayName?.toLowerCase() === wanted);
   if (match?.id) return { segment: encodeURIComponent(match.id), label: match.displayName ?? folder };
-  const names = folders.map((item) => item.displayName).filter(Boolean).join(', ');
-  throw new ToolError(`No mail folder named "${folder}". Folders: ${names || '(none)'}. Use one of these names, a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail) or a folder id (listMailFolders shows subfolders' ids).`, 'UNKNOWN_FOLDER');
+  const names = folders
+    .map((item) => item.displayName)
+    .filter(Boolean)
+    .join(', ');
+  throw new ToolError(
+    `No mail folder named "${folder}". Folders: ${names || '(none)'}. Use one of these names, a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail) or a folder id (listMailFolders shows subfolders' ids).`,
+    'UNKNOWN_FOLDER',
+  );
 }
 
 /** Folder to move into: `archive`/well-known names, display names or ids, like `resolveFolder`. */
-export async function destinationFolderId(graph: GraphClient, destination: string): Promise<{ id: string; label: string }> {
+export async function destinationFolderId(
+  graph: GraphClient,
+  destination: string,
+): Promise<{ id: string; label: string }> {
   const folder = await resolveFolder(graph, destination);
   return { id: decodeURIComponent(folder.segment), label: folder.label };
 }

@@ -8,14 +8,40 @@ import { safeContentType } from './attachment-resource';
 
 /** Fields getEmail asks for. */
 export const DETAIL_FIELDS = [
-  'id', 'subject', 'from', 'toRecipients', 'ccRecipients', 'replyTo', 'receivedDateTime', 'sentDateTime', 'isRead',
-  'isDraft', 'importance', 'flag', 'hasAttachments', 'body', 'conversationId', 'webLink', 'categories',
+  'id',
+  'subject',
+  'from',
+  'toRecipients',
+  'ccRecipients',
+  'replyTo',
+  'receivedDateTime',
+  'sentDateTime',
+  'isRead',
+  'isDraft',
+  'importance',
+  'flag',
+  'hasAttachments',
+  'body',
+  'conversationId',
+  'webLink',
+  'categories',
 ];
 
 const people = (list: readonly Recipient[] | null | undefined): string =>
-  (list ?? []).map((r) => (r.emailAddress?.name ? `${oneLine(r.emailAddress.name, 60)} <${r.emailAddress.address ?? '?'}>` : (r.emailAddress?.address ?? '?'))).join(', ');
+  (list ?? [])
+    .map((r) =>
+      r.emailAddress?.name
+        ? `${oneLine(r.emailAddress.name, 60)} <${r.emailAddress.address ?? '?'}>`
+        : (r.emailAddress?.address ?? '?'),
+    )
+    .join(', ');
 
-export function messageDetail(message: Message, attachments: readonly Attachment[], maxBodyChars: number, timeZone: string | undefined): string {
+export function messageDetail(
+  message: Message,
+  attachments: readonly Attachment[],
+  maxBodyChars: number,
+  timeZone: string | undefined,
+): string {
   const marks = [
     message.isDraft ? 'draft' : '',
     message.isRead === false ? 'unread' : '',
@@ -32,7 +58,9 @@ export function messageDetail(message: Message, attachments: readonly Attachment
   if (files.length > 0) {
     head.push(`Attachments (read with getAttachment, messageId + attachment id):`);
     // The MIME type is the sender's Content-Type header: only a bare type/subtype is shown here.
-    files.forEach((a, i) => head.push(`- [${i + 1}] ${a.id ?? '?'} | ${safeContentType(a.contentType)} | ${formatBytes(a.size ?? 0)}`));
+    files.forEach((a, i) => {
+      head.push(`- [${i + 1}] ${a.id ?? '?'} | ${safeContentType(a.contentType)} | ${formatBytes(a.size ?? 0)}`);
+    });
   }
   const sender = message.from?.emailAddress?.address ?? 'unknown sender';
   const fenced = [
@@ -43,7 +71,9 @@ export function messageDetail(message: Message, attachments: readonly Attachment
     `Subject: ${oneLine(message.subject || '(no subject)')}`,
     // Categories can come from the sender's Keywords header, so they are data too.
     ...(message.categories?.length ? [`Categories: ${message.categories.map((c) => oneLine(c, 60)).join(', ')}`] : []),
-    ...(files.length ? [`Attachment names: ${files.map((a, i) => `[${i + 1}] ${oneLine(a.name ?? '?', 120)}`).join(', ')}`] : []),
+    ...(files.length
+      ? [`Attachment names: ${files.map((a, i) => `[${i + 1}] ${oneLine(a.name ?? '?', 120)}`).join(', ')}`]
+      : []),
     '',
     capText((message.body?.content ?? '').trim(), maxBodyChars),
   ].join('\n');

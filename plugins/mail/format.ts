@@ -7,7 +7,16 @@ import type { Message } from '@microsoft/microsoft-graph-types';
 import { compactDate, fenceUntrusted, oneLine } from '../../core/plugin';
 
 /** Fields a list needs; every list request sends exactly these in `$select`. */
-export const LIST_FIELDS = ['id', 'subject', 'from', 'receivedDateTime', 'isRead', 'hasAttachments', 'importance', 'flag'];
+export const LIST_FIELDS = [
+  'id',
+  'subject',
+  'from',
+  'receivedDateTime',
+  'isRead',
+  'hasAttachments',
+  'importance',
+  'flag',
+];
 
 /**
  * `- 2026-11-20 09:14 | MeganB@contoso.com | Subject [unread, attachments]` and the id
@@ -28,7 +37,13 @@ export function messageLine(message: Message, timeZone: string | undefined): str
   return `- ${date} | ${sender} | ${oneLine(message.subject || '(no subject)', 90)}${marks.length ? ` [${marks.join(', ')}]` : ''}\n  id: ${message.id ?? '?'}`;
 }
 
-export function messageList(messages: readonly Message[], heading: string, source: string, timeZone: string | undefined, cursor: string | undefined): string {
+export function messageList(
+  messages: readonly Message[],
+  heading: string,
+  source: string,
+  timeZone: string | undefined,
+  cursor: string | undefined,
+): string {
   if (messages.length === 0) return `${heading}: no messages.`;
   const lines = messages.map((message) => messageLine(message, timeZone)).join('\n');
   const more = cursor ? `\nMore messages: call again with cursor "${cursor}".` : '';

@@ -18,6 +18,16 @@ export default definePlugin({
   version: '1.0.0',
   description: 'Outlook mail: read, search, send, reply, draft, organise, attachments.',
   requires: '^1.0.0',
-  tools: [getEmails, getEmail, searchEmails, sendEmail, replyToEmail, createDraft, manageEmails, listMailFolders, getAttachment],
+  tools: [
+    getEmails,
+    getEmail,
+    searchEmails,
+    sendEmail,
+    replyToEmail,
+    createDraft,
+    manageEmails,
+    listMailFolders,
+    getAttachment,
+  ],
   resources: [mailAttachment],
 });

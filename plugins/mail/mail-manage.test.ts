@@ -17,7 +17,12 @@ const folder = (name: string) => emulator.tenant.resolveFolder(adele.user.id, na
 /** 45 fresh unread messages in the inbox. */
 function seed45(): StoredMessage[] {
   return Array.from({ length: 45 }, (_, i) =>
-    emulator.tenant.addMessage(adele.user.id, 'inbox', { subject: `Bulk ${i}`, receivedDateTime: '2026-11-26T08:00:00Z', conversationId: `AAQkbulk${i}`, isRead: false }),
+    emulator.tenant.addMessage(adele.user.id, 'inbox', {
+      subject: `Bulk ${i}`,
+      receivedDateTime: '2026-11-26T08:00:00Z',
+      conversationId: `AAQkbulk${i}`,
+      isRead: false,
+    }),
   );
 }
 
@@ -30,7 +35,11 @@ describe('manageEmails', () => {
     expect(batches).toHaveLength(3);
     expect(batches.map((b) => JSON.parse(b.body!).requests.length)).toEqual([20, 20, 5]);
     expect(JSON.parse(batches[0]!.body!).requests[0]).toEqual({
-      id: '0', method: 'PATCH', url: `/me/messages/${encodeURIComponent(messages[0]!.id)}`, headers: { 'Content-Type': 'application/json' }, body: { isRead: true },
+      id: '0',
+      method: 'PATCH',
+      url: `/me/messages/${encodeURIComponent(messages[0]!.id)}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: { isRead: true },
     });
     expect(requests().filter((r) => r.inBatch && r.method === 'PATCH')).toHaveLength(45);
     expect(messages.every((m) => emulator.tenant.getMessage(adele.user.id, m.id)?.isRead === true)).toBe(true);
@@ -46,7 +55,10 @@ describe('manageEmails', () => {
       `Moved to Archive: 1 of 2 succeeded, 1 failed.\nNew ids (old → new; the old ids no longer work):\n- ${a!.id} → ${moved.id}\nFailed:\n- ${b!.id}: not found (deleted, or moved and given a new id)`,
     );
     const sub = requests().filter((r) => r.inBatch);
-    expect(sub.map((r) => [r.method, JSON.parse(r.body!)])).toEqual([['POST', { destinationId: 'archive' }], ['POST', { destinationId: 'archive' }]]);
+    expect(sub.map((r) => [r.method, JSON.parse(r.body!)])).toEqual([
+      ['POST', { destinationId: 'archive' }],
+      ['POST', { destinationId: 'archive' }],
+    ]);
   });
 
   it('flags, and deletes by moving into Deleted Items (batched), reporting the new ids', async () => {
@@ -69,14 +81,20 @@ describe('manageEmails', () => {
 
   it('emulates Graph DELETE as a soft delete out of every folder, not into Deleted Items', async () => {
     const [a] = seed45();
-    const response = await fetch(`${emulator.graphBaseUrl}/me/messages/${encodeURIComponent(a!.id)}`, { method: 'DELETE', headers: { authorization: `Bearer ${adele.accessToken}` } });
+    const response = await fetch(`${emulator.graphBaseUrl}/me/messages/${encodeURIComponent(a!.id)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${adele.accessToken}` },
+    });
     expect(response.status).toBe(204);
     expect(emulator.tenant.getMessage(adele.user.id, a!.id)).toBeUndefined();
     expect(emulator.tenant.messages(adele.user.id).some((m) => m.subject === 'Bulk 0')).toBe(false);
   });
 
   it.each([
-    [{ ids: Array.from({ length: 101 }, (_, i) => `AAMkAG${String(i).padStart(40, 'x')}`), action: 'markRead' }, /"ids" must list at most 100 ids/],
+    [
+      { ids: Array.from({ length: 101 }, (_, i) => `AAMkAG${String(i).padStart(40, 'x')}`), action: 'markRead' },
+      /"ids" must list at most 100 ids/,
+    ],
     [{ ids: [], action: 'markRead' }, /"ids" must list at least one id/],
     [{ ids: ['Budget review'], action: 'delete' }, /Not message ids: "Budget review"\. Nothing was changed/],
     [{ ids: ['AAMkAG'.padEnd(60, 'x')], action: 'move' }, /needs destination/],
@@ -90,10 +108,17 @@ describe('manageEmails', () => {
 
   it('retries only the throttled sub-requests of a batch, after their Retry-After', async () => {
     const messages = seed45().slice(0, 5);
-    emulator.injectFault({ path: `/me/messages/${encodeURIComponent(messages[2]!.id)}`, method: 'PATCH', status: 429, retryAfterSeconds: 3 });
+    emulator.injectFault({
+      path: `/me/messages/${encodeURIComponent(messages[2]!.id)}`,
+      method: 'PATCH',
+      status: 429,
+      retryAfterSeconds: 3,
+    });
     const result = await call('manageEmails', { ids: messages.map((m) => m.id), action: 'markRead' });
     expect(result.text).toBe('Marked read: 5 of 5 succeeded.');
-    const batches = requests().filter((r) => r.path === '/$batch').map((b) => JSON.parse(b.body!).requests.length);
+    const batches = requests()
+      .filter((r) => r.path === '/$batch')
+      .map((b) => JSON.parse(b.body!).requests.length);
     expect(batches).toEqual([5, 1]);
     expect(adele.waits).toEqual([3000]);
   });
@@ -111,7 +136,9 @@ describe('reliability', () => {
   it('gives up when throttling outlasts the retry budget, saying how long to wait', async () => {
     emulator.injectFault({ path: '/me/mailFolders/inbox/messages', status: 429, retryAfterSeconds: 120 });
     const result = await call('getEmails', {});
-    expect(result.text).toBe('Microsoft Graph is throttling this mailbox (still after 1 attempts). Wait 120 seconds, then try again.');
+    expect(result.text).toBe(
+      'Microsoft Graph is throttling this mailbox (still after 1 attempts). Wait 120 seconds, then try again.',
+    );
     expect(adele.waits).toEqual([]);
   });
 
@@ -136,7 +163,9 @@ describe('reliability', () => {
 
   it('keeps 20 parallel calls of one session to at most 4 requests in flight at Graph', async () => {
     emulator.injectFault({ path: '/me/mailFolders/inbox/messages', delayMs: 20, times: 20 });
-    const results = await Promise.all(Array.from({ length: 20 }, () => registry.callTool('getEmails', { count: 1 }, adele.context())));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => registry.callTool('getEmails', { count: 1 }, adele.context())),
+    );
     expect(results.every((r) => !r.isError)).toBe(true);
     expect(requests()).toHaveLength(20);
     expect(emulator.stats.maxInFlightByUser[adele.user.id]).toBe(4);

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
 import { mailTestEnvironment } from './test-support';
 
-const { emulator, registry, callAs } = mailTestEnvironment();
+const { emulator, callAs } = mailTestEnvironment();
 let session: ToolTestSession;
 
 /** A sender whose address uses RFC 5322 characters that mean something in a URL, and a non-ASCII one. */
@@ -84,7 +84,9 @@ describe('getEmails puts the sender into $filter intact', () => {
     const cursor = /cursor "([^"]+)"/.exec(first.text)?.[1];
     expect(cursor).toBeTruthy();
     const second = await call('getEmails', { cursor });
-    expect(lastQuery().$filter).toBe(`receivedDateTime ge 1900-01-01T00:00:00Z and from/emailAddress/address eq 'o''brien+r&d#1%@fabrikam.com'`);
+    expect(lastQuery().$filter).toBe(
+      `receivedDateTime ge 1900-01-01T00:00:00Z and from/emailAddress/address eq 'o''brien+r&d#1%@fabrikam.com'`,
+    );
     expect(second.text).toMatch(/: 2 messages\b/);
     expect(second.text).toContain('More 1');
   });

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createToolTestSession, htmlToText, type StoredMessage, type ToolTestSession } from '../../core/testing';
 import { mailTestEnvironment } from './test-support';
 
-const { emulator, registry, callAs } = mailTestEnvironment();
+const { emulator, callAs } = mailTestEnvironment();
 let adele: ToolTestSession;
 beforeEach(async () => {
   emulator.reset();
@@ -20,7 +20,8 @@ function expectQuoted(text: string, original: StoredMessage): void {
   expect(header).toBeGreaterThan(0);
   expect(text.indexOf(htmlToText(original.body!.content!).slice(0, 60))).toBeGreaterThan(header);
 }
-const folderMessages = (userId: string, folder: string) => emulator.tenant.messages(userId, emulator.tenant.resolveFolder(userId, folder)!.id);
+const folderMessages = (userId: string, folder: string) =>
+  emulator.tenant.messages(userId, emulator.tenant.resolveFolder(userId, folder)!.id);
 
 describe('sendEmail', () => {
   it('posts one sendMail with the exact message, delivers it and files a copy in Sent Items', async () => {
@@ -32,7 +33,9 @@ describe('sendEmail', () => {
       attachments: [{ name: 'list.txt', contentBase64: btoa('1. ship') }],
     });
     expect(result.isError).toBeFalsy();
-    expect(result.text).toBe('Sent "Launch checklist" to MeganB@contoso.com, AlexW@contoso.com with 1 attachment. A copy is in Sent Items.');
+    expect(result.text).toBe(
+      'Sent "Launch checklist" to MeganB@contoso.com, AlexW@contoso.com with 1 attachment. A copy is in Sent Items.',
+    );
     expect(requests()).toHaveLength(1);
     const [request] = requests();
     expect(request).toMatchObject({ method: 'POST', path: '/me/sendMail', search: '' });
@@ -41,9 +44,19 @@ describe('sendEmail', () => {
       message: {
         subject: 'Launch checklist',
         body: { contentType: 'text', content: 'Line one\nLine two' },
-        toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }, { emailAddress: { address: 'AlexW@contoso.com', name: 'Alex Wilber' } }],
+        toRecipients: [
+          { emailAddress: { address: 'MeganB@contoso.com' } },
+          { emailAddress: { address: 'AlexW@contoso.com', name: 'Alex Wilber' } },
+        ],
         importance: 'high',
-        attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'list.txt', contentType: 'application/octet-stream', contentBytes: btoa('1. ship') }],
+        attachments: [
+          {
+            '@odata.type': '#microsoft.graph.fileAttachment',
+            name: 'list.txt',
+            contentType: 'application/octet-stream',
+            contentBytes: btoa('1. ship'),
+          },
+        ],
       },
       saveToSentItems: true,
     });
@@ -52,7 +65,13 @@ describe('sendEmail', () => {
   });
 
   it('accepts recipients as an array and HTML bodies', async () => {
-    await call('sendEmail', { to: ['MeganB@contoso.com'], cc: 'AlexW@contoso.com', subject: 'Hi', body: '<p>Hello</p>', saveToSentItems: false });
+    await call('sendEmail', {
+      to: ['MeganB@contoso.com'],
+      cc: 'AlexW@contoso.com',
+      subject: 'Hi',
+      body: '<p>Hello</p>',
+      saveToSentItems: false,
+    });
     const body = JSON.parse(requests()[0]!.body!);
     expect(body.message.body).toEqual({ contentType: 'html', content: '<p>Hello</p>' });
     expect(body.message.ccRecipients).toEqual([{ emailAddress: { address: 'AlexW@contoso.com' } }]);
@@ -63,8 +82,19 @@ describe('sendEmail', () => {
     [{ to: '', subject: 's', body: 'b' }, /sendEmail needs to \(at least one recipient\)/],
     [{ to: 'megan, bob@', subject: 's', body: 'b' }, /"to" must be email addresses.*not valid: "megan", "bob@"/],
     [{ to: 'MeganB@contoso.com', body: 'b' }, /sendEmail needs subject/],
-    [{ to: 'MeganB@contoso.com', subject: 's', body: 'b', attachments: [{ name: 'big.bin', contentBase64: 'A'.repeat(4_300_000) }] }, /over the 3\.0 MB limit.*Nothing was sent/],
-    [{ to: 'MeganB@contoso.com', subject: 's', body: 'b', attachments: [{ name: 'x' }] }, /either contentBase64 or resourceUri/],
+    [
+      {
+        to: 'MeganB@contoso.com',
+        subject: 's',
+        body: 'b',
+        attachments: [{ name: 'big.bin', contentBase64: 'A'.repeat(4_300_000) }],
+      },
+      /over the 3\.0 MB limit.*Nothing was sent/,
+    ],
+    [
+      { to: 'MeganB@contoso.com', subject: 's', body: 'b', attachments: [{ name: 'x' }] },
+      /either contentBase64 or resourceUri/,
+    ],
     [{ draftId: 'AAMkAG'.padEnd(60, 'x'), subject: 's' }, /leave out subject.*Nothing was sent/],
   ])('refuses bad input with a clear error and sends nothing: %j', async (args, message) => {
     const result = await call('sendEmail', args);
@@ -77,21 +107,41 @@ describe('sendEmail', () => {
     const invoice = folderMessages(adele.user.id, 'inbox').find((m) => m.subject.startsWith('Invoice INV-2026-1042'))!;
     const file = emulator.tenant.mailbox(adele.user.id).getAttachments(invoice.id)[0]!;
     const uri = `m365://mail/${encodeURIComponent(invoice.id)}/attachments/${encodeURIComponent(file.id!)}`;
-    await call('sendEmail', { to: 'MeganB@contoso.com', subject: 'FYI invoice', body: 'See attached', attachments: [{ name: 'invoice.pdf', resourceUri: uri }] });
+    await call('sendEmail', {
+      to: 'MeganB@contoso.com',
+      subject: 'FYI invoice',
+      body: 'See attached',
+      attachments: [{ name: 'invoice.pdf', resourceUri: uri }],
+    });
     const sent = JSON.parse(requests().at(-1)!.body!);
-    expect(sent.message.attachments[0]).toMatchObject({ name: 'invoice.pdf', contentType: 'application/pdf', contentBytes: file.contentBytes });
+    expect(sent.message.attachments[0]).toMatchObject({
+      name: 'invoice.pdf',
+      contentType: 'application/pdf',
+      contentBytes: file.contentBytes,
+    });
   });
 });
 
 describe('replyToEmail', () => {
   it('replies in the conversation with the text as comment, and the sender receives it above the quoted original', async () => {
-    const original = folderMessages(adele.user.id, 'inbox').find((m) => m.from?.emailAddress?.address === 'MeganB@contoso.com')!;
-    const result = await call('replyToEmail', { id: original.id, body: 'Thanks, <will> do & "ship".\nAdele', contentType: 'text' });
+    const original = folderMessages(adele.user.id, 'inbox').find(
+      (m) => m.from?.emailAddress?.address === 'MeganB@contoso.com',
+    )!;
+    const result = await call('replyToEmail', {
+      id: original.id,
+      body: 'Thanks, <will> do & "ship".\nAdele',
+      contentType: 'text',
+    });
     expect(result.text).toBe('Replied. A copy is in Sent Items.');
     const [request] = requests();
     expect(request).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(original.id)}/reply` });
     expect(JSON.parse(request!.body!)).toEqual({ comment: 'Thanks, &lt;will&gt; do &amp; &quot;ship&quot;.<br>Adele' });
-    const received = folderMessages(megan().id, 'inbox').filter((m) => m.subject === `RE: ${original.subject.replace(/^RE: /, '')}` && m.conversationId === original.conversationId).at(-1)!;
+    const received = folderMessages(megan().id, 'inbox')
+      .filter(
+        (m) =>
+          m.subject === `RE: ${original.subject.replace(/^RE: /, '')}` && m.conversationId === original.conversationId,
+      )
+      .at(-1)!;
     const text = htmlToText(received.body!.content!);
     expect(text.startsWith('Thanks, <will> do & "ship".\r\nAdele')).toBe(true);
     expectQuoted(text, original);
@@ -101,19 +151,30 @@ describe('replyToEmail', () => {
     const original = folderMessages(adele.user.id, 'inbox')[0]!;
     await call('replyToEmail', { id: original.id, body: '<p>Looks <b>good</b></p>', mode: 'replyAll' });
     expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: '<p>Looks <b>good</b></p>' });
-    const sent = folderMessages(adele.user.id, 'sentitems').filter((m) => m.conversationId === original.conversationId && m.subject.startsWith('RE:')).at(-1)!;
+    const sent = folderMessages(adele.user.id, 'sentitems')
+      .filter((m) => m.conversationId === original.conversationId && m.subject.startsWith('RE:'))
+      .at(-1)!;
     expect(sent.body!.content!.startsWith('<p>Looks <b>good</b></p>')).toBe(true);
     expectQuoted(htmlToText(sent.body!.content!), original);
   });
 
   it('forwards only with "to", and refuses "to" on a reply', async () => {
     const original = folderMessages(adele.user.id, 'inbox')[0]!;
-    expect((await call('replyToEmail', { id: original.id, body: 'x', mode: 'forward' })).text).toMatch(/Forwarding needs "to"/);
-    expect((await call('replyToEmail', { id: original.id, body: 'x', to: 'MeganB@contoso.com' })).text).toMatch(/"to" is only for mode "forward"/);
+    expect((await call('replyToEmail', { id: original.id, body: 'x', mode: 'forward' })).text).toMatch(
+      /Forwarding needs "to"/,
+    );
+    expect((await call('replyToEmail', { id: original.id, body: 'x', to: 'MeganB@contoso.com' })).text).toMatch(
+      /"to" is only for mode "forward"/,
+    );
     expect(requests()).toHaveLength(0);
     await call('replyToEmail', { id: original.id, body: 'FYI', mode: 'forward', to: 'MeganB@contoso.com' });
-    expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: 'FYI', message: { toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }] } });
-    const forwarded = folderMessages(megan().id, 'inbox').filter((m) => m.subject === `FW: ${original.subject}`).at(-1)!;
+    expect(JSON.parse(requests()[0]!.body!)).toEqual({
+      comment: 'FYI',
+      message: { toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }] },
+    });
+    const forwarded = folderMessages(megan().id, 'inbox')
+      .filter((m) => m.subject === `FW: ${original.subject}`)
+      .at(-1)!;
     expect(htmlToText(forwarded.body!.content!).startsWith('FYI')).toBe(true);
     expectQuoted(htmlToText(forwarded.body!.content!), original);
   });
@@ -123,7 +184,11 @@ describe('createDraft', () => {
   it('saves a draft with its Outlook link, which sendEmail then sends by draftId', async () => {
     const draft = await call('createDraft', { to: 'MeganB@contoso.com', subject: 'Draft plan', body: 'Plan v1' });
     expect(requests()[0]).toMatchObject({ method: 'POST', path: '/me/messages' });
-    expect(JSON.parse(requests()[0]!.body!)).toEqual({ subject: 'Draft plan', body: { contentType: 'text', content: 'Plan v1' }, toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }] });
+    expect(JSON.parse(requests()[0]!.body!)).toEqual({
+      subject: 'Draft plan',
+      body: { contentType: 'text', content: 'Plan v1' },
+      toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }],
+    });
     const id = /Draft id: (\S+)/.exec(draft.text)?.[1];
     expect(draft.text).toMatch(/Review in Outlook: https:\/\/outlook\.office365\.com\//);
     expect(folderMessages(adele.user.id, 'drafts').map((m) => m.id)).toContain(id);
@@ -139,7 +204,10 @@ describe('createDraft', () => {
   it('drafts a reply with createReply', async () => {
     const original = folderMessages(adele.user.id, 'inbox')[0]!;
     const draft = await call('createDraft', { replyToId: original.id, body: 'Looking into it' });
-    expect(requests()[0]).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(original.id)}/createReply` });
+    expect(requests()[0]).toMatchObject({
+      method: 'POST',
+      path: `/me/messages/${encodeURIComponent(original.id)}/createReply`,
+    });
     expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: 'Looking into it' });
     expect(draft.text).toContain(`To: ${original.from?.emailAddress?.address}`);
     const saved = emulator.tenant.getMessage(adele.user.id, /Draft id: (\S+)/.exec(draft.text)![1]!)!;

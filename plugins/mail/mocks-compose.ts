@@ -29,29 +29,42 @@ type Body = { message?: Message; comment?: string; toRecipients?: Message['toRec
 export function parseNewAttachments(env: GraphMockEnv, list: unknown): NewAttachment[] | Response {
   const out: NewAttachment[] = [];
   for (const a of (Array.isArray(list) ? list : []) as FileAttachment[]) {
-    if (!a.name || typeof a.contentBytes !== 'string') return env.graphError(400, 'ErrorInvalidRequest', 'The attachment must have a name and contentBytes.');
-    out.push({ name: a.name, contentType: a.contentType ?? 'application/octet-stream', contentBytes: a.contentBytes, isInline: a.isInline ?? false });
+    if (!a.name || typeof a.contentBytes !== 'string')
+      return env.graphError(400, 'ErrorInvalidRequest', 'The attachment must have a name and contentBytes.');
+    out.push({
+      name: a.name,
+      contentType: a.contentType ?? 'application/octet-stream',
+      contentBytes: a.contentBytes,
+      isInline: a.isInline ?? false,
+    });
   }
   return out;
 }
 
 export function invalidRecipients(env: GraphMockEnv, message: Message, needOne: boolean): Response | undefined {
   const all = [...(message.toRecipients ?? []), ...(message.ccRecipients ?? []), ...(message.bccRecipients ?? [])];
-  if (needOne && all.length === 0) return env.graphError(400, 'ErrorInvalidRecipients', 'At least one recipient is required, but none were found.');
+  if (needOne && all.length === 0)
+    return env.graphError(400, 'ErrorInvalidRecipients', 'At least one recipient is required, but none were found.');
   if (all.some((r) => !ADDRESS.test(r.emailAddress?.address ?? ''))) {
     return env.graphError(400, 'ErrorInvalidRecipients', "At least one recipient isn't valid.");
   }
   return undefined;
 }
 
-export function composeHandlers(env: GraphMockEnv, shape: (request: RequestLike, user: DemoUser, m: StoredMessage) => object): RequestHandler[] {
+export function composeHandlers(
+  env: GraphMockEnv,
+  shape: (request: RequestLike, user: DemoUser, m: StoredMessage) => object,
+): RequestHandler[] {
   const base = env.graphBaseUrl;
   const entity = (user: DemoUser) => `${base}/$metadata#users('${user.id}')/messages/$entity`;
 
   const messageOf = (user: DemoUser, raw: unknown): StoredMessage | Response => {
     const id = decodeURIComponent(String(raw ?? ''));
     if (!isWellFormedExchangeId(id)) return env.graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
-    return env.tenant.getMessage(user.id, id) ?? env.graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    return (
+      env.tenant.getMessage(user.id, id) ??
+      env.graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.')
+    );
   };
 
   const readJson = async (request: { text(): Promise<string> }): Promise<Body | Response> => {
@@ -67,11 +80,20 @@ export function composeHandlers(env: GraphMockEnv, shape: (request: RequestLike,
   /** Graph refuses a reply that has both: `comment` goes above the quote, `message.body` replaces it. */
   const commentWithBody = (body: Body): Response | undefined =>
     body.comment !== undefined && body.message?.body !== undefined
-      ? env.graphError(400, 'ErrorInvalidRequest', 'Specify either comment or the body property of the message parameter, not both.')
+      ? env.graphError(
+          400,
+          'ErrorInvalidRequest',
+          'Specify either comment or the body property of the message parameter, not both.',
+        )
       : undefined;
 
   /** What reply/replyAll/forward and their create* drafts share: the caller, the original, the request. */
-  const readResponse = async (request: RequestLike & { text(): Promise<string> }, id: unknown, scopes: typeof SEND_SCOPES, forward: boolean) => {
+  const readResponse = async (
+    request: RequestLike & { text(): Promise<string> },
+    id: unknown,
+    scopes: typeof SEND_SCOPES,
+    forward: boolean,
+  ) => {
     const user = env.authenticate(request, { anyScope: scopes });
     if (user instanceof Response) return user;
     const original = messageOf(user, id);
@@ -101,8 +123,19 @@ export function composeHandlers(env: GraphMockEnv, shape: (request: RequestLike,
       if (read instanceof Response) return read;
       const added = parseNewAttachments(env, read.extra.attachments);
       if (added instanceof Response) return added;
-      const draft = createResponseDraft(env.tenant, read.user.id, read.original, mode, read.extra, added, read.body.comment);
-      return env.graphJson({ '@odata.context': entity(read.user), ...shape(request, read.user, draft) }, { status: 201 });
+      const draft = createResponseDraft(
+        env.tenant,
+        read.user.id,
+        read.original,
+        mode,
+        read.extra,
+        added,
+        read.body.comment,
+      );
+      return env.graphJson(
+        { '@odata.context': entity(read.user), ...shape(request, read.user, draft) },
+        { status: 201 },
+      );
     });
 
   return [

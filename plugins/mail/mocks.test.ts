@@ -5,7 +5,11 @@ import { createEmulator, signIn } from '../../core/testing';
 
 const AUTH = 'https://login.emulator.test';
 const GRAPH = 'https://graph.emulator.test/v1.0';
-const emulator = createEmulator({ authorityOrigin: AUTH, graphBaseUrl: GRAPH, pluginMocks: [{ name: 'mail', handlers: mailMocks }] });
+const emulator = createEmulator({
+  authorityOrigin: AUTH,
+  graphBaseUrl: GRAPH,
+  pluginMocks: [{ name: 'mail', handlers: mailMocks }],
+});
 const server = setupServer(...emulator.handlers);
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
@@ -45,7 +49,8 @@ describe('mail folders', () => {
   it('lists well-known folders with live counts, and nested user folders', async () => {
     const folders = await page('/me/mailFolders?$top=50');
     const names = folders.value.map((f) => f.displayName);
-    for (const n of ['Inbox', 'Sent Items', 'Drafts', 'Deleted Items', 'Archive', 'Junk Email', 'Projects']) expect(names).toContain(n);
+    for (const n of ['Inbox', 'Sent Items', 'Drafts', 'Deleted Items', 'Archive', 'Junk Email', 'Projects'])
+      expect(names).toContain(n);
     const inbox = folders.value.find((f) => f.displayName === 'Inbox');
     const inboxMsgs = await all('/me/mailFolders/inbox/messages?$select=isRead&$top=7');
     expect(inbox?.totalItemCount).toBe(inboxMsgs.length);
@@ -54,7 +59,10 @@ describe('mail folders', () => {
     const alexFolders = await page('/me/mailFolders?$top=50', 'AlexW@contoso.com');
     const projects = alexFolders.value.find((f) => f.displayName === 'Projects');
     expect(projects?.childFolderCount).toBe(1);
-    const children = await page(`/me/mailFolders/${encodeURIComponent(projects?.id ?? '')}/childFolders`, 'AlexW@contoso.com');
+    const children = await page(
+      `/me/mailFolders/${encodeURIComponent(projects?.id ?? '')}/childFolders`,
+      'AlexW@contoso.com',
+    );
     expect(children.value.map((f) => f.displayName)).toEqual(['Mark 8 Launch']);
     expect(children.value[0]?.parentFolderId).toBe(projects?.id);
     const byName = (await call('/me/mailFolders/Inbox?$select=displayName')).body;
@@ -63,7 +71,9 @@ describe('mail folders', () => {
   });
 
   it('refuses unknown and malformed folder ids like Graph', async () => {
-    expect((await call('/me/mailFolders/notafolder/messages')).body).toMatchObject({ error: { code: 'ErrorInvalidIdMalformed' } });
+    expect((await call('/me/mailFolders/notafolder/messages')).body).toMatchObject({
+      error: { code: 'ErrorInvalidIdMalformed' },
+    });
     const { res } = await call(`/me/mailFolders/AAMkAG${'x'.repeat(100)}=/messages`);
     expect(res.status).toBe(404);
   });
@@ -71,14 +81,19 @@ describe('mail folders', () => {
 
 describe('messages', () => {
   it('lists the inbox newest first with only the $select-ed fields', async () => {
-    const { res, body } = await call('/me/mailFolders/inbox/messages?$select=subject,receivedDateTime&$top=5&$orderby=receivedDateTime desc');
+    const { res, body } = await call(
+      '/me/mailFolders/inbox/messages?$select=subject,receivedDateTime&$top=5&$orderby=receivedDateTime desc',
+    );
     expect(res.status).toBe(200);
     const p = body as unknown as Page;
     expect(p.value).toHaveLength(5);
-    for (const m of p.value) expect(Object.keys(m).sort()).toEqual(['@odata.etag', 'id', 'receivedDateTime', 'subject']);
+    for (const m of p.value)
+      expect(Object.keys(m).sort()).toEqual(['@odata.etag', 'id', 'receivedDateTime', 'subject']);
     const dates = p.value.map((m) => Date.parse(String(m.receivedDateTime)));
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
-    expect(p['@odata.nextLink']).toMatch(/^https:\/\/graph\.emulator\.test\/v1\.0\/me\/mailFolders\/inbox\/messages\?.*skip=5/);
+    expect(p['@odata.nextLink']).toMatch(
+      /^https:\/\/graph\.emulator\.test\/v1\.0\/me\/mailFolders\/inbox\/messages\?.*skip=5/,
+    );
   });
 
   it('defaults to 10 items, newest first, and pages through everything without duplicates', async () => {
@@ -97,15 +112,21 @@ describe('messages', () => {
   });
 
   it('filters on isRead, sender, date, attachments and conversation', async () => {
-    const everything = await all('/me/messages?$select=isRead,from,receivedDateTime,hasAttachments,conversationId&$top=25');
+    const everything = await all(
+      '/me/messages?$select=isRead,from,receivedDateTime,hasAttachments,conversationId&$top=25',
+    );
     const unread = await all('/me/messages?$filter=isRead eq false&$select=isRead');
     expect(unread.length).toBeGreaterThan(0);
     expect(unread.every((m) => m.isRead === false)).toBe(true);
     expect(unread.length).toBe(everything.filter((m) => m.isRead === false).length);
 
     const addr = 'billing@northwindtraders.com';
-    const fromNorthwind = await all(`/me/messages?$filter=${encodeURIComponent(`from/emailAddress/address eq '${addr}'`)}&$select=from`);
-    const expected = everything.filter((m) => (m.from as { emailAddress: { address: string } }).emailAddress.address === addr);
+    const fromNorthwind = await all(
+      `/me/messages?$filter=${encodeURIComponent(`from/emailAddress/address eq '${addr}'`)}&$select=from`,
+    );
+    const expected = everything.filter(
+      (m) => (m.from as { emailAddress: { address: string } }).emailAddress.address === addr,
+    );
     expect(fromNorthwind.length).toBeGreaterThanOrEqual(3);
     expect(fromNorthwind.map((m) => m.id).sort()).toEqual(expected.map((m) => m.id).sort());
 
@@ -113,7 +134,9 @@ describe('messages', () => {
     expect(since.length).toBe(everything.filter((m) => String(m.receivedDateTime) >= '2026-11-01T00:00:00Z').length);
     expect(since.length).toBeLessThan(everything.length);
 
-    const both = await all('/me/messages?$filter=hasAttachments eq true and isRead eq true&$select=hasAttachments,isRead');
+    const both = await all(
+      '/me/messages?$filter=hasAttachments eq true and isRead eq true&$select=hasAttachments,isRead',
+    );
     expect(both.length).toBe(everything.filter((m) => m.hasAttachments === true && m.isRead === true).length);
 
     const conv = String(fromNorthwind[0] ? everything.find((m) => m.id === fromNorthwind[0]?.id)?.conversationId : '');
@@ -124,19 +147,28 @@ describe('messages', () => {
   it('applies Graph’s rule that $orderby properties must lead the $filter', async () => {
     const bad = await call('/me/messages?$filter=isRead eq false&$orderby=receivedDateTime desc');
     expect(bad.res.status).toBe(400);
-    expect(bad.body).toMatchObject({ error: { code: 'InefficientFilter', message: 'The restriction or sort order is too complex for this operation.' } });
-    const good = await call('/me/messages?$filter=receivedDateTime ge 2026-10-01T00:00:00Z and isRead eq false&$orderby=receivedDateTime desc');
+    expect(bad.body).toMatchObject({
+      error: { code: 'InefficientFilter', message: 'The restriction or sort order is too complex for this operation.' },
+    });
+    const good = await call(
+      '/me/messages?$filter=receivedDateTime ge 2026-10-01T00:00:00Z and isRead eq false&$orderby=receivedDateTime desc',
+    );
     expect(good.res.status).toBe(200);
   });
 
-  it.each(['isRead eq false or hasAttachments eq true', 'nonsense eq 1', 'isRead eq', 'bodyPreview eq \'x\''])('refuses the filter %s with 400', async (f) => {
-    const { res, body } = await call(`/me/messages?$filter=${encodeURIComponent(f)}`);
-    expect(res.status).toBe(400);
-    expect((body as { error: { code: string } }).error.code).toBeTruthy();
-  });
+  it.each(['isRead eq false or hasAttachments eq true', 'nonsense eq 1', 'isRead eq', "bodyPreview eq 'x'"])(
+    'refuses the filter %s with 400',
+    async (f) => {
+      const { res, body } = await call(`/me/messages?$filter=${encodeURIComponent(f)}`);
+      expect(res.status).toBe(400);
+      expect((body as { error: { code: string } }).error.code).toBeTruthy();
+    },
+  );
 
   it('returns bodies as text when asked with Prefer', async () => {
-    const list = await call('/me/messages?$select=body&$top=20', ADELE, { headers: { prefer: 'outlook.body-content-type="text"' } });
+    const list = await call('/me/messages?$select=body&$top=20', ADELE, {
+      headers: { prefer: 'outlook.body-content-type="text"' },
+    });
     expect(list.res.headers.get('preference-applied')).toBe('outlook.body-content-type="text"');
     const value = (list.body as unknown as Page).value;
     for (const m of value) {
@@ -200,22 +232,52 @@ describe('changing mail', () => {
     const { res } = await call('/me/sendMail', ADELE, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: { subject, body: { contentType: 'Text', content: 'See plan <v2>' }, toRecipients: [{ emailAddress: { address: 'meganb@contoso.com' } }] } }),
+      body: JSON.stringify({
+        message: {
+          subject,
+          body: { contentType: 'Text', content: 'See plan <v2>' },
+          toRecipients: [{ emailAddress: { address: 'meganb@contoso.com' } }],
+        },
+      }),
     });
     expect(res.status).toBe(202);
-    const sent = await page(`/me/mailFolders/sentitems/messages?$filter=${encodeURIComponent(`subject eq '${subject}'`)}`);
+    const sent = await page(
+      `/me/mailFolders/sentitems/messages?$filter=${encodeURIComponent(`subject eq '${subject}'`)}`,
+    );
     expect(sent.value).toHaveLength(1);
     const inbox = await page(`/me/mailFolders/inbox/messages?$top=1&$select=subject,isRead,from`, 'MeganB@contoso.com');
-    expect(inbox.value[0]).toMatchObject({ subject, isRead: false, from: { emailAddress: { address: 'AdeleV@contoso.com' } } });
-    const bad = await call('/me/sendMail', ADELE, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: { subject: 'x' } }) });
+    expect(inbox.value[0]).toMatchObject({
+      subject,
+      isRead: false,
+      from: { emailAddress: { address: 'AdeleV@contoso.com' } },
+    });
+    const bad = await call('/me/sendMail', ADELE, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: { subject: 'x' } }),
+    });
     expect(bad.res.status).toBe(400);
   });
 
   describe('reply, like Graph: comment above the quote, message.body instead of it, not both', () => {
-    const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const fromMegan = async () => (await page(`/me/mailFolders/inbox/messages?$filter=${encodeURIComponent("from/emailAddress/address eq 'MeganB@contoso.com'")}&$top=1&$select=id,subject,body`)).value[0]!;
+    const json = (body: unknown): RequestInit => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const fromMegan = async () =>
+      (
+        await page(
+          `/me/mailFolders/inbox/messages?$filter=${encodeURIComponent("from/emailAddress/address eq 'MeganB@contoso.com'")}&$top=1&$select=id,subject,body`,
+        )
+      ).value[0]!;
     const megansCopy = async (subject: string) =>
-      (await page(`/me/mailFolders/inbox/messages?$search=${encodeURIComponent(`"subject:${subject}"`)}&$select=subject,body`, 'MeganB@contoso.com')).value[0]!;
+      (
+        await page(
+          `/me/mailFolders/inbox/messages?$search=${encodeURIComponent(`"subject:${subject}"`)}&$select=subject,body`,
+          'MeganB@contoso.com',
+        )
+      ).value[0]!;
     const html = (m: Msg) => String((m.body as { content?: string }).content);
 
     it('puts the comment (as HTML) above the quoted original', async () => {
@@ -230,31 +292,53 @@ describe('changing mail', () => {
 
     it('replaces the whole body, quote included, with message.body', async () => {
       const original = await fromMegan();
-      await call(`/me/messages/${original.id}/reply`, ADELE, json({ message: { body: { contentType: 'Text', content: 'Only this' } } }));
+      await call(
+        `/me/messages/${original.id}/reply`,
+        ADELE,
+        json({ message: { body: { contentType: 'Text', content: 'Only this' } } }),
+      );
       const body = html(await megansCopy(String(original.subject)));
       expect(body).toContain('Only this');
       expect(body).not.toContain('<b>Subject:</b>');
       expect(body).not.toContain(html(original));
     });
 
-    it.each(['reply', 'createReply', 'forward', 'createForward'])('refuses comment with message.body on %s', async (endpoint) => {
-      const original = await fromMegan();
-      const message = { body: { contentType: 'Text', content: 'b' }, toRecipients: [{ emailAddress: { address: 'AlexW@contoso.com' } }] };
-      const { res, body } = await call(`/me/messages/${original.id}/${endpoint}`, ADELE, json({ comment: 'c', message }));
-      expect(res.status).toBe(400);
-      expect(body).toMatchObject({ error: { code: 'ErrorInvalidRequest' } });
-    });
+    it.each(['reply', 'createReply', 'forward', 'createForward'])(
+      'refuses comment with message.body on %s',
+      async (endpoint) => {
+        const original = await fromMegan();
+        const message = {
+          body: { contentType: 'Text', content: 'b' },
+          toRecipients: [{ emailAddress: { address: 'AlexW@contoso.com' } }],
+        };
+        const { res, body } = await call(
+          `/me/messages/${original.id}/${endpoint}`,
+          ADELE,
+          json({ comment: 'c', message }),
+        );
+        expect(res.status).toBe(400);
+        expect(body).toMatchObject({ error: { code: 'ErrorInvalidRequest' } });
+      },
+    );
   });
 
   it('moves a message (new id) and marks it read', async () => {
     const first = await page('/me/mailFolders/inbox/messages?$top=1&$select=id');
     const id = first.value[0]?.id ?? '';
-    const moved = await call(`/me/messages/${id}/move`, ADELE, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ destinationId: 'archive' }) });
+    const moved = await call(`/me/messages/${id}/move`, ADELE, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ destinationId: 'archive' }),
+    });
     expect(moved.res.status).toBe(201);
     const newId = String(moved.body.id);
     expect(newId).not.toBe(id);
     expect((await call(`/me/messages/${id}`)).res.status).toBe(404);
-    const patched = await call(`/me/messages/${newId}`, ADELE, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ isRead: true }) });
+    const patched = await call(`/me/messages/${newId}`, ADELE, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ isRead: true }),
+    });
     expect(patched.body.isRead).toBe(true);
     const archive = (await call('/me/mailFolders/archive')).body;
     expect(patched.body.parentFolderId).toBe(archive.id);

@@ -24,18 +24,77 @@ const WRITE_SCOPES = ['Mail.ReadWrite', 'Mail.ReadWrite.Shared'];
 const SEND_SCOPES = ['Mail.Send', 'Mail.Send.Shared'];
 
 const MESSAGE_PROPERTIES = [
-  'id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'categories', 'receivedDateTime', 'sentDateTime',
-  'hasAttachments', 'internetMessageId', 'subject', 'bodyPreview', 'importance', 'parentFolderId', 'conversationId',
-  'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'isRead', 'isDraft', 'webLink', 'inferenceClassification',
-  'body', 'uniqueBody', 'sender', 'from', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo', 'flag', 'attachments',
+  'id',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'changeKey',
+  'categories',
+  'receivedDateTime',
+  'sentDateTime',
+  'hasAttachments',
+  'internetMessageId',
+  'subject',
+  'bodyPreview',
+  'importance',
+  'parentFolderId',
+  'conversationId',
+  'isDeliveryReceiptRequested',
+  'isReadReceiptRequested',
+  'isRead',
+  'isDraft',
+  'webLink',
+  'inferenceClassification',
+  'body',
+  'uniqueBody',
+  'sender',
+  'from',
+  'toRecipients',
+  'ccRecipients',
+  'bccRecipients',
+  'replyTo',
+  'flag',
+  'attachments',
 ];
 const MESSAGE_FILTERABLE = [
-  'isRead', 'hasAttachments', 'importance', 'conversationId', 'from/emailAddress/address', 'from/emailAddress/name',
-  'sender/emailAddress/address', 'receivedDateTime', 'sentDateTime', 'createdDateTime', 'lastModifiedDateTime', 'subject',
-  'flag/flagStatus', 'inferenceClassification', 'parentFolderId', 'isDraft', 'categories', 'internetMessageId',
+  'isRead',
+  'hasAttachments',
+  'importance',
+  'conversationId',
+  'from/emailAddress/address',
+  'from/emailAddress/name',
+  'sender/emailAddress/address',
+  'receivedDateTime',
+  'sentDateTime',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'subject',
+  'flag/flagStatus',
+  'inferenceClassification',
+  'parentFolderId',
+  'isDraft',
+  'categories',
+  'internetMessageId',
 ];
-const FOLDER_PROPERTIES = ['id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount', 'isHidden'];
-const ATTACHMENT_PROPERTIES = ['id', 'name', 'contentType', 'size', 'isInline', 'lastModifiedDateTime', 'contentBytes', 'contentId', 'contentLocation'];
+const FOLDER_PROPERTIES = [
+  'id',
+  'displayName',
+  'parentFolderId',
+  'childFolderCount',
+  'unreadItemCount',
+  'totalItemCount',
+  'isHidden',
+];
+const ATTACHMENT_PROPERTIES = [
+  'id',
+  'name',
+  'contentType',
+  'size',
+  'isInline',
+  'lastModifiedDateTime',
+  'contentBytes',
+  'contentId',
+  'contentLocation',
+];
 
 type Resolved<T> = T | Response;
 
@@ -55,21 +114,32 @@ function decode(param: unknown): string {
 
 function searchMatches(m: StoredMessage, query: string): boolean {
   const text = (v: unknown) => String(v ?? '').toLowerCase();
-  const people = (rs: Message['toRecipients']) => (rs ?? []).map((r) => `${r.emailAddress?.name} ${r.emailAddress?.address}`).join(' ');
+  const people = (rs: Message['toRecipients']) =>
+    (rs ?? []).map((r) => `${r.emailAddress?.name} ${r.emailAddress?.address}`).join(' ');
   const from = `${m.from?.emailAddress?.name} ${m.from?.emailAddress?.address}`;
   const bodyText = htmlToText(m.body?.content ?? '');
   return parseKql(query).every(({ field, value }) => {
     const v = value.toLowerCase();
     switch (field) {
-      case 'from': return text(from).includes(v);
-      case 'to': return text(people(m.toRecipients)).includes(v);
-      case 'cc': return text(people(m.ccRecipients)).includes(v);
-      case 'participants': return text(`${from} ${people(m.toRecipients)} ${people(m.ccRecipients)}`).includes(v);
-      case 'subject': return text(m.subject).includes(v);
-      case 'body': return text(bodyText).includes(v);
-      case 'hasattachments': case 'hasattachment': return String(m.hasAttachments) === v;
-      case 'attachment': return false;
-      default: return text(`${m.subject} ${bodyText} ${from}`).includes(v);
+      case 'from':
+        return text(from).includes(v);
+      case 'to':
+        return text(people(m.toRecipients)).includes(v);
+      case 'cc':
+        return text(people(m.ccRecipients)).includes(v);
+      case 'participants':
+        return text(`${from} ${people(m.toRecipients)} ${people(m.ccRecipients)}`).includes(v);
+      case 'subject':
+        return text(m.subject).includes(v);
+      case 'body':
+        return text(bodyText).includes(v);
+      case 'hasattachments':
+      case 'hasattachment':
+        return String(m.hasAttachments) === v;
+      case 'attachment':
+        return false;
+      default:
+        return text(`${m.subject} ${bodyText} ${from}`).includes(v);
     }
   });
 }
@@ -78,7 +148,8 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
   const base = env.graphBaseUrl;
   const ctx = (u: DemoUser, tail: string) => `${base}/$metadata#users('${u.id}')/${tail}`;
 
-  const auth = (request: RequestLike, scopes: string[]): Resolved<DemoUser> => env.authenticate(request, { anyScope: scopes });
+  const auth = (request: RequestLike, scopes: string[]): Resolved<DemoUser> =>
+    env.authenticate(request, { anyScope: scopes });
 
   const folderOf = (user: DemoUser, raw: unknown): Resolved<StoredFolder> => {
     const idOrName = decode(raw);
@@ -91,19 +162,25 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
   const messageOf = (user: DemoUser, raw: unknown): Resolved<StoredMessage> => {
     const id = decode(raw);
     if (!isWellFormedExchangeId(id)) return env.graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
-    return env.tenant.getMessage(user.id, id) ?? env.graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    return (
+      env.tenant.getMessage(user.id, id) ??
+      env.graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.')
+    );
   };
 
-  const attachmentsOf = (user: DemoUser, m: StoredMessage): FileAttachment[] => env.tenant.mailbox(user.id).getAttachments(m.id);
+  const attachmentsOf = (user: DemoUser, m: StoredMessage): FileAttachment[] =>
+    env.tenant.mailbox(user.id).getAttachments(m.id);
 
   /** Wire form of a message: body type per Prefer, $expand=attachments with its own $select. */
-  const shapeMessage = (request: RequestLike, user: DemoUser) => (m: StoredMessage, q: ODataQuery): object => {
-    const out: Record<string, unknown> = { ...m };
-    if (wantsText(request)) out.body = { contentType: 'text', content: htmlToText(m.body?.content ?? '') };
-    const expand = q.expand.find((e) => e.property === 'attachments');
-    if (expand) out.attachments = attachmentsOf(user, m).map((a) => env.odata.selectFields(a, expand.select));
-    return out;
-  };
+  const shapeMessage =
+    (request: RequestLike, user: DemoUser) =>
+    (m: StoredMessage, q: ODataQuery): object => {
+      const out: Record<string, unknown> = { ...m };
+      if (wantsText(request)) out.body = { contentType: 'text', content: htmlToText(m.body?.content ?? '') };
+      const expand = q.expand.find((e) => e.property === 'attachments');
+      if (expand) out.attachments = attachmentsOf(user, m).map((a) => env.odata.selectFields(a, expand.select));
+      return out;
+    };
 
   const preferHeaders = (request: RequestLike): Record<string, string> =>
     request.headers.get('prefer')?.match(/outlook\.body-content-type/i)
@@ -125,13 +202,17 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
   });
 
   const folderList = (user: DemoUser, folders: StoredFolder[], request: RequestLike, context: string) =>
-    env.odata.list(request, folders.map((f) => env.tenant.mailbox(user.id).folderView(f)), {
-      context,
-      entityType: 'microsoft.graph.mailFolder',
-      properties: FOLDER_PROPERTIES,
-      filterable: ['displayName', 'parentFolderId', 'isHidden'],
-      defaultOrderBy: [{ property: 'displayName', desc: false }],
-    });
+    env.odata.list(
+      request,
+      folders.map((f) => env.tenant.mailbox(user.id).folderView(f)),
+      {
+        context,
+        entityType: 'microsoft.graph.mailFolder',
+        properties: FOLDER_PROPERTIES,
+        filterable: ['displayName', 'parentFolderId', 'isHidden'],
+        defaultOrderBy: [{ property: 'displayName', desc: false }],
+      },
+    );
 
   const sendMail = async (request: RequestLike & { text(): Promise<string> }): Promise<Response> => {
     const user = auth(request, SEND_SCOPES);
@@ -143,17 +224,23 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       return env.graphError(400, 'ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
     }
     const message = payload.message;
-    if (!message || typeof message !== 'object') return env.graphError(400, 'ErrorInvalidRequest', "The 'message' parameter is required.");
+    if (!message || typeof message !== 'object')
+      return env.graphError(400, 'ErrorInvalidRequest', "The 'message' parameter is required.");
     const bad = invalidRecipients(env, message, true);
     if (bad) return bad;
     const attachments = parseNewAttachments(env, message.attachments);
     if (attachments instanceof Response) return attachments;
-    env.tenant.sendMail(user.id, message, { saveToSentItems: String(payload.saveToSentItems ?? 'true') !== 'false', attachments });
+    env.tenant.sendMail(user.id, message, {
+      saveToSentItems: String(payload.saveToSentItems ?? 'true') !== 'false',
+      attachments,
+    });
     return new Response(null, { status: 202, headers: { 'request-id': crypto.randomUUID() } });
   };
 
   return [
-    ...composeHandlers(env, (request, user, m) => shapeMessage(request, user)(m, env.odata.parse(new URL(request.url)))),
+    ...composeHandlers(env, (request, user, m) =>
+      shapeMessage(request, user)(m, env.odata.parse(new URL(request.url))),
+    ),
     http.get(`${base}/me/mailFolders`, ({ request }) => {
       const user = auth(request, READ_SCOPES);
       if (user instanceof Response) return user;
@@ -166,21 +253,34 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       const folder = folderOf(user, params.folder);
       if (folder instanceof Response) return folder;
       const view = env.tenant.mailbox(user.id).folderView(folder);
-      return env.odata.entity(request, view, { context: ctx(user, 'mailFolders'), properties: FOLDER_PROPERTIES, entityType: 'microsoft.graph.mailFolder' });
+      return env.odata.entity(request, view, {
+        context: ctx(user, 'mailFolders'),
+        properties: FOLDER_PROPERTIES,
+        entityType: 'microsoft.graph.mailFolder',
+      });
     }),
     http.get(`${base}/me/mailFolders/:folder/childFolders`, ({ request, params }) => {
       const user = auth(request, READ_SCOPES);
       if (user instanceof Response) return user;
       const folder = folderOf(user, params.folder);
       if (folder instanceof Response) return folder;
-      return folderList(user, env.tenant.mailbox(user.id).childFolders(folder.id), request, ctx(user, `mailFolders('${folder.id}')/childFolders`));
+      return folderList(
+        user,
+        env.tenant.mailbox(user.id).childFolders(folder.id),
+        request,
+        ctx(user, `mailFolders('${folder.id}')/childFolders`),
+      );
     }),
     http.get(`${base}/me/mailFolders/:folder/messages`, ({ request, params }) => {
       const user = auth(request, READ_SCOPES);
       if (user instanceof Response) return user;
       const folder = folderOf(user, params.folder);
       if (folder instanceof Response) return folder;
-      return env.odata.list(request, env.tenant.messages(user.id, folder.id), messageList(request, user, ctx(user, `mailFolders('${folder.id}')/messages`)));
+      return env.odata.list(
+        request,
+        env.tenant.messages(user.id, folder.id),
+        messageList(request, user, ctx(user, `mailFolders('${folder.id}')/messages`)),
+      );
     }),
     http.get(`${base}/me/messages`, ({ request }) => {
       const user = auth(request, READ_SCOPES);
@@ -221,7 +321,11 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       if (m instanceof Response) return m;
       const a = attachmentsOf(user, m).find((x) => x.id === decode(params.attachmentId));
       if (!a) return env.graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-      return env.odata.entity(request, a, { context: ctx(user, `messages('${m.id}')/attachments`), properties: ATTACHMENT_PROPERTIES, entityType: 'microsoft.graph.attachment' });
+      return env.odata.entity(request, a, {
+        context: ctx(user, `messages('${m.id}')/attachments`),
+        properties: ATTACHMENT_PROPERTIES,
+        entityType: 'microsoft.graph.attachment',
+      });
     }),
     http.post(`${base}/me/sendMail`, ({ request }) => sendMail(request)),
     http.patch(`${base}/me/messages/:id`, async ({ request, params }) => {
@@ -230,10 +334,16 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       const m = messageOf(user, params.id);
       if (m instanceof Response) return m;
       const patch = (await request.json().catch(() => null)) as Record<string, unknown> | null;
-      if (!patch || typeof patch !== 'object') return env.graphError(400, 'ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
+      if (!patch || typeof patch !== 'object')
+        return env.graphError(400, 'ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
       const allowed = ['isRead', 'categories', 'flag', 'importance', 'inferenceClassification', 'subject'];
       const bad = Object.keys(patch).find((k) => !allowed.includes(k));
-      if (bad) return env.graphError(400, 'ErrorInvalidPropertyUpdateSentMessage', `Property '${bad}' can't be updated by this emulator.`);
+      if (bad)
+        return env.graphError(
+          400,
+          'ErrorInvalidPropertyUpdateSentMessage',
+          `Property '${bad}' can't be updated by this emulator.`,
+        );
       const updated = env.tenant.updateMessage(user.id, m.id, patch);
       return env.graphJson({ '@odata.context': `${ctx(user, 'messages')}/$entity`, ...updated });
     }),
@@ -243,7 +353,8 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       const m = messageOf(user, params.id);
       if (m instanceof Response) return m;
       const body = (await request.json().catch(() => null)) as { destinationId?: string } | null;
-      if (!body?.destinationId) return env.graphError(400, 'ErrorInvalidRequest', "The 'destinationId' parameter is required.");
+      if (!body?.destinationId)
+        return env.graphError(400, 'ErrorInvalidRequest', "The 'destinationId' parameter is required.");
       const dest = folderOf(user, body.destinationId);
       if (dest instanceof Response) return dest;
       const moved = env.tenant.moveMessage(user.id, m.id, dest.id);

@@ -26,7 +26,8 @@ export const cursor = v.optional(v.pipe(v.string(), v.nonEmpty(), v.description(
 export const contentType = v.optional(v.picklist(['html', 'text']));
 
 /** A length limit enforced at call time but not published (it would cost tokens on every tools/list). */
-export const maxChars = (limit: number) => v.check((value: string) => value.length <= limit, `must be at most ${limit} characters`);
+export const maxChars = (limit: number) =>
+  v.check((value: string) => value.length <= limit, `must be at most ${limit} characters`);
 
 /** Optional free text (subject, body) with an unpublished length limit. */
 export const text = (limit: number) => v.optional(v.pipe(v.string(), maxChars(limit)));
@@ -80,13 +81,26 @@ export const attachments = v.optional(
     v.array(
       v.strictObject({
         name: v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(255)),
-        contentBase64: v.optional(v.pipe(v.string(), v.check((b) => /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(b), 'must be base64'))),
-        resourceUri: v.optional(v.pipe(v.string(), v.check((u) => u.startsWith('m365://mail/'), 'must be an m365://mail/… URI from getAttachment'))),
+        contentBase64: v.optional(
+          v.pipe(
+            v.string(),
+            v.check((b) => /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(b), 'must be base64'),
+          ),
+        ),
+        resourceUri: v.optional(
+          v.pipe(
+            v.string(),
+            v.check((u) => u.startsWith('m365://mail/'), 'must be an m365://mail/… URI from getAttachment'),
+          ),
+        ),
         contentType: v.optional(v.string()),
       }),
     ),
     v.check((list) => list.length <= 20, 'must list at most 20 files'),
-    v.check((list) => list.every((a) => (a.contentBase64 === undefined) !== (a.resourceUri === undefined)), 'must give each file either contentBase64 or resourceUri'),
+    v.check(
+      (list) => list.every((a) => (a.contentBase64 === undefined) !== (a.resourceUri === undefined)),
+      'must give each file either contentBase64 or resourceUri',
+    ),
   ),
 );
 

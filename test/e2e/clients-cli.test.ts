@@ -33,7 +33,9 @@ beforeAll(async () => {
   await client.close();
   token = provider.tokens()!.access_token;
   const inbox = tenant.resolveFolder(user.id, 'inbox')!;
-  newest = [...tenant.messages(user.id, inbox.id)].sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))[0]!.id;
+  newest = [...tenant.messages(user.id, inbox.id)].sort((a, b) =>
+    String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)),
+  )[0]!.id;
 });
 
 afterAll(async () => {
@@ -44,7 +46,16 @@ afterAll(async () => {
 async function inspector(url: string, transport: 'http' | 'sse', ...args: string[]): Promise<Record<string, unknown>> {
   const { stdout } = await run(
     'npx',
-    ['@modelcontextprotocol/inspector', '--cli', url, '--transport', transport, '--header', `Authorization: Bearer ${token}`, ...args],
+    [
+      '@modelcontextprotocol/inspector',
+      '--cli',
+      url,
+      '--transport',
+      transport,
+      '--header',
+      `Authorization: Bearer ${token}`,
+      ...args,
+    ],
     { timeout: 45_000, env: { ...process.env, MCP_CATALOG_PATH: join(work, 'catalog.json') } },
   );
   return JSON.parse(stdout) as Record<string, unknown>;
@@ -57,7 +68,16 @@ describe('MCP Inspector CLI', () => {
   ] as const)('lists tools and calls getEmails over %s (%s)', async (transport, path) => {
     const list = await inspector(`${gateway.url}${path}`, transport, '--method', 'tools/list');
     expect((list.tools as Array<{ name: string }>).map((tool) => tool.name)).toContain('getEmails');
-    const call = await inspector(`${gateway.url}${path}`, transport, '--method', 'tools/call', '--tool-name', 'getEmails', '--tool-arg', 'count=1');
+    const call = await inspector(
+      `${gateway.url}${path}`,
+      transport,
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'getEmails',
+      '--tool-arg',
+      'count=1',
+    );
     expect(call.isError).toBeFalsy();
     expect(JSON.stringify(call.content)).toContain(newest);
   });
@@ -71,7 +91,12 @@ describe('mcp-remote (stdio bridge with its own OAuth)', () => {
       command: process.execPath,
       args: [proxy, gateway.mcpUrl, '--transport', 'http-only'],
       // No display: mcp-remote finds no browser to launch and prints the authorization URL instead.
-      env: { ...(process.env as Record<string, string>), MCP_REMOTE_CONFIG_DIR: join(work, 'mcp-auth'), DISPLAY: '', WAYLAND_DISPLAY: '' },
+      env: {
+        ...(process.env as Record<string, string>),
+        MCP_REMOTE_CONFIG_DIR: join(work, 'mcp-auth'),
+        DISPLAY: '',
+        WAYLAND_DISPLAY: '',
+      },
       stderr: 'pipe',
     });
     let log = '';

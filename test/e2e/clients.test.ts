@@ -41,13 +41,20 @@ afterAll(async () => {
   rmSync(state, { recursive: true, force: true });
 });
 
-const textOf = (result: { content?: unknown }) => ((result.content ?? []) as Array<{ text?: string }>).map((item) => item.text ?? '').join('\n');
+const textOf = (result: { content?: unknown }) =>
+  ((result.content ?? []) as Array<{ text?: string }>).map((item) => item.text ?? '').join('\n');
 
 /** tools/list, then getEmails with count 2: the two newest inbox messages and not the third. */
-async function listAndCall(client: { listTools(): Promise<{ tools: Array<{ name: string }> }>; callTool(request: { name: string; arguments: Record<string, unknown> }): Promise<unknown> }) {
+async function listAndCall(client: {
+  listTools(): Promise<{ tools: Array<{ name: string }> }>;
+  callTool(request: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+}) {
   const { tools } = await client.listTools();
   expect(tools.map((tool) => tool.name)).toContain('getEmails');
-  const result = (await client.callTool({ name: 'getEmails', arguments: { count: 2 } })) as { content?: unknown; isError?: boolean };
+  const result = (await client.callTool({ name: 'getEmails', arguments: { count: 2 } })) as {
+    content?: unknown;
+    isError?: boolean;
+  };
   expect(result.isError).toBeFalsy();
   const text = textOf(result);
   expect(text).toContain(expectedIds[0]);
@@ -56,7 +63,10 @@ async function listAndCall(client: { listTools(): Promise<{ tools: Array<{ name:
 }
 
 /** Node's WebSocket (undici) accepts headers; the SDK transport constructs `new WebSocket(url, 'mcp')`. */
-function withWebSocket<T>(extend: (protocols: string | string[] | undefined) => { protocols: string[]; headers?: Record<string, string> }, run: () => Promise<T>): Promise<T> {
+function withWebSocket<T>(
+  extend: (protocols: string | string[] | undefined) => { protocols: string[]; headers?: Record<string, string> },
+  run: () => Promise<T>,
+): Promise<T> {
   const Original = globalThis.WebSocket;
   globalThis.WebSocket = class extends Original {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -77,7 +87,11 @@ describe('every transport with a real client', () => {
 
   it('SDK Client over HTTP+SSE (GET /sse, 2024-11-05)', async () => {
     const client = new Client({ name: 'sse-client', version: '1.0.0' });
-    await client.connect(new SSEClientTransport(new URL(`${gateway.url}/sse`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new SSEClientTransport(new URL(`${gateway.url}/sse`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
     await listAndCall(client);
     await client.close();
   });
@@ -108,7 +122,9 @@ describe('every transport with a real client', () => {
 
   it('@modelcontextprotocol/client 2.x with version negotiation (auto) falls back from 2026-07-28 to 2025-11-25', async () => {
     const client = new Client2({ name: 'client-2x', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
-    await client.connect(new StreamableHTTP2(new URL(gateway.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTP2(new URL(gateway.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     expect(client.getProtocolEra()).toBe('legacy');
     expect(client.getNegotiatedProtocolVersion()).toBe('2025-11-25');
     await listAndCall(client as never);
@@ -127,7 +143,12 @@ describe('every transport with a real client', () => {
     };
     const list = await post({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect((list.result.tools as Array<{ name: string }>).map((tool) => tool.name)).toContain('getEmails');
-    const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'getEmails', arguments: { count: 2 } } });
+    const call = await post({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'getEmails', arguments: { count: 2 } },
+    });
     const text = textOf(call.result);
     expect(text).toContain(expectedIds[0]);
     expect(text).not.toContain(expectedIds[2]);

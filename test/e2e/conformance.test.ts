@@ -15,7 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
 import { connectWithOAuth } from './oauth-client';
 
-const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'server-sse-multiple-streams', 'server-sse-polling', 'dns-rebinding-protection'];
+const SCENARIOS = [
+  'server-initialize',
+  'ping',
+  'tools-list',
+  'server-sse-multiple-streams',
+  'server-sse-polling',
+  'dns-rebinding-protection',
+];
 const PRELOAD = fileURLToPath(new URL('./bearer-preload.mjs', import.meta.url));
 
 let gateway: LocalGateway;
@@ -25,7 +32,10 @@ let token: string;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'gateway-conformance-'));
   gateway = await startLocalGateway({ persistTo: join(work, 'state'), emulator: true });
-  const { client, provider } = await connectWithOAuth(gateway.mcpUrl, gateway.emulator!.tenant.users[0]!.userPrincipalName);
+  const { client, provider } = await connectWithOAuth(
+    gateway.mcpUrl,
+    gateway.emulator!.tenant.users[0]!.userPrincipalName,
+  );
   await client.close();
   token = provider.tokens()!.access_token;
 });
@@ -56,7 +66,8 @@ function runScenario(scenario: string): Promise<{ code: number; output: string; 
           GATEWAY_BEARER: token,
         },
       },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}\n${stderr}`, checks: readChecks(out) }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}\n${stderr}`, checks: readChecks(out) }),
     );
   });
 }
@@ -82,7 +93,9 @@ describe('MCP conformance (server scenarios)', () => {
   // server-sse-polling's runner once died with undici "terminated" mid-stream (1 run in ~8): two retries.
   it.each(SCENARIOS)('%s passes', { retry: 2 }, async (scenario) => {
     const { code, output, checks } = await runScenario(scenario);
-    const failures = checks.filter((check) => check.status === 'FAILURE').map((check) => `${check.id}: ${check.errorMessage ?? ''}`);
+    const failures = checks
+      .filter((check) => check.status === 'FAILURE')
+      .map((check) => `${check.id}: ${check.errorMessage ?? ''}`);
     expect(failures, output.slice(-3000)).toEqual([]);
     expect(checks.length, output.slice(-3000)).toBeGreaterThan(0);
     expect(code, output.slice(-3000)).toBe(0);

@@ -15,7 +15,16 @@ import { startLocalGateway, type LocalGateway } from '../../scripts/local-gatewa
 import { completeAuthorizationInBrowser, TestBrowser } from '../../core/testing/oauth-browser';
 import { InMemoryOAuthProvider } from './oauth-client';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let gateway: LocalGateway;
 let browser: BrowserContext;
@@ -26,7 +35,11 @@ beforeAll(async () => {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
   dirs.push(state, profile);
   gateway = await startLocalGateway({ persistTo: state, emulator: true });
-  browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 });
 
 afterAll(async () => {
@@ -36,7 +49,10 @@ afterAll(async () => {
 });
 
 class NamedProvider extends InMemoryOAuthProvider {
-  constructor(private readonly name: string, port: number) {
+  constructor(
+    private readonly name: string,
+    port: number,
+  ) {
     super(`http://127.0.0.1:${port}/oauth/callback`);
   }
   override get clientMetadata() {
@@ -70,9 +86,16 @@ const initialize = JSON.stringify({
 function rawMcpStatus(accessToken: string): Promise<number> {
   return fetch(gateway.mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
     body: initialize,
-  }).then(async (response) => (await response.body?.cancel(), response.status));
+  }).then(async (response) => {
+    await response.body?.cancel();
+    return response.status;
+  });
 }
 
 describe('connected apps in a real browser', () => {

@@ -69,14 +69,19 @@ describe('mail through a real MCP client', () => {
     const attachmentId = /- \[1\] (\S+) \| application\/pdf/.exec(detail)?.[1];
     expect(attachmentId).toBeTruthy();
     const link = await megan.callTool({ name: 'getAttachment', arguments: { messageId: newId, attachmentId } });
-    const resource = (link.content as Array<{ type: string; uri?: string; mimeType?: string }>).find((item) => item.type === 'resource_link');
+    const resource = (link.content as Array<{ type: string; uri?: string; mimeType?: string }>).find(
+      (item) => item.type === 'resource_link',
+    );
     expect(resource?.mimeType).toBe('application/pdf');
 
     const { resourceTemplates } = await megan.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('m365://mail/{messageId}/attachments/{attachmentId}');
     const read = await megan.readResource({ uri: resource!.uri! });
     expect(read.contents).toEqual([{ uri: resource!.uri, mimeType: 'application/pdf', blob: pdf }]);
-    const foreign = await adele.readResource({ uri: resource!.uri! }).then(() => "read", (e: Error) => e.message);
+    const foreign = await adele.readResource({ uri: resource!.uri! }).then(
+      () => 'read',
+      (e: Error) => e.message,
+    );
     expect(foreign).toMatch(/not found|does not exist/i);
   });
 
@@ -85,7 +90,9 @@ describe('mail through a real MCP client', () => {
     const adeleId = emulator.tenant.findUser('AdeleV@contoso.com')!.id;
     emulator.stats.reset();
     emulator.injectFault({ path: '/me/mailFolders/inbox/messages', delayMs: 50, times: 20 });
-    const results = await Promise.all(Array.from({ length: 20 }, () => adele.callTool({ name: 'getEmails', arguments: { count: 1 } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => adele.callTool({ name: 'getEmails', arguments: { count: 1 } })),
+    );
     expect(results.filter((r) => r.isError)).toEqual([]);
     expect(emulator.stats.graphRequests.filter((r) => r.path === '/me/mailFolders/inbox/messages')).toHaveLength(20);
     expect(emulator.stats.maxInFlightByUser[adeleId]).toBeLessThanOrEqual(4);

@@ -6,7 +6,11 @@ import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 import { completeAuthorizationInBrowser, TestBrowser } from '../../core/testing/oauth-browser';
 
 export class InMemoryOAuthProvider implements OAuthClientProvider {
@@ -54,7 +58,10 @@ export class InMemoryOAuthProvider implements OAuthClientProvider {
  * fails with 401 and opens the authorization URL; the "person" approves and signs in; the client
  * finishes with the code and connects again.
  */
-export async function connectWithOAuth(mcpUrl: string, user: string): Promise<{ client: Client; provider: InMemoryOAuthProvider }> {
+export async function connectWithOAuth(
+  mcpUrl: string,
+  user: string,
+): Promise<{ client: Client; provider: InMemoryOAuthProvider }> {
   const provider = new InMemoryOAuthProvider();
   const client = new Client({ name: 'e2e-client', version: '1.0.0' });
   const first = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
@@ -66,7 +73,11 @@ export async function connectWithOAuth(mcpUrl: string, user: string): Promise<{ 
   }
   if (!provider.authorizationUrl) throw new Error('the client was not sent to an authorization URL');
   const browser = new TestBrowser({ fetchFor: () => (request) => fetch(request) });
-  const back = await completeAuthorizationInBrowser({ browser, authorizationUrl: provider.authorizationUrl.toString(), user });
+  const back = await completeAuthorizationInBrowser({
+    browser,
+    authorizationUrl: provider.authorizationUrl.toString(),
+    user,
+  });
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`authorization did not return a code: ${back}`);
   await first.finishAuth(code);

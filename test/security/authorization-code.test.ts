@@ -5,7 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPkcePair, type Emulator } from '../../core/testing';
 import { startEmulator } from '../workers/harness';
-import { authorize, authorizeUrl, clientId, CLIENT_REDIRECT, exchangeCode, GATEWAY, newBrowser, registerClient, tokenRequest, tokensFor } from './support';
+import {
+  authorize,
+  authorizeUrl,
+  clientId,
+  CLIENT_REDIRECT,
+  exchangeCode,
+  GATEWAY,
+  newBrowser,
+  registerClient,
+  tokenRequest,
+  tokensFor,
+} from './support';
 
 let emulator: Emulator;
 let close: () => void;
@@ -23,7 +34,9 @@ async function openAuthorize(url: string): Promise<Response> {
 describe('PKCE (OAuth 2.1 §4.1.1, MCP authorization: PKCE required, S256)', () => {
   it('PKCE is required: an authorization request without code_challenge is refused', async () => {
     const id = await clientId();
-    const response = await openAuthorize(authorizeUrl(id, { code_challenge: undefined, code_challenge_method: undefined }));
+    const response = await openAuthorize(
+      authorizeUrl(id, { code_challenge: undefined, code_challenge_method: undefined }),
+    );
     expect(response.status).not.toBe(200);
     expect(response.headers.get('location') ?? '').toMatch(/error=invalid_request/);
     expect(emulator.stats.graphRequests).toHaveLength(0);
@@ -32,7 +45,9 @@ describe('PKCE (OAuth 2.1 §4.1.1, MCP authorization: PKCE required, S256)', () 
   it('PKCE S256 only: code_challenge_method=plain is refused', async () => {
     const id = await clientId();
     const pkce = await createPkcePair();
-    const response = await openAuthorize(authorizeUrl(id, { code_challenge: pkce.verifier, code_challenge_method: 'plain' }));
+    const response = await openAuthorize(
+      authorizeUrl(id, { code_challenge: pkce.verifier, code_challenge_method: 'plain' }),
+    );
     expect(response.headers.get('location') ?? '').toMatch(/error=invalid_request/);
   });
 
@@ -97,7 +112,12 @@ describe('redirect URI exact matching (OAuth 2.1 §2.3.1, RFC 8252 §7.3 loopbac
 
   it('redirect URI exact match at /token: a variant of the authorized URI is refused', async () => {
     const authorized = await authorize(user());
-    for (const uri of [CLIENT_REDIRECT.toUpperCase(), `${CLIENT_REDIRECT}/`, `${CLIENT_REDIRECT}?x=1`, CLIENT_REDIRECT.replace('33418', '33419')]) {
+    for (const uri of [
+      CLIENT_REDIRECT.toUpperCase(),
+      `${CLIENT_REDIRECT}/`,
+      `${CLIENT_REDIRECT}?x=1`,
+      CLIENT_REDIRECT.replace('33418', '33419'),
+    ]) {
       const response = await exchangeCode(authorized, { redirect_uri: uri });
       expect(response.status, uri).toBe(400);
     }
@@ -107,7 +127,9 @@ describe('redirect URI exact matching (OAuth 2.1 §2.3.1, RFC 8252 §7.3 loopbac
   it('loopback redirect: any port is accepted for a registered loopback URI (RFC 8252), and only loopback', async () => {
     const id = await clientId({ redirect_uris: ['http://127.0.0.1/callback'] });
     const pkce = await createPkcePair();
-    const ok = await openAuthorize(authorizeUrl(id, { redirect_uri: 'http://127.0.0.1:49152/callback', code_challenge: pkce.challenge }));
+    const ok = await openAuthorize(
+      authorizeUrl(id, { redirect_uri: 'http://127.0.0.1:49152/callback', code_challenge: pkce.challenge }),
+    );
     expect(ok.status).toBe(200);
     const remote = await registerClient({ redirect_uris: ['http://client.example/callback'] });
     expect(remote.status).toBe(400);
@@ -115,7 +137,17 @@ describe('redirect URI exact matching (OAuth 2.1 §2.3.1, RFC 8252 §7.3 loopbac
 });
 
 describe('dangerous redirect schemes (MCP security best practices, OAuth 2.1 §7.5.1)', () => {
-  const spellings = ['javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'file:///etc/passwd', 'https://client.example/cb#frag', 'https://user:pw@client.example/cb'];
+  const spellings = [
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'file:///etc/passwd',
+    'https://client.example/cb#frag',
+    'https://user:pw@client.example/cb',
+  ];
   for (const uri of spellings) {
     it(`dangerous scheme refused at registration: ${JSON.stringify(uri)}`, async () => {
       const response = await registerClient({ redirect_uris: [uri] });
@@ -144,7 +176,9 @@ describe('resource indicators (RFC 8707) and issuer identification (RFC 9207)', 
   it('foreign-resource authorization refused: resource naming another server gets invalid_target', async () => {
     const id = await clientId();
     const pkce = await createPkcePair();
-    const response = await openAuthorize(authorizeUrl(id, { resource: 'https://other-mcp.example', code_challenge: pkce.challenge }));
+    const response = await openAuthorize(
+      authorizeUrl(id, { resource: 'https://other-mcp.example', code_challenge: pkce.challenge }),
+    );
     expect(response.headers.get('location') ?? '').toMatch(/error=invalid_target/);
   });
 
@@ -170,7 +204,8 @@ describe('token lifetimes and refresh rotation (OAuth 2.1 §4.3.1, RFC 9700 §4.
 
   it('refresh rotation: a refresh returns a new refresh token and the old one stops working once the new one is used', async () => {
     const tokens = await tokensFor(user());
-    const refresh = (token: string) => tokenRequest({ grant_type: 'refresh_token', refresh_token: token, client_id: tokens.clientId });
+    const refresh = (token: string) =>
+      tokenRequest({ grant_type: 'refresh_token', refresh_token: token, client_id: tokens.clientId });
     const first = await refresh(tokens.refresh_token);
     expect(first.status).toBe(200);
     const rotated = (await first.json()) as { refresh_token: string };
@@ -184,7 +219,11 @@ describe('token lifetimes and refresh rotation (OAuth 2.1 §4.3.1, RFC 9700 §4.
   it('refresh bound to client: another client cannot use the refresh token', async () => {
     const tokens = await tokensFor(user());
     const other = await clientId();
-    const response = await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: other });
+    const response = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: other,
+    });
     expect(response.status).toBe(400);
   });
 });

@@ -29,7 +29,10 @@ describe('bearer tokens (MCP authorization: token handling)', () => {
       const challenge = response.headers.get('www-authenticate') ?? '';
       const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
       expect(metadataUrl, path).toBe(`${GATEWAY}/.well-known/oauth-protected-resource`);
-      const metadata = (await (await SELF.fetch(metadataUrl!)).json()) as { resource: string; authorization_servers: string[] };
+      const metadata = (await (await SELF.fetch(metadataUrl!)).json()) as {
+        resource: string;
+        authorization_servers: string[];
+      };
       expect(metadata).toMatchObject({ resource: GATEWAY, authorization_servers: [GATEWAY] });
     }
   });
@@ -61,14 +64,19 @@ describe('bearer tokens (MCP authorization: token handling)', () => {
     emulator.stats.reset();
     await client.callTool({ name: 'getEmails', arguments: { count: 1 } });
     expect(emulator.stats.graphRequests.length).toBeGreaterThan(0);
-    for (const call of emulator.stats.graphRequests) expect(call.headers.authorization).not.toContain(tokens.access_token);
+    for (const call of emulator.stats.graphRequests)
+      expect(call.headers.authorization).not.toContain(tokens.access_token);
     await client.close();
   });
 
   it('revocation (RFC 7009): a revoked access token gets 401 on its next request', async () => {
     const tokens = await tokensFor(adele().userPrincipalName);
     expect((await mcpPost(tokens.access_token, initialize)).status).toBe(200);
-    const revoked = await tokenRequest({ token: tokens.refresh_token, token_type_hint: 'refresh_token', client_id: tokens.clientId });
+    const revoked = await tokenRequest({
+      token: tokens.refresh_token,
+      token_type_hint: 'refresh_token',
+      client_id: tokens.clientId,
+    });
     expect(revoked.status).toBe(200);
     expect((await mcpPost(tokens.access_token, initialize)).status).toBe(401);
   });
@@ -76,10 +84,18 @@ describe('bearer tokens (MCP authorization: token handling)', () => {
 
 describe('scopes (MCP authorization: scope challenge handling)', () => {
   it('metadata and challenges never advertise offline_access or wildcards', async () => {
-    const as = (await (await SELF.fetch(`${GATEWAY}/.well-known/oauth-authorization-server`)).json()) as { scopes_supported?: string[] };
-    const pr = (await (await SELF.fetch(`${GATEWAY}/.well-known/oauth-protected-resource`)).json()) as { scopes_supported?: string[] };
+    const as = (await (await SELF.fetch(`${GATEWAY}/.well-known/oauth-authorization-server`)).json()) as {
+      scopes_supported?: string[];
+    };
+    const pr = (await (await SELF.fetch(`${GATEWAY}/.well-known/oauth-protected-resource`)).json()) as {
+      scopes_supported?: string[];
+    };
     const challenge = (await mcpPost(undefined, initialize)).headers.get('www-authenticate') ?? '';
-    for (const text of [JSON.stringify(as.scopes_supported ?? []), JSON.stringify(pr.scopes_supported ?? []), challenge]) {
+    for (const text of [
+      JSON.stringify(as.scopes_supported ?? []),
+      JSON.stringify(pr.scopes_supported ?? []),
+      challenge,
+    ]) {
       expect(text).not.toMatch(/offline_access|\*|\.default/);
     }
     expect(as.scopes_supported).toContain('Mail.Read');
@@ -111,7 +127,9 @@ describe('scopes (MCP authorization: scope challenge handling)', () => {
     const text = JSON.stringify(await status.json());
     expect(text).toContain(adele().userPrincipalName);
     expect(text).toMatch(/missing: [^"]*Mail\.Read/);
-    expect(text).toContain(`consent URL (open in a browser, then reconnect this app): ${GATEWAY}/apps/signin?consent=1`);
+    expect(text).toContain(
+      `consent URL (open in a browser, then reconnect this app): ${GATEWAY}/apps/signin?consent=1`,
+    );
   });
 });
 
@@ -124,7 +142,13 @@ describe('Microsoft ends the sign-in (invalid_grant on refresh)', () => {
     emulator.expireAccessTokens();
     server.use(
       http.post('https://login.emulator.test/:tenant/oauth2/v2.0/token', () =>
-        Response.json({ error: 'invalid_grant', error_description: 'AADSTS50173: The provided grant has expired due to it being revoked.' }, { status: 400 }),
+        Response.json(
+          {
+            error: 'invalid_grant',
+            error_description: 'AADSTS50173: The provided grant has expired due to it being revoked.',
+          },
+          { status: 400 },
+        ),
       ),
     );
     const result = await client.callTool({ name: 'getEmails', arguments: { count: 1 } });
@@ -137,7 +161,11 @@ describe('Microsoft ends the sign-in (invalid_grant on refresh)', () => {
     const next = await mcpPost(tokens.access_token, initialize);
     expect(next.status).toBe(401);
     expect(next.headers.get('www-authenticate')).toMatch(/invalid_token/);
-    const refresh = await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: tokens.clientId });
+    const refresh = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: tokens.clientId,
+    });
     expect(refresh.status).toBe(400);
     expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
   });

@@ -62,7 +62,9 @@ describe('Client ID Metadata Documents', () => {
   });
 
   it('CIMD is advertised in authorization server metadata', async () => {
-    const metadata = (await (await newBrowser().request(`${GATEWAY}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    const metadata = (await (
+      await newBrowser().request(`${GATEWAY}/.well-known/oauth-authorization-server`)
+    ).json()) as Record<string, unknown>;
     expect(metadata.client_id_metadata_document_supported).toBe(true);
   });
 });

@@ -76,7 +76,10 @@ describe('connected apps', () => {
       .filter((line) => !/samesite=strict/i.test(line) && !/max-age=0/i.test(line))
       .map((line) => line.split(';')[0])
       .join('; ');
-    const next = await SELF.fetch(new URL(response.headers.get('location')!, GATEWAY), { headers: { cookie: sendable }, redirect: 'manual' });
+    const next = await SELF.fetch(new URL(response.headers.get('location')!, GATEWAY), {
+      headers: { cookie: sendable },
+      redirect: 'manual',
+    });
     expect(next.status).toBe(200);
     expect(await next.text()).toMatch(/Signed in as <strong>/);
   });

@@ -21,7 +21,11 @@ const user = () => emulator.tenant.users[0]!.userPrincipalName;
 
 async function consentPage(browser: TestBrowser): Promise<{ response: Response; html: string; handle: string }> {
   const pkce = await createPkcePair();
-  const response = await browser.request(authorizeUrl(await clientId({ client_name: 'Evil <script>alert(1)</script> Co' }), { code_challenge: pkce.challenge }));
+  const response = await browser.request(
+    authorizeUrl(await clientId({ client_name: 'Evil <script>alert(1)</script> Co' }), {
+      code_challenge: pkce.challenge,
+    }),
+  );
   const html = await response.text();
   return { response, html, handle: readForm(html).fields.handle ?? '' };
 }
@@ -141,7 +145,11 @@ describe('tenants (Microsoft identity platform: restrict who can sign in)', () =
     const id = await clientId();
     const pkce = await createPkcePair();
     const before = (await env.OAUTH_KV.list({ prefix: 'grant:' })).keys.length;
-    const back = await completeAuthorizationInBrowser({ browser: viaRestricted, authorizationUrl: authorizeUrl(id, { code_challenge: pkce.challenge }), user: user() });
+    const back = await completeAuthorizationInBrowser({
+      browser: viaRestricted,
+      authorizationUrl: authorizeUrl(id, { code_challenge: pkce.challenge }),
+      user: user(),
+    });
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(back.searchParams.get('code')).toBeNull();
     expect((await env.OAUTH_KV.list({ prefix: 'grant:' })).keys.length).toBe(before);

@@ -45,7 +45,11 @@ describe('request body size on /mcp and /sse (the isolate has 128 MB)', () => {
       const { stream, pulled } = countingStream(64 * MiB);
       const response = await SELF.fetch(`${GATEWAY}${path}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json', 'content-length': String(64 * MiB) },
+        headers: {
+          authorization: `Bearer ${tokens.access_token}`,
+          'content-type': 'application/json',
+          'content-length': String(64 * MiB),
+        },
         body: stream,
       });
       expect(response.status, path).toBe(413);
@@ -78,7 +82,11 @@ describe('request body size on /mcp and /sse (the isolate has 128 MB)', () => {
     const padded = JSON.stringify(callTool('getEmails', { count: 1 })) + ' '.repeat(4 * MiB - 100_000);
     const response = await SELF.fetch(`${GATEWAY}/mcp`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${tokens.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: padded,
     });
     expect(response.status).toBe(200);
@@ -91,7 +99,14 @@ describe('request body size on /mcp and /sse (the isolate has 128 MB)', () => {
 function brokenIdToken(): void {
   server.use(
     http.post('https://login.emulator.test/:tenant/oauth2/v2.0/token', () =>
-      HttpResponse.json({ access_token: 'at', refresh_token: 'rt', expires_in: 3600, token_type: 'Bearer', scope: 'Mail.Read', id_token: 'eyJhbGciOiJub25lIn0.bm90IGpzb24.' }),
+      HttpResponse.json({
+        access_token: 'at',
+        refresh_token: 'rt',
+        expires_in: 3600,
+        token_type: 'Bearer',
+        scope: 'Mail.Read',
+        id_token: 'eyJhbGciOiJub25lIn0.bm90IGpzb24.',
+      }),
     ),
   );
 }
@@ -104,7 +119,11 @@ describe('malformed sign-in input gets a 400 page, not a 500', () => {
       ['application/x-www-form-urlencoded; charset=utf-8', ''],
     ];
     for (const [type, body] of bodies) {
-      const response = await SELF.fetch(`${GATEWAY}/authorize`, { method: 'POST', headers: { 'content-type': type, origin: GATEWAY }, body });
+      const response = await SELF.fetch(`${GATEWAY}/authorize`, {
+        method: 'POST',
+        headers: { 'content-type': type, origin: GATEWAY },
+        body,
+      });
       expect(response.status, type).toBe(400);
       expect(response.headers.get('content-type'), type).toMatch(/text\/html/);
     }
@@ -114,7 +133,9 @@ describe('malformed sign-in input gets a 400 page, not a 500', () => {
 
   it('malformed input: an unreadable ID token at /callback gets a 400 page naming the sign-in failure', async () => {
     brokenIdToken();
-    await expect(authorize(emulator.tenant.users[0]!.userPrincipalName)).rejects.toThrow(/\/callback\?.* answered 400: .*Microsoft sign-in failed/s);
+    await expect(authorize(emulator.tenant.users[0]!.userPrincipalName)).rejects.toThrow(
+      /\/callback\?.* answered 400: .*Microsoft sign-in failed/s,
+    );
   });
 
   it('malformed input: an unreadable ID token at /apps/callback gets a 400 page', async () => {
@@ -139,11 +160,25 @@ describe('malformed sign-in input gets a 400 page, not a 500', () => {
       new Request(`${GATEWAY}/callback?state=${'a'.repeat(5000)}`),
       new Request(`${GATEWAY}/apps/callback?state=x&code=y`, { headers: { cookie: '__Host-m365-apps-state=x' } }),
       new Request(`${GATEWAY}/apps`, { headers: { cookie: '__Host-m365-apps-session=%%%.@@@; other' } }),
-      new Request(`${GATEWAY}/apps/revoke`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: '__Host-m365-apps-session=a.b' }, body: '{"grant":1}' }),
-      new Request(`${GATEWAY}/apps/revoke`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=q' }, body: 'garbage' }),
-      new Request(`${GATEWAY}/apps/signout`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '\u0000' }),
+      new Request(`${GATEWAY}/apps/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: '__Host-m365-apps-session=a.b' },
+        body: '{"grant":1}',
+      }),
+      new Request(`${GATEWAY}/apps/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=q' },
+        body: 'garbage',
+      }),
+      new Request(`${GATEWAY}/apps/signout`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: '\u0000',
+      }),
       new Request(`${GATEWAY}/authorize?client_id=%ZZ&redirect_uri=::`),
-      new Request(`${GATEWAY}/authorize?response_type=code`, { headers: { cookie: 'mcp-approved-clients=!!!not-base64' } }),
+      new Request(`${GATEWAY}/authorize?response_type=code`, {
+        headers: { cookie: 'mcp-approved-clients=!!!not-base64' },
+      }),
     ];
     for (const request of requests) {
       const response = await SELF.fetch(request);

@@ -13,7 +13,12 @@ export async function registerClient(metadata: Record<string, unknown> = {}): Pr
   return SELF.fetch(`${GATEWAY}/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'Security suite client', redirect_uris: [CLIENT_REDIRECT], token_endpoint_auth_method: 'none', ...metadata }),
+    body: JSON.stringify({
+      client_name: 'Security suite client',
+      redirect_uris: [CLIENT_REDIRECT],
+      token_endpoint_auth_method: 'none',
+      ...metadata,
+    }),
   });
 }
 
@@ -46,7 +51,10 @@ export interface Authorized {
 }
 
 /** Registers (unless given) and runs consent + Microsoft sign-in; returns the client's code. */
-export async function authorize(user: string, options: { clientId?: string; params?: Record<string, string>; browser?: TestBrowser } = {}): Promise<Authorized> {
+export async function authorize(
+  user: string,
+  options: { clientId?: string; params?: Record<string, string>; browser?: TestBrowser } = {},
+): Promise<Authorized> {
   const id = options.clientId ?? (await clientId());
   const pkce = await createPkcePair();
   const redirect = await completeAuthorizationInBrowser({
@@ -59,13 +67,23 @@ export async function authorize(user: string, options: { clientId?: string; para
   return { clientId: id, code, verifier: pkce.verifier, redirect };
 }
 
-export function tokenRequest(params: Record<string, string | undefined>, headers: Record<string, string> = {}): Promise<Response> {
+export function tokenRequest(
+  params: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
-  return SELF.fetch(`${GATEWAY}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  return SELF.fetch(`${GATEWAY}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
 }
 
-export function exchangeCode(authorized: Authorized, overrides: Record<string, string | undefined> = {}): Promise<Response> {
+export function exchangeCode(
+  authorized: Authorized,
+  overrides: Record<string, string | undefined> = {},
+): Promise<Response> {
   return tokenRequest({
     grant_type: 'authorization_code',
     code: authorized.code,
@@ -85,7 +103,10 @@ export interface Tokens {
 }
 
 /** A full connection: authorized, code exchanged. */
-export async function tokensFor(user: string, options: Parameters<typeof authorize>[1] = {}): Promise<Tokens & { clientId: string }> {
+export async function tokensFor(
+  user: string,
+  options: Parameters<typeof authorize>[1] = {},
+): Promise<Tokens & { clientId: string }> {
   const authorized = await authorize(user, options);
   const response = await exchangeCode(authorized);
   if (response.status !== 200) throw new Error(`token exchange failed: ${response.status} ${await response.text()}`);
@@ -93,7 +114,12 @@ export async function tokensFor(user: string, options: Parameters<typeof authori
 }
 
 /** One JSON-RPC POST to /mcp (plain JSON-RPC, no session). */
-export function mcpPost(token: string | undefined, message: unknown, headers: Record<string, string> = {}, path = '/mcp'): Promise<Response> {
+export function mcpPost(
+  token: string | undefined,
+  message: unknown,
+  headers: Record<string, string> = {},
+  path = '/mcp',
+): Promise<Response> {
   return SELF.fetch(`${GATEWAY}${path}`, {
     method: 'POST',
     headers: {
@@ -113,4 +139,9 @@ export const initialize = {
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'security-suite', version: '1.0.0' } },
 };
 
-export const callTool = (name: string, args: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: args } });
+export const callTool = (name: string, args: Record<string, unknown> = {}) => ({
+  jsonrpc: '2.0',
+  id: 2,
+  method: 'tools/call',
+  params: { name, arguments: args },
+});

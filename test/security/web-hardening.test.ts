@@ -26,7 +26,11 @@ describe('security headers (OWASP secure headers)', () => {
       new Request(`${GATEWAY}/.well-known/oauth-authorization-server`),
       new Request(`${GATEWAY}/.well-known/oauth-protected-resource`),
       new Request(`${GATEWAY}/mcp`, { method: 'POST', body: '{}' }),
-      new Request(`${GATEWAY}/token`, { method: 'POST', body: 'grant_type=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      new Request(`${GATEWAY}/token`, {
+        method: 'POST',
+        body: 'grant_type=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
       new Request(`${GATEWAY}/register`, { method: 'POST', body: 'not json' }),
       new Request(`${GATEWAY}/authorize?client_id=unknown`),
       new Request(`${GATEWAY}/apps`),
@@ -36,7 +40,9 @@ describe('security headers (OWASP secure headers)', () => {
       const where = `${request.method} ${new URL(request.url).pathname}`;
       expect(response.status, where).toBeLessThan(500);
       expect(response.headers.get('strict-transport-security'), where).toMatch(/max-age=\d{8}/);
-      expect(response.headers.get('content-security-policy'), where).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+      expect(response.headers.get('content-security-policy'), where).toMatch(
+        /default-src 'none'.*frame-ancestors 'none'/,
+      );
       expect(response.headers.get('x-content-type-options'), where).toBe('nosniff');
       expect(response.headers.get('referrer-policy'), where).toMatch(/^(no-referrer|same-origin)$/);
     }
@@ -45,7 +51,9 @@ describe('security headers (OWASP secure headers)', () => {
 
 describe('CORS (only configured origins, never * with credentials)', () => {
   it('CORS for a configured origin: its Origin is echoed, credentials never with *', async () => {
-    const response = await SELF.fetch(`${GATEWAY}/.well-known/oauth-authorization-server`, { headers: { origin: 'https://inspector.example' } });
+    const response = await SELF.fetch(`${GATEWAY}/.well-known/oauth-authorization-server`, {
+      headers: { origin: 'https://inspector.example' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBe('https://inspector.example');
     expect(response.headers.get('vary') ?? '').toMatch(/origin/i);
   });
@@ -54,8 +62,14 @@ describe('CORS (only configured origins, never * with credentials)', () => {
     const origin = 'https://evil.example';
     const responses = [
       await SELF.fetch(`${GATEWAY}/.well-known/oauth-authorization-server`, { headers: { origin } }),
-      await SELF.fetch(`${GATEWAY}/token`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }),
-      await SELF.fetch(`${GATEWAY}/register`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }),
+      await SELF.fetch(`${GATEWAY}/token`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      }),
+      await SELF.fetch(`${GATEWAY}/register`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      }),
     ];
     for (const response of responses) {
       expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
@@ -84,7 +98,12 @@ describe('Origin validation on MCP endpoints (MCP transports: DNS rebinding prot
   it('Origin check covers WebSocket upgrades: a cross-site WebSocket to /mcp gets 403', async () => {
     const tokens = await tokensFor(emulator.tenant.users[0]!.userPrincipalName);
     const response = await SELF.fetch(`${GATEWAY}/mcp`, {
-      headers: { upgrade: 'websocket', origin: 'https://evil.example', 'sec-websocket-protocol': 'mcp', authorization: `Bearer ${tokens.access_token}` },
+      headers: {
+        upgrade: 'websocket',
+        origin: 'https://evil.example',
+        'sec-websocket-protocol': 'mcp',
+        authorization: `Bearer ${tokens.access_token}`,
+      },
     });
     expect(response.status).toBe(403);
     expect(response.webSocket).toBeNull();
@@ -99,7 +118,11 @@ describe('rate limits (RFC 7591 §5 / RFC 6749 §10.10: limit registration and t
       const response = await SELF.fetch(`${GATEWAY}/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...ip },
-        body: JSON.stringify({ client_name: `burst ${i}`, redirect_uris: ['http://127.0.0.1/cb'], token_endpoint_auth_method: 'none' }),
+        body: JSON.stringify({
+          client_name: `burst ${i}`,
+          redirect_uris: ['http://127.0.0.1/cb'],
+          token_endpoint_auth_method: 'none',
+        }),
       });
       statuses.push(response.status);
       if (response.status === 429) {
@@ -144,7 +167,10 @@ describe('rate limits (RFC 7591 §5 / RFC 6749 §10.10: limit registration and t
         }
       }
       // A consent page (200) or a redirect to Microsoft (302/303) until the limit, then 429.
-      expect(statuses.slice(0, 30).every((status) => status === 200 || status === 302 || status === 303), where).toBe(true);
+      expect(
+        statuses.slice(0, 30).every((status) => status === 200 || status === 302 || status === 303),
+        where,
+      ).toBe(true);
       expect(statuses.slice(30), where).toEqual([429, 429]);
       const other = await SELF.fetch(url, { headers: { 'cf-connecting-ip': '203.0.113.72' }, redirect: 'manual' });
       expect(other.status, where).not.toBe(429);

@@ -26,7 +26,9 @@ function newestInboxIds(userId: string): string[] {
 }
 
 describe('50 sessions × 20 calls across 3 users', () => {
-  it('answers every call with its own user and its own arguments: 0 cross-talk, 0 errors', { timeout: 60_000 }, async () => {
+  it('answers every call with its own user and its own arguments: 0 cross-talk, 0 errors', {
+    timeout: 60_000,
+  }, async () => {
     const users = emulator.tenant.users.slice(0, 3);
     expect(users).toHaveLength(3);
     const inboxes = users.map((user) => newestInboxIds(user.id));
@@ -35,7 +37,10 @@ describe('50 sessions × 20 calls across 3 users', () => {
     const tokens = await Promise.all(users.map(async (user) => (await connect(user.userPrincipalName)).accessToken));
 
     const sessions = await Promise.all(
-      Array.from({ length: SESSIONS }, async (_, index) => ({ user: index % 3, ...(await mcpClient(tokens[index % 3]!)) })),
+      Array.from({ length: SESSIONS }, async (_, index) => ({
+        user: index % 3,
+        ...(await mcpClient(tokens[index % 3]!)),
+      })),
     );
     expect(new Set(sessions.map((session) => session.transport.sessionId)).size).toBe(SESSIONS);
 
@@ -59,7 +64,12 @@ describe('50 sessions × 20 calls across 3 users', () => {
       const own = inboxes[user]!;
       const listed = [...text.matchAll(/id: (\S+)/g)].map((match) => match[1]);
       const othersMail = inboxes.some((ids, other) => other !== user && ids.some((id) => text.includes(id)));
-      return othersMail || listed.length !== count || own.slice(0, count).some((id) => !text.includes(id)) || text.includes(own[count]!);
+      return (
+        othersMail ||
+        listed.length !== count ||
+        own.slice(0, count).some((id) => !text.includes(id)) ||
+        text.includes(own[count]!)
+      );
     });
     expect(crossTalk.map(({ user, count }) => ({ user, count }))).toEqual([]);
     await Promise.all(sessions.map((session) => session.client.close()));

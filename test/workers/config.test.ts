@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import worker from '../../core/worker';
 
 describe('misconfigured deployment', () => {
-  const broken = { ...env, PUBLIC_BASE_URL: 'ftp://gateway.test', TOKEN_ENCRYPTION_KEY: 'bm90LTMyLWJ5dGVz', MS_CLIENT_SECRET: undefined } as unknown as Env;
+  const broken = {
+    ...env,
+    PUBLIC_BASE_URL: 'ftp://gateway.test',
+    TOKEN_ENCRYPTION_KEY: 'bm90LTMyLWJ5dGVz',
+    MS_CLIENT_SECRET: undefined,
+  } as unknown as Env;
 
   it('answers /health with 503 listing every problem, without secrets or a stack trace', async () => {
     const response = await worker.fetch(new Request('https://gateway.test/health'), broken, createExecutionContext());
@@ -20,7 +25,11 @@ describe('misconfigured deployment', () => {
   });
 
   it('answers every other route with 503 and no internals', async () => {
-    const response = await worker.fetch(new Request('https://gateway.test/mcp', { method: 'POST', body: '{}' }), broken, createExecutionContext());
+    const response = await worker.fetch(
+      new Request('https://gateway.test/mcp', { method: 'POST', body: '{}' }),
+      broken,
+      createExecutionContext(),
+    );
     expect(response.status).toBe(503);
     const body = (await response.json()) as Record<string, string>;
     expect(body.error).toBe('gateway_misconfigured');

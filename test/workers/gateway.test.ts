@@ -39,9 +39,15 @@ describe('health and discovery', () => {
     expect(challenge).toMatch(/^Bearer /);
     const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
     expect(metadataUrl).toBeTruthy();
-    const metadata = (await (await SELF.fetch(metadataUrl!)).json()) as { resource: string; authorization_servers: string[] };
+    const metadata = (await (await SELF.fetch(metadataUrl!)).json()) as {
+      resource: string;
+      authorization_servers: string[];
+    };
     expect(metadata.authorization_servers).toEqual([GATEWAY]);
-    const as = (await (await SELF.fetch(`${GATEWAY}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    const as = (await (await SELF.fetch(`${GATEWAY}/.well-known/oauth-authorization-server`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(as.code_challenge_methods_supported).toEqual(['S256']);
     expect(as.registration_endpoint).toBe(`${GATEWAY}/register`);
   });
@@ -91,7 +97,13 @@ describe('sign-in and the first tool', () => {
       String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)),
     )[0]!;
     const local = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      timeZone: 'America/Los_Angeles',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     }).format(new Date(newest.receivedDateTime!));
     expect(text).toContain(`- ${local} |`);
     await client.close();
@@ -117,7 +129,11 @@ describe('bad input', () => {
     const { accessToken } = await connect(adele().userPrincipalName);
     const response = await SELF.fetch(`${GATEWAY}/mcp`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: '{"jsonrpc": "2.0", "method": ',
     });
     expect(response.status).toBe(400);
@@ -127,7 +143,9 @@ describe('bad input', () => {
   it('names an unknown tool in a JSON-RPC error', async () => {
     const { accessToken } = await connect(adele().userPrincipalName);
     const { client } = await mcpClient(accessToken);
-    await expect(client.callTool({ name: 'getEmial', arguments: {} })).rejects.toThrow(/Unknown tool: "getEmial".*getEmails/);
+    await expect(client.callTool({ name: 'getEmial', arguments: {} })).rejects.toThrow(
+      /Unknown tool: "getEmial".*getEmails/,
+    );
     await client.close();
   });
 
@@ -151,7 +169,9 @@ describe('token vault', () => {
     issued.push(...emulator.issuedTokens(adele().id));
     expect(issued.length).toBeGreaterThanOrEqual(2);
     const stub = env.TOKEN_VAULT.get(env.TOKEN_VAULT.idFromName(userKey(adele())));
-    const stored = await runInDurableObject(stub, async (_instance, state) => JSON.stringify([...(await state.storage.list()).entries()]));
+    const stored = await runInDurableObject(stub, async (_instance, state) =>
+      JSON.stringify([...(await state.storage.list()).entries()]),
+    );
     expect(stored.length).toBeGreaterThan(50);
     for (const token of issued) expect(stored).not.toContain(token);
   });
@@ -160,7 +180,9 @@ describe('token vault', () => {
     // Let the stored Microsoft token's expiry pass: rewrite the sealed record with the real cipher.
     const stub = env.TOKEN_VAULT.get(env.TOKEN_VAULT.idFromName(key));
     await runInDurableObject(stub, async (_instance, state) => {
-      const cipher = await TokenCipher.fromRawKey(Uint8Array.from(atob(env.TOKEN_ENCRYPTION_KEY), (c) => c.charCodeAt(0)));
+      const cipher = await TokenCipher.fromRawKey(
+        Uint8Array.from(atob(env.TOKEN_ENCRYPTION_KEY), (c) => c.charCodeAt(0)),
+      );
       const record = (await state.storage.get<SealedRecord>('tokens'))!;
       const tokens = (await cipher.open<{ expiresAt: number }>(record, key))!;
       await state.storage.put('tokens', await cipher.seal({ ...tokens, expiresAt: Date.now() - 1_000 }, key));
@@ -175,7 +197,9 @@ describe('token vault', () => {
     const before = emulator.stats.tokenRequests.refresh_token;
 
     const results = await Promise.all(
-      sessions.flatMap(({ client }) => Array.from({ length: 5 }, () => client.callTool({ name: 'getEmails', arguments: { count: 1 } }))),
+      sessions.flatMap(({ client }) =>
+        Array.from({ length: 5 }, () => client.callTool({ name: 'getEmails', arguments: { count: 1 } })),
+      ),
     );
     expect(results.filter((result) => result.isError).map(textOf)).toEqual([]);
     expect(emulator.stats.tokenRequests.refresh_token - before).toBe(1);
@@ -191,7 +215,9 @@ describe('token vault', () => {
     const before = emulator.stats.tokenRequests.refresh_token;
 
     const results = await Promise.all(
-      sessions.flatMap(({ client }) => Array.from({ length: 10 }, () => client.callTool({ name: 'getEmails', arguments: { count: 1 } }))),
+      sessions.flatMap(({ client }) =>
+        Array.from({ length: 10 }, () => client.callTool({ name: 'getEmails', arguments: { count: 1 } })),
+      ),
     );
     expect(results.filter((result) => result.isError).map(textOf)).toEqual([]);
     expect(emulator.stats.tokenRequests.refresh_token - before).toBe(1);
@@ -216,7 +242,12 @@ describe('sessions', () => {
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
       },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'getEmails', arguments: {} } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'getEmails', arguments: {} },
+      }),
     });
     expect(response.status).toBe(404);
     // The owner's session is untouched.

@@ -63,7 +63,8 @@ export async function connect(user: string, browser = newBrowser()): Promise<Con
       response_types: ['code'],
     }),
   });
-  if (registration.status !== 201) throw new Error(`registration failed: ${registration.status} ${await registration.text()}`);
+  if (registration.status !== 201)
+    throw new Error(`registration failed: ${registration.status} ${await registration.text()}`);
   const { client_id: clientId } = (await registration.json()) as { client_id: string };
   const pkce = await createPkcePair();
   const authorize = new URL(`${GATEWAY}/authorize`);
@@ -97,12 +98,17 @@ export async function connect(user: string, browser = newBrowser()): Promise<Con
 }
 
 /** An MCP SDK client speaking Streamable HTTP to the gateway with a bearer. */
-export async function mcpClient(accessToken: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+export async function mcpClient(
+  accessToken: string,
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const transport = new StreamableHTTPClientTransport(new URL(`${GATEWAY}/mcp`), {
     fetch: (url, init) => SELF.fetch(new Request(url, init)),
     requestInit: { headers: { authorization: `Bearer ${accessToken}` } },
   });
-  const client = new Client({ name: 'workers-test', version: '1.0.0' }, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
+  const client = new Client(
+    { name: 'workers-test', version: '1.0.0' },
+    { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
+  );
   await client.connect(transport);
   return { client, transport };
 }
@@ -130,7 +136,10 @@ export interface SseEvent {
 }
 
 /** Reads server-sent events one at a time (comments and priming events without data are skipped). */
-export function readSseEvents(body: ReadableStream<Uint8Array>): { next(): Promise<SseEvent>; cancel(): Promise<void> } {
+export function readSseEvents(body: ReadableStream<Uint8Array>): {
+  next(): Promise<SseEvent>;
+  cancel(): Promise<void>;
+} {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   return {
@@ -175,7 +184,8 @@ export interface TestSocket {
 export async function openSocket(path: string, headers: Record<string, string>): Promise<TestSocket> {
   const response = await SELF.fetch(`${GATEWAY}${path}`, { headers: { upgrade: 'websocket', ...headers } });
   const socket = response.webSocket;
-  if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
+  if (response.status !== 101 || !socket)
+    throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
   socket.accept();
   const received: unknown[] = [];
   const waiting = new Map<string | number, (message: unknown) => void>();

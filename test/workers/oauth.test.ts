@@ -15,7 +15,11 @@ async function register(redirectUris = [CLIENT_REDIRECT]): Promise<string> {
   const response = await SELF.fetch(`${GATEWAY}/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'OAuth test', redirect_uris: redirectUris, token_endpoint_auth_method: 'none' }),
+    body: JSON.stringify({
+      client_name: 'OAuth test',
+      redirect_uris: redirectUris,
+      token_endpoint_auth_method: 'none',
+    }),
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { client_id: string }).client_id;
@@ -35,7 +39,11 @@ function authorizeUrl(clientId: string, challenge: string, redirectUri = CLIENT_
   return url.toString();
 }
 
-async function authorizationCode(clientId: string, challenge: string, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
+async function authorizationCode(
+  clientId: string,
+  challenge: string,
+  decision: 'approve' | 'deny' = 'approve',
+): Promise<URL> {
   return completeAuthorizationInBrowser({
     browser: newBrowser(),
     authorizationUrl: authorizeUrl(clientId, challenge),
@@ -48,7 +56,13 @@ function exchange(clientId: string, code: string, verifier: string, redirectUri 
   return SELF.fetch(`${GATEWAY}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: clientId,
+      code_verifier: verifier,
+    }),
   });
 }
 

@@ -21,14 +21,22 @@ beforeAll(async () => {
 afterAll(() => close());
 
 const withPolicy = (policy: Record<string, string>) => ({ ...env, ...policy }) as unknown as Env;
-const call = (policyEnv: Env, request: Request) => worker.fetch(request as Parameters<typeof worker.fetch>[0], policyEnv, createExecutionContext());
+const call = (policyEnv: Env, request: Request) =>
+  worker.fetch(request as Parameters<typeof worker.fetch>[0], policyEnv, createExecutionContext());
 
-async function rpc(policyEnv: Env, message: object): Promise<{ result?: Record<string, unknown>; error?: { message: string } }> {
+async function rpc(
+  policyEnv: Env,
+  message: object,
+): Promise<{ result?: Record<string, unknown>; error?: { message: string } }> {
   const response = await call(
     policyEnv,
     new Request(`${GATEWAY}/mcp`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify(message),
     }),
   );
@@ -43,20 +51,31 @@ async function listedTools(policyEnv: Env): Promise<string[]> {
 
 /** Registers a client, walks to the consent page and approves: the scope list sent to Microsoft. */
 async function microsoftScopes(policyEnv: Env): Promise<{ consent: string; scopes: string[] }> {
-  const browser = new TestBrowser({ fetchFor: (url) => (url.origin === GATEWAY ? (request) => call(policyEnv, request) : (request) => fetch(request)) });
+  const browser = new TestBrowser({
+    fetchFor: (url) => (url.origin === GATEWAY ? (request) => call(policyEnv, request) : (request) => fetch(request)),
+  });
   const registration = await call(
     policyEnv,
     new Request(`${GATEWAY}/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: 'Policy Client', redirect_uris: [CLIENT_REDIRECT], token_endpoint_auth_method: 'none' }),
+      body: JSON.stringify({
+        client_name: 'Policy Client',
+        redirect_uris: [CLIENT_REDIRECT],
+        token_endpoint_auth_method: 'none',
+      }),
     }),
   );
   const { client_id: clientId } = (await registration.json()) as { client_id: string };
   const authorize = new URL(`${GATEWAY}/authorize`);
   authorize.search = new URLSearchParams({
-    response_type: 'code', client_id: clientId, redirect_uri: CLIENT_REDIRECT, code_challenge: (await createPkcePair()).challenge,
-    code_challenge_method: 'S256', state: 's', resource: GATEWAY,
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: CLIENT_REDIRECT,
+    code_challenge: (await createPkcePair()).challenge,
+    code_challenge_method: 'S256',
+    state: 's',
+    resource: GATEWAY,
   }).toString();
   const page = await browser.request(authorize);
   expect(page.status).toBe(200);
@@ -87,10 +106,20 @@ describe('tool policy (TOOLS_ALLOW, TOOLS_DENY, READ_ONLY)', () => {
     expect(tools).not.toContain('manageEmails');
     expect(tools).not.toContain('createDraft');
     // The same token can send mail where the policy allows it, but not here.
-    const refused = await rpc(readOnly, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'sendEmail', arguments: { to: 'a@contoso.com', subject: 's', body: 'b' } } });
+    const refused = await rpc(readOnly, {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'sendEmail', arguments: { to: 'a@contoso.com', subject: 's', body: 'b' } },
+    });
     expect(JSON.stringify(refused)).toMatch(/sendEmail/);
     expect(refused.result?.isError === true || refused.error !== undefined).toBe(true);
-    const allowed = await rpc(readOnly, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'getEmails', arguments: { count: 1 } } });
+    const allowed = await rpc(readOnly, {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'getEmails', arguments: { count: 1 } },
+    });
     expect(allowed.result?.isError).not.toBe(true);
 
     expect(await advertisedScopes(readOnly)).toEqual(['Mail.Read']);
@@ -100,32 +129,52 @@ describe('tool policy (TOOLS_ALLOW, TOOLS_DENY, READ_ONLY)', () => {
     expect(scopes).not.toContain('Mail.ReadWrite');
     expect(consent).not.toContain('sendEmail');
     // Without a policy the same deployment asks for the write permissions too (the test can fail).
-    expect(await advertisedScopes(env as unknown as Env)).toEqual(expect.arrayContaining(['Mail.Read', 'Mail.ReadWrite', 'Mail.Send']));
+    expect(await advertisedScopes(env as unknown as Env)).toEqual(
+      expect.arrayContaining(['Mail.Read', 'Mail.ReadWrite', 'Mail.Send']),
+    );
   });
 
   it('TOOLS_ALLOW and TOOLS_DENY: only allowed tools minus denied ones; authenticate stays unless denied', async () => {
     const policy = withPolicy({ TOOLS_ALLOW: 'getEmails, sendEmail, searchEmails', TOOLS_DENY: 'searchEmails' });
     expect(await listedTools(policy)).toEqual(['authenticate', 'getEmails', 'sendEmail']);
-    const refused = await rpc(policy, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'searchEmails', arguments: { query: 'x' } } });
+    const refused = await rpc(policy, {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'tools/call',
+      params: { name: 'searchEmails', arguments: { query: 'x' } },
+    });
     expect(JSON.stringify(refused)).toMatch(/searchEmails/);
     expect(refused.result?.isError === true || refused.error !== undefined).toBe(true);
     expect(await advertisedScopes(policy)).toEqual(['Mail.Read', 'Mail.Send']);
-    expect((await microsoftScopes(policy)).scopes.filter((scope) => scope.startsWith('Mail.'))).toEqual(['Mail.Read', 'Mail.Send']);
-    expect(await listedTools(withPolicy({ TOOLS_DENY: 'authenticate,sendEmail' }))).not.toEqual(expect.arrayContaining(['authenticate']));
+    expect((await microsoftScopes(policy)).scopes.filter((scope) => scope.startsWith('Mail.'))).toEqual([
+      'Mail.Read',
+      'Mail.Send',
+    ]);
+    expect(await listedTools(withPolicy({ TOOLS_DENY: 'authenticate,sendEmail' }))).not.toEqual(
+      expect.arrayContaining(['authenticate']),
+    );
   });
 
   it('a policy naming unknown tools, or an unreadable READ_ONLY, is a config problem listed at /health', async () => {
     const broken = withPolicy({ TOOLS_ALLOW: 'getEmails,getEmail5', TOOLS_DENY: 'sendMail', READ_ONLY: 'yes' });
     const health = await call(broken, new Request(`${GATEWAY}/health`));
     expect(health.status).toBe(503);
-    expect(((await health.json()) as { config: { problems: string[] } }).config.problems).toEqual([expect.stringMatching(/^READ_ONLY must be "true"/)]);
-    const unknown = await call(withPolicy({ TOOLS_ALLOW: 'getEmails,getEmail5', TOOLS_DENY: 'sendMail' }), new Request(`${GATEWAY}/health`));
+    expect(((await health.json()) as { config: { problems: string[] } }).config.problems).toEqual([
+      expect.stringMatching(/^READ_ONLY must be "true"/),
+    ]);
+    const unknown = await call(
+      withPolicy({ TOOLS_ALLOW: 'getEmails,getEmail5', TOOLS_DENY: 'sendMail' }),
+      new Request(`${GATEWAY}/health`),
+    );
     expect(unknown.status).toBe(503);
     const problems = ((await unknown.json()) as { config: { problems: string[] } }).config.problems;
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^TOOLS_ALLOW names "getEmail5", which no enabled plugin provides/);
     expect(problems[1]).toMatch(/^TOOLS_DENY names "sendMail"/);
-    const empty = await call(withPolicy({ TOOLS_ALLOW: 'sendEmail', READ_ONLY: 'true' }), new Request(`${GATEWAY}/health`));
+    const empty = await call(
+      withPolicy({ TOOLS_ALLOW: 'sendEmail', READ_ONLY: 'true' }),
+      new Request(`${GATEWAY}/health`),
+    );
     expect(JSON.stringify(await empty.json())).toMatch(/leave no tool enabled/);
   });
 });

@@ -40,7 +40,9 @@ describe('cancellation', () => {
       }),
     );
     const controller = new AbortController();
-    const call = client.callTool({ name: 'getEmails', arguments: { count: 1 } }, undefined, { signal: controller.signal });
+    const call = client.callTool({ name: 'getEmails', arguments: { count: 1 } }, undefined, {
+      signal: controller.signal,
+    });
     await expect.poll(() => graphStarted, { timeout: 5_000 }).toBe(true);
     controller.abort('stop');
     await expect(call).rejects.toThrow();

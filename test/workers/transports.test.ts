@@ -36,22 +36,30 @@ const newestInboxIds = (count: number) => {
 };
 
 describe('plain JSON-RPC over HTTP (the original README examples)', () => {
-  it.each(['/sse', '/mcp'])('answers tools/list POSTed to %s by curl -d (form content type, no Accept) with JSON', async (path) => {
-    const response = await SELF.fetch(`${GATEWAY}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adeleToken}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(response.headers.get('mcp-session-id')).toBeNull();
-    const body = (await response.json()) as { id: number; result: { tools: Array<{ name: string }> } };
-    expect(body.id).toBe(1);
-    expect(body.result.tools.map((tool) => tool.name)).toContain('getEmails');
-  });
+  it.each(['/sse', '/mcp'])(
+    'answers tools/list POSTed to %s by curl -d (form content type, no Accept) with JSON',
+    async (path) => {
+      const response = await SELF.fetch(`${GATEWAY}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adeleToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/);
+      expect(response.headers.get('mcp-session-id')).toBeNull();
+      const body = (await response.json()) as { id: number; result: { tools: Array<{ name: string }> } };
+      expect(body.id).toBe(1);
+      expect(body.result.tools.map((tool) => tool.name)).toContain('getEmails');
+    },
+  );
 
   it('calls a tool with its arguments and returns the result as JSON', async () => {
-    const body = (await rpc(adeleToken, '/sse', { jsonrpc: '2.0', id: 'call-1', method: 'tools/call', params: { name: 'getEmails', arguments: { count: 2 } } })) as {
+    const body = (await rpc(adeleToken, '/sse', {
+      jsonrpc: '2.0',
+      id: 'call-1',
+      method: 'tools/call',
+      params: { name: 'getEmails', arguments: { count: 2 } },
+    })) as {
       id: string;
       result: object;
     };
@@ -93,7 +101,10 @@ describe('plain JSON-RPC over HTTP (the original README examples)', () => {
   });
 
   it('needs a bearer on /sse as on /mcp', async () => {
-    const response = await SELF.fetch(`${GATEWAY}/sse`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+    const response = await SELF.fetch(`${GATEWAY}/sse`, {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/resource_metadata=/);
   });
@@ -113,7 +124,10 @@ describe('2026-07-28 clients', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'server/discover', params: {} }),
     });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { id: number; error: { code: number; data: { supported: string[]; requested: string } } };
+    const body = (await response.json()) as {
+      id: number;
+      error: { code: number; data: { supported: string[]; requested: string } };
+    };
     expect(body.id).toBe(0);
     expect(body.error.code).toBe(-32022);
     expect(body.error.data.requested).toBe('2026-07-28');
@@ -126,8 +140,17 @@ describe('Streamable HTTP for JSON-only clients', () => {
   it('starts a session with Accept: application/json and answers each request as JSON', async () => {
     const init = await SELF.fetch(`${GATEWAY}/mcp`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adeleToken}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'json-only', version: '1' } } }),
+      headers: {
+        authorization: `Bearer ${adeleToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'json-only', version: '1' } },
+      }),
     });
     expect(init.status).toBe(200);
     const sessionId = init.headers.get('mcp-session-id');
@@ -135,8 +158,19 @@ describe('Streamable HTTP for JSON-only clients', () => {
     expect(((await init.json()) as { result: { protocolVersion: string } }).result.protocolVersion).toBe('2025-06-18');
     const call = await SELF.fetch(`${GATEWAY}/mcp`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adeleToken}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2025-06-18' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'getEmails', arguments: { count: 1 } } }),
+      headers: {
+        authorization: `Bearer ${adeleToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'mcp-session-id': sessionId!,
+        'mcp-protocol-version': '2025-06-18',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'getEmails', arguments: { count: 1 } },
+      }),
     });
     expect(call.headers.get('content-type')).toMatch(/application\/json/);
     const body = (await call.json()) as { id: number; result: object };
@@ -147,7 +181,9 @@ describe('Streamable HTTP for JSON-only clients', () => {
 
 describe('legacy HTTP+SSE (2024-11-05)', () => {
   it('opens the stream with an endpoint event; POSTs there are answered 202 and on the stream', async () => {
-    const stream = await SELF.fetch(`${GATEWAY}/sse`, { headers: { authorization: `Bearer ${adeleToken}`, accept: 'text/event-stream' } });
+    const stream = await SELF.fetch(`${GATEWAY}/sse`, {
+      headers: { authorization: `Bearer ${adeleToken}`, accept: 'text/event-stream' },
+    });
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toBe('text/event-stream');
     const events = readSseEvents(stream.body!);
@@ -155,9 +191,22 @@ describe('legacy HTTP+SSE (2024-11-05)', () => {
     expect(endpoint.event).toBe('endpoint');
     expect(endpoint.data).toMatch(/^\/sse\/message\?sessionId=[0-9a-f-]{36}$/);
     const post = (message: object, token = adeleToken) =>
-      SELF.fetch(new URL(endpoint.data, GATEWAY), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(message) });
+      SELF.fetch(new URL(endpoint.data, GATEWAY), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+      });
 
-    expect((await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'legacy', version: '1' } } })).status).toBe(202);
+    expect(
+      (
+        await post({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'legacy', version: '1' } },
+        })
+      ).status,
+    ).toBe(202);
     const initialized = JSON.parse((await events.next()).data) as { id: number; result: { protocolVersion: string } };
     expect(initialized).toMatchObject({ id: 1, result: { protocolVersion: '2024-11-05' } });
     await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
@@ -166,7 +215,16 @@ describe('legacy HTTP+SSE (2024-11-05)', () => {
     const stolen = await post({ jsonrpc: '2.0', id: 9, method: 'tools/list' }, meganToken);
     expect(stolen.status).toBe(404);
 
-    expect((await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'getEmails', arguments: { count: 1 } } })).status).toBe(202);
+    expect(
+      (
+        await post({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'getEmails', arguments: { count: 1 } },
+        })
+      ).status,
+    ).toBe(202);
     const answer = JSON.parse((await events.next()).data) as { id: number; result: object };
     expect(answer.id).toBe(2);
     expect(textOf(answer.result)).toContain(newestInboxIds(1)[0]);
@@ -186,24 +244,50 @@ describe('legacy HTTP+SSE (2024-11-05)', () => {
 
 describe('WebSocket', () => {
   it.each([
-    ['the Authorization header', (token: string) => ({ authorization: `Bearer ${token}`, 'sec-websocket-protocol': 'mcp' })],
-    ['a bearer subprotocol (browsers)', (token: string) => ({ 'sec-websocket-protocol': `mcp, ${bearerSubprotocol(token)}` })],
-  ])('upgrades with subprotocol mcp, bearer from %s, and serves initialize, tools/list and tools/call', async (_how, headers) => {
-    const socket = await openSocket('/mcp', headers(adeleToken));
-    expect(socket.protocol).toBe('mcp');
-    const init = await socket.request({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ws', version: '1' } } });
-    expect(init).toMatchObject({ id: 1, result: { serverInfo: { name: expect.any(String) } } });
-    socket.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    const list = (await socket.request({ jsonrpc: '2.0', id: 2, method: 'tools/list' })) as { result: { tools: Array<{ name: string }> } };
-    expect(list.result.tools.map((tool) => tool.name)).toContain('getEmails');
-    const call = (await socket.request({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'getEmails', arguments: { count: 1 } } })) as { result: object };
-    expect(textOf(call.result)).toContain(newestInboxIds(1)[0]);
-    socket.close();
-  });
+    [
+      'the Authorization header',
+      (token: string) => ({ authorization: `Bearer ${token}`, 'sec-websocket-protocol': 'mcp' }),
+    ],
+    [
+      'a bearer subprotocol (browsers)',
+      (token: string) => ({ 'sec-websocket-protocol': `mcp, ${bearerSubprotocol(token)}` }),
+    ],
+  ])(
+    'upgrades with subprotocol mcp, bearer from %s, and serves initialize, tools/list and tools/call',
+    async (_how, headers) => {
+      const socket = await openSocket('/mcp', headers(adeleToken));
+      expect(socket.protocol).toBe('mcp');
+      const init = await socket.request({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ws', version: '1' } },
+      });
+      expect(init).toMatchObject({ id: 1, result: { serverInfo: { name: expect.any(String) } } });
+      socket.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      const list = (await socket.request({ jsonrpc: '2.0', id: 2, method: 'tools/list' })) as {
+        result: { tools: Array<{ name: string }> };
+      };
+      expect(list.result.tools.map((tool) => tool.name)).toContain('getEmails');
+      const call = (await socket.request({
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: { name: 'getEmails', arguments: { count: 1 } },
+      })) as { result: object };
+      expect(textOf(call.result)).toContain(newestInboxIds(1)[0]);
+      socket.close();
+    },
+  );
 
   it('bounds an open socket by the life of the token that opened it: frames after its expiry close it with 4401', async () => {
     const socket = await openSocket('/mcp', { authorization: `Bearer ${adeleToken}`, 'sec-websocket-protocol': 'mcp' });
-    await socket.request({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ws', version: '1' } } });
+    await socket.request({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ws', version: '1' } },
+    });
 
     // The session knows when the 15-minute access token expires; let that moment pass.
     let expiresAt = 0;
@@ -225,7 +309,10 @@ describe('WebSocket', () => {
   });
 
   it('refuses an upgrade without a token, and one whose bearer subprotocol is not a valid token', async () => {
-    for (const headers of [{ 'sec-websocket-protocol': 'mcp' }, { 'sec-websocket-protocol': `mcp, ${bearerSubprotocol('forged:token:value')}` }]) {
+    for (const headers of [
+      { 'sec-websocket-protocol': 'mcp' },
+      { 'sec-websocket-protocol': `mcp, ${bearerSubprotocol('forged:token:value')}` },
+    ]) {
       const response = await SELF.fetch(`${GATEWAY}/sse`, { headers: { upgrade: 'websocket', ...headers } });
       expect(response.status).toBe(401);
       expect(response.webSocket).toBeNull();
@@ -239,7 +326,10 @@ describe('detection answers what is not MCP with a 4xx that says what is', () =>
     ['GET', { accept: 'text/html' }, 406],
     ['DELETE', {}, 400],
   ] as const)('%s %o → %i', async (method, headers, status) => {
-    const response = await SELF.fetch(`${GATEWAY}/mcp`, { method, headers: { authorization: `Bearer ${adeleToken}`, ...headers } });
+    const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+      method,
+      headers: { authorization: `Bearer ${adeleToken}`, ...headers },
+    });
     expect(response.status).toBe(status);
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message.length).toBeGreaterThan(20);

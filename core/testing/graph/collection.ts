@@ -40,7 +40,17 @@ export interface ODataHelpers {
   /** Answer a collection request: filter, search, order, count, page, shape, select, nextLink. */
   list<T extends object>(request: RequestLike, items: readonly T[], options: ListOptions<T>): Response;
   /** Answer a single-entity request with `$select` applied. */
-  entity<T extends object>(request: RequestLike, item: T, options: { context: string; properties: readonly string[]; entityType: string; shape?: (item: T, query: ODataQuery) => object; headers?: Record<string, string> }): Response;
+  entity<T extends object>(
+    request: RequestLike,
+    item: T,
+    options: {
+      context: string;
+      properties: readonly string[];
+      entityType: string;
+      shape?: (item: T, query: ODataQuery) => object;
+      headers?: Record<string, string>;
+    },
+  ): Response;
   selectFields<T extends object>(item: T, select: readonly string[] | undefined): Partial<T>;
   applyFilter<T>(items: readonly T[], clauses: readonly FilterClause[]): T[];
   applyOrderBy<T>(items: readonly T[], orderBy: readonly OrderBy[]): T[];
@@ -70,7 +80,11 @@ function list<T extends object>(request: RequestLike, items: readonly T[], o: Li
   checkSelect(q.select, o.properties, o.entityType);
   const maxTop = o.maxTop ?? 1000;
   if (q.top !== undefined && q.top > maxTop) {
-    throw new ODataError(400, 'BadRequest', `The limit of '${maxTop}' for Top query has been exceeded. The value from the incoming request is '${q.top}'.`);
+    throw new ODataError(
+      400,
+      'BadRequest',
+      `The limit of '${maxTop}' for Top query has been exceeded. The value from the incoming request is '${q.top}'.`,
+    );
   }
   for (const c of q.filter) {
     if (!(o.filterable ?? []).includes(c.property)) {
@@ -78,16 +92,25 @@ function list<T extends object>(request: RequestLike, items: readonly T[], o: Li
       throw unknownProperty(c.property, o.entityType);
     }
   }
-  for (const ob of q.orderBy) if (!o.properties.includes(ob.property) && !(o.filterable ?? []).includes(ob.property)) throw unknownProperty(ob.property, o.entityType);
+  for (const ob of q.orderBy)
+    if (!o.properties.includes(ob.property) && !(o.filterable ?? []).includes(ob.property))
+      throw unknownProperty(ob.property, o.entityType);
   if (q.search !== undefined) {
     if (!o.search) throw new ODataError(400, 'BadRequest', '$search is not supported on this collection.');
-    if (q.orderBy.length) throw new ODataError(400, 'ErrorInvalidUrlQuery', "The query parameter 'OrderBy' is invalid.");
-    if (q.filter.length) throw new ODataError(400, 'ErrorInvalidUrlQuery', "The query parameter 'Filter' is not supported with 'Search'.");
+    if (q.orderBy.length)
+      throw new ODataError(400, 'ErrorInvalidUrlQuery', "The query parameter 'OrderBy' is invalid.");
+    if (q.filter.length)
+      throw new ODataError(400, 'ErrorInvalidUrlQuery', "The query parameter 'Filter' is not supported with 'Search'.");
   }
   if (o.orderByMustLeadFilter && q.orderBy.length && q.filter.length) {
     const filterProps = [...new Set(q.filter.map((c) => c.property.toLowerCase()))];
     const leads = q.orderBy.every((ob, i) => filterProps[i] === ob.property.toLowerCase());
-    if (!leads) throw new ODataError(400, 'InefficientFilter', 'The restriction or sort order is too complex for this operation.');
+    if (!leads)
+      throw new ODataError(
+        400,
+        'InefficientFilter',
+        'The restriction or sort order is too complex for this operation.',
+      );
   }
 
   let matched = applyFilter(items, q.filter);
@@ -129,7 +152,10 @@ export const odataHelpers: ODataHelpers = {
       const q = parseQuery(new URL(request.url));
       checkSelect(q.select, o.properties, o.entityType);
       const shaped = o.shape ? o.shape(item, q) : item;
-      const body = { '@odata.context': `${withSelectContext(o.context, q.select)}/$entity`, ...selectFields(shaped, selectedWithExpand(q)) };
+      const body = {
+        '@odata.context': `${withSelectContext(o.context, q.select)}/$entity`,
+        ...selectFields(shaped, selectedWithExpand(q)),
+      };
       return graphJson(body, o.headers ? { headers: o.headers } : {});
     } catch (e) {
       return errorResponse(e);

@@ -6,18 +6,40 @@ import { getResponse, http, type RequestHandler } from 'msw';
 import type { DemoUser, EmulatorStats, GraphMockEnv, RequestLike } from '../types';
 
 const USER_PROPERTIES = [
-  'id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
-  'preferredLanguage', 'surname', 'userPrincipalName', 'department', 'accountEnabled', 'usageLocation',
+  'id',
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'department',
+  'accountEnabled',
+  'usageLocation',
 ];
 
 function userResource(u: DemoUser, full: boolean): Record<string, unknown> {
   const base = {
-    businessPhones: u.businessPhones, displayName: u.displayName, givenName: u.givenName, jobTitle: u.jobTitle,
-    mail: u.mail, mobilePhone: u.mobilePhone, officeLocation: u.officeLocation, preferredLanguage: u.preferredLanguage,
-    surname: u.surname, userPrincipalName: u.userPrincipalName, id: u.id,
+    businessPhones: u.businessPhones,
+    displayName: u.displayName,
+    givenName: u.givenName,
+    jobTitle: u.jobTitle,
+    mail: u.mail,
+    mobilePhone: u.mobilePhone,
+    officeLocation: u.officeLocation,
+    preferredLanguage: u.preferredLanguage,
+    surname: u.surname,
+    userPrincipalName: u.userPrincipalName,
+    id: u.id,
   };
   // Graph returns only the default set unless properties are $select-ed.
-  return full ? { ...base, department: u.department, accountEnabled: true, usageLocation: u.preferredLanguage.slice(3) } : base;
+  return full
+    ? { ...base, department: u.department, accountEnabled: true, usageLocation: u.preferredLanguage.slice(3) }
+    : base;
 }
 
 function mailboxSettings(u: DemoUser): Record<string, unknown> {
@@ -28,8 +50,16 @@ function mailboxSettings(u: DemoUser): Record<string, unknown> {
     dateFormat: u.preferredLanguage === 'en-GB' ? 'dd/MM/yyyy' : 'M/d/yyyy',
     timeFormat: u.preferredLanguage === 'en-GB' ? 'HH:mm' : 'h:mm tt',
     userPurpose: 'user',
-    automaticRepliesSetting: { status: 'disabled', externalAudience: 'all', internalReplyMessage: '', externalReplyMessage: '' },
-    language: { locale: u.preferredLanguage, displayName: u.preferredLanguage === 'en-GB' ? 'English (United Kingdom)' : 'English (United States)' },
+    automaticRepliesSetting: {
+      status: 'disabled',
+      externalAudience: 'all',
+      internalReplyMessage: '',
+      externalReplyMessage: '',
+    },
+    language: {
+      locale: u.preferredLanguage,
+      displayName: u.preferredLanguage === 'en-GB' ? 'English (United Kingdom)' : 'English (United States)',
+    },
     workingHours: {
       daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
       startTime: '08:00:00.0000000',
@@ -40,7 +70,20 @@ function mailboxSettings(u: DemoUser): Record<string, unknown> {
 }
 
 /** Segments Graph knows at the root; the first unknown segment is the one its error names. */
-const ROOT_SEGMENTS = new Set(['me', 'users', 'groups', 'teams', 'chats', 'communications', 'drives', 'sites', 'organization', 'solutions', '$batch', '$metadata']);
+const ROOT_SEGMENTS = new Set([
+  'me',
+  'users',
+  'groups',
+  'teams',
+  'chats',
+  'communications',
+  'drives',
+  'sites',
+  'organization',
+  'solutions',
+  '$batch',
+  '$metadata',
+]);
 
 /**
  * The one MSW handler in front of Graph: records the request (with its body), counts it as in
@@ -48,7 +91,9 @@ const ROOT_SEGMENTS = new Set(['me', 'users', 'groups', 'teams', 'chats', 'commu
  */
 export function graphDispatcher(
   env: GraphMockEnv & { userFor(request: RequestLike): DemoUser | undefined },
-  stats: EmulatorStats, graphHandlers: () => RequestHandler[]): RequestHandler {
+  stats: EmulatorStats,
+  graphHandlers: () => RequestHandler[],
+): RequestHandler {
   const inFlight = new Map<string, number>();
   let total = 0;
   return http.all(`${env.graphBaseUrl}/*`, async ({ request }) => {
@@ -77,14 +122,20 @@ export function coreGraphHandlers(env: GraphMockEnv): RequestHandler[] {
       if (user instanceof Response) return user;
       const selected = new URL(request.url).searchParams.has('$select');
       const fullContext = `${base}/$metadata#users`;
-      return env.odata.entity(request, userResource(user, selected), { context: fullContext, properties: USER_PROPERTIES, entityType: 'microsoft.graph.user' });
+      return env.odata.entity(request, userResource(user, selected), {
+        context: fullContext,
+        properties: USER_PROPERTIES,
+        entityType: 'microsoft.graph.user',
+      });
     }),
     http.get(`${base}/me/mailboxSettings`, ({ request }) => {
       const user = env.authenticate(request);
       if (user instanceof Response) return user;
       const settings = mailboxSettings(user);
       const q = env.odata.parse(new URL(request.url));
-      const body = q.select ? Object.fromEntries(Object.entries(settings).filter(([k]) => q.select?.includes(k))) : settings;
+      const body = q.select
+        ? Object.fromEntries(Object.entries(settings).filter(([k]) => q.select?.includes(k)))
+        : settings;
       return env.graphJson({ '@odata.context': `${context(user)}/mailboxSettings`, ...body });
     }),
     http.get(`${base}/me/mailboxSettings/:setting`, ({ request, params }) => {
@@ -92,15 +143,25 @@ export function coreGraphHandlers(env: GraphMockEnv): RequestHandler[] {
       if (user instanceof Response) return user;
       const name = String(params.setting);
       const value = mailboxSettings(user)[name];
-      if (value === undefined) return env.graphError(400, 'BadRequest', `Resource not found for the segment '${name}'.`);
-      return env.graphJson({ '@odata.context': `${context(user)}/mailboxSettings/${name}`, ...(typeof value === 'object' ? value : { value }) });
+      if (value === undefined)
+        return env.graphError(400, 'BadRequest', `Resource not found for the segment '${name}'.`);
+      return env.graphJson({
+        '@odata.context': `${context(user)}/mailboxSettings/${name}`,
+        ...(typeof value === 'object' ? value : { value }),
+      });
     }),
   ];
 }
 
 /** JSON batching (`POST /$batch`): each sub-request is answered by the same handlers, in order. */
-async function batch(request: RequestLike & { text(): Promise<string> }, env: GraphMockEnv, handlers: () => RequestHandler[]): Promise<Response> {
-  let body: { requests?: Array<{ id?: string; method?: string; url?: string; headers?: Record<string, string>; body?: unknown }> };
+async function batch(
+  request: RequestLike & { text(): Promise<string> },
+  env: GraphMockEnv,
+  handlers: () => RequestHandler[],
+): Promise<Response> {
+  let body: {
+    requests?: Array<{ id?: string; method?: string; url?: string; headers?: Record<string, string>; body?: unknown }>;
+  };
   try {
     body = JSON.parse(await request.text()) as typeof body;
   } catch {
@@ -125,7 +186,7 @@ async function batch(request: RequestLike & { text(): Promise<string> }, env: Gr
     env.record(sub, undefined, { ...(hasBody ? { body: await sub.clone().text() } : {}), inBatch: true });
     const res = (await getResponse(handlers(), sub)) ?? env.graphError(400, 'BadRequest', 'Resource not found.');
     const text = await res.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
@@ -133,9 +194,15 @@ async function batch(request: RequestLike & { text(): Promise<string> }, env: Gr
     }
     const resHeaders: Record<string, string> = {};
     res.headers.forEach((v, k) => {
-      if (k === 'content-type' || k === 'retry-after' || k === 'location' || k === 'preference-applied') resHeaders[k] = v;
+      if (k === 'content-type' || k === 'retry-after' || k === 'location' || k === 'preference-applied')
+        resHeaders[k] = v;
     });
-    responses.push({ id: r.id ?? '', status: res.status, headers: resHeaders, ...(parsed !== undefined ? { body: parsed } : {}) });
+    responses.push({
+      id: r.id ?? '',
+      status: res.status,
+      headers: resHeaders,
+      ...(parsed !== undefined ? { body: parsed } : {}),
+    });
   }
   return env.graphJson({ responses });
 }
@@ -144,14 +211,19 @@ async function batch(request: RequestLike & { text(): Promise<string> }, env: Gr
 export function fallbackHandler(env: GraphMockEnv, handlers: () => RequestHandler[]): RequestHandler {
   return http.all(`${env.graphBaseUrl}/*`, async ({ request }) => {
     const basePath = new URL(env.graphBaseUrl).pathname.replace(/\/$/, '');
-    const segments = new URL(request.url).pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = new URL(request.url).pathname
+      .slice(basePath.length)
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent);
     if (segments.length === 1 && segments[0] === '$batch' && request.method === 'POST') {
       const user = env.authenticate(request);
       if (user instanceof Response) return user;
       return batch(request, env, handlers);
     }
     const unknown = segments.find((s, i) => (i === 0 ? !ROOT_SEGMENTS.has(s) : true)) ?? segments[0] ?? '';
-    const segment = segments[0] === 'me' || segments[0] === 'users' ? (segments[segments[0] === 'me' ? 1 : 2] ?? unknown) : unknown;
+    const segment =
+      segments[0] === 'me' || segments[0] === 'users' ? (segments[segments[0] === 'me' ? 1 : 2] ?? unknown) : unknown;
     return env.graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
   });
 }

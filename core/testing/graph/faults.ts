@@ -43,7 +43,10 @@ export class FaultInjector {
     return http.all(`${env.graphBaseUrl}/*`, async ({ request }) => {
       const path = new URL(request.url).pathname.slice(basePath.length);
       const fault = this.faults.find(
-        (f) => f.left > 0 && (!f.path || path.startsWith(f.path)) && (!f.method || f.method.toUpperCase() === request.method),
+        (f) =>
+          f.left > 0 &&
+          (!f.path || path.startsWith(f.path)) &&
+          (!f.method || f.method.toUpperCase() === request.method),
       );
       if (!fault) return undefined;
       fault.left--;

@@ -15,11 +15,15 @@ const get = (path: string, token: string, headers: Record<string, string> = {}) 
 
 describe('core Graph', () => {
   it('answers 401 InvalidAuthenticationToken without a valid bearer', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic abc' }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic abc' }] as Array<
+      Record<string, string>
+    >) {
       const res = await fetch(`${GRAPH}/me`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
-      const body = (await res.json()) as { error: { code: string; message: string; innerError: Record<string, string> } };
+      const body = (await res.json()) as {
+        error: { code: string; message: string; innerError: Record<string, string> };
+      };
       expect(body.error.code).toBe('InvalidAuthenticationToken');
       expect(Object.keys(body.error.innerError).sort()).toEqual(['client-request-id', 'date', 'request-id']);
     }
@@ -28,7 +32,11 @@ describe('core Graph', () => {
   it('serves /me for the signed-in user, with $select', async () => {
     const { accessToken } = await signIn({ authorityOrigin: AUTH, user: 'AlexW@contoso.com' });
     const full = (await (await get('/me', accessToken)).json()) as Record<string, unknown>;
-    expect(full).toMatchObject({ displayName: 'Alex Wilber', userPrincipalName: 'AlexW@contoso.com', mail: 'AlexW@contoso.com' });
+    expect(full).toMatchObject({
+      displayName: 'Alex Wilber',
+      userPrincipalName: 'AlexW@contoso.com',
+      mail: 'AlexW@contoso.com',
+    });
     expect(full.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(full.jobTitle).toBeTruthy();
 
@@ -41,12 +49,22 @@ describe('core Graph', () => {
     const zones = new Set<string>();
     for (const user of ['AdeleV@contoso.com', 'MeganB@contoso.com', 'AlexW@contoso.com']) {
       const { accessToken } = await signIn({ authorityOrigin: AUTH, user });
-      const s = (await (await get('/me/mailboxSettings', accessToken)).json()) as { timeZone: string; workingHours: { timeZone: { name: string } } };
+      const s = (await (await get('/me/mailboxSettings', accessToken)).json()) as {
+        timeZone: string;
+        workingHours: { timeZone: { name: string } };
+      };
       expect(s.timeZone).toMatch(/ Standard Time$/);
       expect(s.workingHours.timeZone.name).toBe(s.timeZone);
       zones.add(s.timeZone);
-      const only = (await (await get('/me/mailboxSettings?$select=timeZone', accessToken)).json()) as Record<string, unknown>;
-      expect(Object.keys(only).filter((k) => !k.startsWith('@')).sort()).toEqual(['timeZone']);
+      const only = (await (await get('/me/mailboxSettings?$select=timeZone', accessToken)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(
+        Object.keys(only)
+          .filter((k) => !k.startsWith('@'))
+          .sort(),
+      ).toEqual(['timeZone']);
     }
     expect(zones.size).toBe(3);
   });
@@ -58,7 +76,9 @@ describe('core Graph', () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error).toMatchObject({ code: 'BadRequest', message: "Resource not found for the segment 'fooBar'." });
     const root = await get('/nonsense/x', accessToken);
-    expect(((await root.json()) as { error: { message: string } }).error.message).toBe("Resource not found for the segment 'nonsense'.");
+    expect(((await root.json()) as { error: { message: string } }).error.message).toBe(
+      "Resource not found for the segment 'nonsense'.",
+    );
   });
 
   it('records every Graph request with its user, path, query and headers', async () => {
@@ -81,10 +101,17 @@ describe('core Graph', () => {
     const res = await fetch(`${GRAPH}/$batch`, {
       method: 'POST',
       headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/me?$select=displayName' }, { id: '2', method: 'GET', url: '/me/nope' }] }),
+      body: JSON.stringify({
+        requests: [
+          { id: '1', method: 'GET', url: '/me?$select=displayName' },
+          { id: '2', method: 'GET', url: '/me/nope' },
+        ],
+      }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { responses: Array<{ id: string; status: number; body: Record<string, unknown> }> };
+    const body = (await res.json()) as {
+      responses: Array<{ id: string; status: number; body: Record<string, unknown> }>;
+    };
     const byId = Object.fromEntries(body.responses.map((r) => [r.id, r]));
     expect(byId['1']?.status).toBe(200);
     expect(byId['1']?.body.displayName).toBe('Adele Vance');

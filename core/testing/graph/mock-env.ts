@@ -16,7 +16,9 @@ export interface MockEnvDeps {
 /** Graph's well-known application id, as it appears in its WWW-Authenticate challenge. */
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
-export function createMockEnv(deps: MockEnvDeps): GraphMockEnv & { userFor(request: RequestLike): DemoUser | undefined } {
+export function createMockEnv(
+  deps: MockEnvDeps,
+): GraphMockEnv & { userFor(request: RequestLike): DemoUser | undefined } {
   const { tenant, tokens, stats, graphBaseUrl } = deps;
   const recorded = new WeakSet<object>();
   const challenge = {

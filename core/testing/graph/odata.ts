@@ -5,7 +5,11 @@
  */
 
 export class ODataError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -17,8 +21,14 @@ export type FilterClause =
   | { kind: 'function'; name: 'contains' | 'startswith' | 'endswith'; property: string; value: string }
   | { kind: 'any'; property: string; value: string };
 
-export interface OrderBy { property: string; desc: boolean }
-export interface Expand { property: string; select?: string[] }
+export interface OrderBy {
+  property: string;
+  desc: boolean;
+}
+export interface Expand {
+  property: string;
+  select?: string[];
+}
 
 export interface ODataQuery {
   select?: string[];
@@ -80,17 +90,30 @@ function splitTopLevel(expr: string, keyword: string): string[] {
 }
 
 export function parseFilter(expr: string): FilterClause[] {
-  if (splitTopLevel(expr, 'or').length > 1) throw badRequest("Invalid filter clause: 'or' is not supported by this emulator.");
+  if (splitTopLevel(expr, 'or').length > 1)
+    throw badRequest("Invalid filter clause: 'or' is not supported by this emulator.");
   return splitTopLevel(expr, 'and').map((raw) => {
     let clause = raw;
     while (clause.startsWith('(') && clause.endsWith(')')) clause = clause.slice(1, -1).trim();
     if (/^not\s/i.test(clause)) throw badRequest("Invalid filter clause: 'not' is not supported by this emulator.");
     let m = FUNCTION_RE.exec(clause);
-    if (m) return { kind: 'function', name: (m[1] ?? '').toLowerCase() as 'contains', property: m[2] ?? '', value: unquote(m[3] ?? "''") };
+    if (m)
+      return {
+        kind: 'function',
+        name: (m[1] ?? '').toLowerCase() as 'contains',
+        property: m[2] ?? '',
+        value: unquote(m[3] ?? "''"),
+      };
     m = ANY_RE.exec(clause);
     if (m) return { kind: 'any', property: m[1] ?? '', value: unquote(m[3] ?? "''") };
     m = COMPARE_RE.exec(clause);
-    if (m) return { kind: 'compare', property: m[1] ?? '', op: (m[2] ?? 'eq').toLowerCase() as Comparison, value: parseLiteral(m[3] ?? '') };
+    if (m)
+      return {
+        kind: 'compare',
+        property: m[1] ?? '',
+        op: (m[2] ?? 'eq').toLowerCase() as Comparison,
+        value: parseLiteral(m[3] ?? ''),
+      };
     throw badRequest(`Invalid filter clause: syntax error in '${clause}'.`);
   });
 }
@@ -101,13 +124,17 @@ function parseInteger(name: string, raw: string | null): number | undefined {
   return Number(raw);
 }
 
-const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Parse the query options; throws ODataError (400) on malformed input. */
 export function parseQuery(url: URL): ODataQuery {
   const p = url.searchParams;
   const select = p.get('$select');
-  const orderBy = (p.get('$orderby') ?? p.get('$orderBy')) ?? '';
+  const orderBy = p.get('$orderby') ?? p.get('$orderBy') ?? '';
   const filter = p.get('$filter');
   const search = p.get('$search');
   const count = p.get('$count');
@@ -121,10 +148,17 @@ export function parseQuery(url: URL): ODataQuery {
       if (!m) throw badRequest(`Invalid $orderby expression '${o}'.`);
       return { property: m[1] ?? '', desc: (m[2] ?? '').toLowerCase() === 'desc' };
     }),
-    filter: filter !== null && filter.trim() ? parseFilter(filter.trim()) : [],
+    filter: filter?.trim() ? parseFilter(filter.trim()) : [],
     count: count === 'true',
     expand: parseExpand(p.get('$expand') ?? ''),
-    ...(search !== null ? { search: search.trim().replace(/^"(.*)"$/s, '$1').replace(/\\(["\\])/g, '$1') } : {}),
+    ...(search !== null
+      ? {
+          search: search
+            .trim()
+            .replace(/^"(.*)"$/s, '$1')
+            .replace(/\\(["\\])/g, '$1'),
+        }
+      : {}),
   };
 }
 
@@ -172,7 +206,8 @@ function compareValues(a: unknown, b: unknown): number {
 
 function matchClause(item: unknown, c: FilterClause): boolean {
   const value = getPath(item, c.property);
-  if (c.kind === 'any') return Array.isArray(value) && value.some((v) => String(v).toLowerCase() === c.value.toLowerCase());
+  if (c.kind === 'any')
+    return Array.isArray(value) && value.some((v) => String(v).toLowerCase() === c.value.toLowerCase());
   if (c.kind === 'function') {
     const s = String(value ?? '').toLowerCase();
     const t = c.value.toLowerCase();
@@ -186,12 +221,18 @@ function matchClause(item: unknown, c: FilterClause): boolean {
   }
   const r = compareValues(actual, expected);
   switch (c.op) {
-    case 'eq': return r === 0;
-    case 'ne': return r !== 0;
-    case 'gt': return r > 0;
-    case 'ge': return r >= 0;
-    case 'lt': return r < 0;
-    case 'le': return r <= 0;
+    case 'eq':
+      return r === 0;
+    case 'ne':
+      return r !== 0;
+    case 'gt':
+      return r > 0;
+    case 'ge':
+      return r >= 0;
+    case 'lt':
+      return r < 0;
+    case 'le':
+      return r <= 0;
   }
 }
 

@@ -4,7 +4,12 @@ const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;
 
 function requestIdHeaders(): Record<string, string> {
   const id = crypto.randomUUID();
-  return { 'request-id': id, 'client-request-id': id, 'x-ms-ags-diagnostic': '{"ServerInfo":{"DataCenter":"Emulator","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"EMU"}}' };
+  return {
+    'request-id': id,
+    'client-request-id': id,
+    'x-ms-ags-diagnostic':
+      '{"ServerInfo":{"DataCenter":"Emulator","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"EMU"}}',
+  };
 }
 
 export function graphJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
@@ -14,7 +19,12 @@ export function graphJson(body: unknown, init: { status?: number; headers?: Reco
   });
 }
 
-export function graphError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   const ids = requestIdHeaders();
   const body = {
     error: {

@@ -37,7 +37,10 @@ export function buildIdToken(options: {
 /** Decode a JWT's payload without verifying it (tests read id_token claims with it). */
 export function decodeJwtPayload(jwt: string): Record<string, unknown> {
   const part = jwt.split('.')[1] ?? '';
-  const b64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const b64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
   const bin = atob(b64);
   const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
   return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;

@@ -13,7 +13,14 @@ import { InvalidScopeError, parseScopes, scopeResponse, type ParsedScopes } from
 import type { TokenStore } from './token-store';
 
 /** Tenant path segments the mock answers for. `contoso` is a convenience alias used by local configs. */
-const TENANT_ALIASES = new Set([DEMO_TENANT_ID, 'common', 'organizations', DEMO_TENANT_DOMAIN, 'contoso.com', 'contoso']);
+const TENANT_ALIASES = new Set([
+  DEMO_TENANT_ID,
+  'common',
+  'organizations',
+  DEMO_TENANT_DOMAIN,
+  'contoso.com',
+  'contoso',
+]);
 
 export interface IdentityDeps {
   authorityOrigin: string;
@@ -35,10 +42,19 @@ function checkAuthorize(p: URLSearchParams): AuthorizeCheck {
   } catch {
     return fail(90102, "'redirect_uri' value must be a valid absolute URI.");
   }
-  if (redirectUri.protocol !== 'https:' && redirectUri.protocol !== 'http:') return fail(90102, "'redirect_uri' value must be a valid absolute URI.");
-  if (p.get('response_type') !== 'code') return fail(9000411, "The request is not properly formatted. The parameter 'response_type' is invalid: only 'code' is supported.");
+  if (redirectUri.protocol !== 'https:' && redirectUri.protocol !== 'http:')
+    return fail(90102, "'redirect_uri' value must be a valid absolute URI.");
+  if (p.get('response_type') !== 'code')
+    return fail(
+      9000411,
+      "The request is not properly formatted. The parameter 'response_type' is invalid: only 'code' is supported.",
+    );
   const challenge = p.get('code_challenge');
-  if (!challenge) return fail(9002325, 'Proof Key for Code Exchange is required: send code_challenge with code_challenge_method S256.');
+  if (!challenge)
+    return fail(
+      9002325,
+      'Proof Key for Code Exchange is required: send code_challenge with code_challenge_method S256.',
+    );
   if (p.get('code_challenge_method') !== 'S256') return fail(50125, "code_challenge_method must be 'S256'.");
   if (!/^[A-Za-z0-9_-]{43,128}$/.test(challenge)) return fail(501491, 'Invalid size of Code_Challenge parameter.');
   try {
@@ -80,7 +96,12 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
     return redirect(to);
   };
 
-  const redirectError = (check: Extract<AuthorizeCheck, { ok: true }>, p: URLSearchParams, error: string, description: string) => {
+  const redirectError = (
+    check: Extract<AuthorizeCheck, { ok: true }>,
+    p: URLSearchParams,
+    error: string,
+    description: string,
+  ) => {
     const to = new URL(check.redirectUri);
     to.searchParams.set('error', error);
     to.searchParams.set('error_description', description);
@@ -97,10 +118,20 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
     // prompt=none: behave as if a session for login_hint exists (lets headless tests skip the page).
     if (p.get('prompt') === 'none') {
       const user = tenant.findUser(p.get('login_hint') ?? '');
-      if (!user) return redirectError(check, p, 'login_required', 'AADSTS50058: A silent sign-in request was sent but no user is signed in.');
+      if (!user)
+        return redirectError(
+          check,
+          p,
+          'login_required',
+          'AADSTS50058: A silent sign-in request was sent but no user is signed in.',
+        );
       return complete(p, check, user.id);
     }
-    const users = tenant.users.map((u) => ({ upn: u.userPrincipalName, displayName: u.displayName, jobTitle: u.jobTitle }));
+    const users = tenant.users.map((u) => ({
+      upn: u.userPrincipalName,
+      displayName: u.displayName,
+      jobTitle: u.jobTitle,
+    }));
     return loginPage(p, users, [...check.scopes.graph, ...check.scopes.oidc]);
   });
 
@@ -110,15 +141,21 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
     for (const [k, v] of new URLSearchParams(await request.text())) p.set(k, v);
     const check = checkAuthorize(p);
     if (!check.ok) return check.response;
-    if (p.get('action') === 'cancel') return redirectError(check, p, 'access_denied', 'AADSTS65004: User declined to consent to access the app.');
+    if (p.get('action') === 'cancel')
+      return redirectError(check, p, 'access_denied', 'AADSTS65004: User declined to consent to access the app.');
     const login = p.get('user') ?? '';
     const user = tenant.findUser(login);
-    if (!user) return errorPage(50034, `The user account ${login || '(none)'} does not exist in the '${DEMO_TENANT_DOMAIN}' directory.`);
+    if (!user)
+      return errorPage(
+        50034,
+        `The user account ${login || '(none)'} does not exist in the '${DEMO_TENANT_DOMAIN}' directory.`,
+      );
     return complete(p, check, user.id);
   });
 
   const token = http.post(`${base}/oauth2/v2.0/token`, async ({ request, params }) => {
-    const fail = (error: string, code: number, message: string, status = 400) => tokenError(authorityOrigin, error, code, message, status);
+    const fail = (error: string, code: number, message: string, status = 400) =>
+      tokenError(authorityOrigin, error, code, message, status);
     if (!knownTenant(params.tenant)) return fail('invalid_request', 90002, tenantNotFound(params.tenant));
     if (!(request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
       return fail('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
@@ -128,12 +165,14 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
     const basic = /^Basic\s+(.+)$/i.exec(request.headers.get('authorization') ?? '');
     if (basic?.[1]) clientId ??= decodeURIComponent(atob(basic[1]).split(':')[0] ?? '');
     const grantType = form.get('grant_type');
-    if (!grantType) return fail('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+    if (!grantType)
+      return fail('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
       return fail('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
     }
     stats.tokenRequests[grantType]++;
-    if (!clientId) return fail('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+    if (!clientId)
+      return fail('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
 
     let userId: string;
     let graphScopes: string[];
@@ -141,19 +180,48 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
     let nonce: string | undefined;
     if (grantType === 'authorization_code') {
       const code = form.get('code');
-      if (!code) return fail('invalid_request', 900144, "The request body must contain the following parameter: 'code'.");
+      if (!code)
+        return fail('invalid_request', 900144, "The request body must contain the following parameter: 'code'.");
       const taken = tokens.takeCode(code);
       if ('error' in taken) {
-        if (taken.error === 'redeemed') return fail('invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
-        if (taken.error === 'expired') return fail('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
-        return fail('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the authorization code is not valid.');
+        if (taken.error === 'redeemed')
+          return fail(
+            'invalid_grant',
+            54005,
+            'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+          );
+        if (taken.error === 'expired')
+          return fail(
+            'invalid_grant',
+            70008,
+            'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+          );
+        return fail(
+          'invalid_grant',
+          9002313,
+          'Invalid request. Request is malformed or invalid: the authorization code is not valid.',
+        );
       }
       const c = taken.code;
-      if (c.clientId !== clientId) return fail('invalid_grant', 70000, 'The request was denied because one or more grants are invalid: the code was issued to another client.');
-      if (form.get('redirect_uri') !== c.redirectUri) return fail('invalid_grant', 70000, "The request was denied because one or more grants are invalid: 'redirect_uri' does not match the one of the authorization request.");
+      if (c.clientId !== clientId)
+        return fail(
+          'invalid_grant',
+          70000,
+          'The request was denied because one or more grants are invalid: the code was issued to another client.',
+        );
+      if (form.get('redirect_uri') !== c.redirectUri)
+        return fail(
+          'invalid_grant',
+          70000,
+          "The request was denied because one or more grants are invalid: 'redirect_uri' does not match the one of the authorization request.",
+        );
       const verifier = form.get('code_verifier');
       if (!verifier || (await s256(verifier)) !== c.codeChallenge) {
-        return fail('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+        return fail(
+          'invalid_grant',
+          501481,
+          'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+        );
       }
       userId = c.userId;
       graphScopes = c.graphScopes;
@@ -161,13 +229,32 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
       nonce = c.nonce;
     } else {
       const presented = form.get('refresh_token');
-      if (!presented) return fail('invalid_request', 900144, "The request body must contain the following parameter: 'refresh_token'.");
+      if (!presented)
+        return fail(
+          'invalid_request',
+          900144,
+          "The request body must contain the following parameter: 'refresh_token'.",
+        );
       const record = tokens.getRefreshToken(presented);
-      if (!record) return fail('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token is not valid.');
+      if (!record)
+        return fail(
+          'invalid_grant',
+          9002313,
+          'Invalid request. Request is malformed or invalid: the refresh token is not valid.',
+        );
       if (record.rotatedAt !== undefined) {
-        return fail('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity (it was already exchanged and has been rotated). Send a new interactive authorization request for this user and resource.');
+        return fail(
+          'invalid_grant',
+          70008,
+          'The provided authorization code or refresh token has expired due to inactivity (it was already exchanged and has been rotated). Send a new interactive authorization request for this user and resource.',
+        );
       }
-      if (record.clientId !== clientId) return fail('invalid_grant', 70000, 'The request was denied because one or more grants are invalid: the refresh token was issued to another client.');
+      if (record.clientId !== clientId)
+        return fail(
+          'invalid_grant',
+          70000,
+          'The request was denied because one or more grants are invalid: the refresh token was issued to another client.',
+        );
       graphScopes = record.scopes;
       if (form.get('scope')) {
         let asked: ParsedScopes;
@@ -178,7 +265,12 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
           throw e;
         }
         const missing = asked.graph.filter((s) => !record.scopes.includes(s));
-        if (!asked.defaulted && missing.length) return fail('invalid_grant', 65001, `The user or administrator has not consented to use the application for scope(s) '${missing.join(' ')}'. Send an interactive authorization request for this user and resource.`);
+        if (!asked.defaulted && missing.length)
+          return fail(
+            'invalid_grant',
+            65001,
+            `The user or administrator has not consented to use the application for scope(s) '${missing.join(' ')}'. Send an interactive authorization request for this user and resource.`,
+          );
         if (!asked.defaulted) graphScopes = asked.graph;
       }
       record.rotatedAt = Date.now();
@@ -200,7 +292,8 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
   });
 
   const discovery = http.get(`${base}/v2.0/.well-known/openid-configuration`, ({ params }) => {
-    if (!knownTenant(params.tenant)) return tokenError(authorityOrigin, 'invalid_tenant', 90002, tenantNotFound(params.tenant));
+    if (!knownTenant(params.tenant))
+      return tokenError(authorityOrigin, 'invalid_tenant', 90002, tenantNotFound(params.tenant));
     const t = String(params.tenant);
     return tokenJson({
       issuer: `${authorityOrigin}/${DEMO_TENANT_ID}/v2.0`,

@@ -16,17 +16,24 @@ const base = (tenant = 'organizations') => `${AUTH}/${tenant}/oauth2/v2.0`;
 
 function authorizeParams(challenge: string, extra: Record<string, string> = {}) {
   return new URLSearchParams({
-    client_id: CLIENT, redirect_uri: REDIRECT, response_type: 'code', state: 'st-123',
+    client_id: CLIENT,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    state: 'st-123',
     scope: 'openid profile offline_access https://graph.microsoft.com/Mail.Read User.Read',
-    code_challenge: challenge, code_challenge_method: 'S256', ...extra,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
   });
 }
 
 async function getCode(user = 'MeganB@contoso.com', extra: Record<string, string> = {}) {
   const pkce = await createPkcePair();
   const res = await fetch(`${base()}/authorize?${authorizeParams(pkce.challenge, extra)}`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ user }), redirect: 'manual',
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ user }),
+    redirect: 'manual',
   });
   expect(res.status).toBe(302);
   const location = new URL(res.headers.get('location') ?? '');
@@ -34,16 +41,35 @@ async function getCode(user = 'MeganB@contoso.com', extra: Record<string, string
 }
 
 const token = (fields: Record<string, string>) =>
-  fetch(`${base()}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  fetch(`${base()}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
 
 const redeem = (code: string, verifier: string, extra: Record<string, string> = {}) =>
-  token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: verifier, ...extra });
+  token({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT,
+    client_id: CLIENT,
+    code_verifier: verifier,
+    ...extra,
+  });
 
 function claimsOf(jwt: string): Record<string, unknown> {
   const [h, p] = jwt.split('.');
   const dec = (s = '') => {
-    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(s.length / 4) * 4, '='));
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
+    const bin = atob(
+      s
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(s.length / 4) * 4, '='),
+    );
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))) as Record<
+      string,
+      unknown
+    >;
   };
   return { header: dec(h), ...dec(p) };
 }
@@ -64,7 +90,9 @@ describe('authorize', () => {
 
   it('escapes request values echoed into the page', async () => {
     const { challenge } = await createPkcePair();
-    const res = await fetch(`${base()}/authorize?${authorizeParams(challenge, { state: '"><script>alert(1)</script>' })}`);
+    const res = await fetch(
+      `${base()}/authorize?${authorizeParams(challenge, { state: '"><script>alert(1)</script>' })}`,
+    );
     const html = await res.text();
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&quot;&gt;&lt;script&gt;');
@@ -104,7 +132,10 @@ describe('authorize', () => {
   it('sends access_denied back when the user cancels', async () => {
     const { challenge } = await createPkcePair();
     const res = await fetch(`${base()}/authorize?${authorizeParams(challenge)}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=cancel', redirect: 'manual',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=cancel',
+      redirect: 'manual',
     });
     const location = new URL(res.headers.get('location') ?? '');
     expect(location.searchParams.get('error')).toBe('access_denied');
@@ -113,7 +144,10 @@ describe('authorize', () => {
 
   it('signs in silently with prompt=none and a login_hint', async () => {
     const { challenge } = await createPkcePair();
-    const res = await fetch(`${base()}/authorize?${authorizeParams(challenge, { prompt: 'none', login_hint: 'AlexW@contoso.com' })}`, { redirect: 'manual' });
+    const res = await fetch(
+      `${base()}/authorize?${authorizeParams(challenge, { prompt: 'none', login_hint: 'AlexW@contoso.com' })}`,
+      { redirect: 'manual' },
+    );
     expect(res.status).toBe(302);
     expect(new URL(res.headers.get('location') ?? '').searchParams.get('code')).toBeTruthy();
   });
@@ -135,8 +169,13 @@ describe('token', () => {
     const claims = claimsOf(String(body.id_token));
     expect(claims.header).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'emulator' });
     expect(claims).toMatchObject({
-      aud: CLIENT, iss: `${AUTH}/${DEMO_TENANT_ID}/v2.0`, tid: DEMO_TENANT_ID, name: 'Megan Bowen',
-      preferred_username: 'MeganB@contoso.com', ver: '2.0', nonce: 'n-42',
+      aud: CLIENT,
+      iss: `${AUTH}/${DEMO_TENANT_ID}/v2.0`,
+      tid: DEMO_TENANT_ID,
+      name: 'Megan Bowen',
+      preferred_username: 'MeganB@contoso.com',
+      ver: '2.0',
+      nonce: 'n-42',
     });
     expect(claims.oid).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof claims.sub).toBe('string');
@@ -165,7 +204,9 @@ describe('token', () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.error).toBe('invalid_grant');
-    expect(String(body.error_description)).toMatch(/^AADSTS\d+: .+ Trace ID: [0-9a-f-]+ Correlation ID: [0-9a-f-]+ Timestamp: /);
+    expect(String(body.error_description)).toMatch(
+      /^AADSTS\d+: .+ Trace ID: [0-9a-f-]+ Correlation ID: [0-9a-f-]+ Timestamp: /,
+    );
     expect(Array.isArray(body.error_codes)).toBe(true);
     expect(body.trace_id).toBeTruthy();
     expect(body.correlation_id).toBeTruthy();
@@ -189,7 +230,11 @@ describe('token', () => {
   it('rotates refresh tokens: each refresh returns a new one and the old one stops working', async () => {
     const { pkce, code } = await getCode();
     const first = (await (await redeem(code, pkce.verifier)).json()) as Record<string, string>;
-    const r1 = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '', client_id: CLIENT });
+    const r1 = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token ?? '',
+      client_id: CLIENT,
+    });
     expect(r1.status).toBe(200);
     const second = (await r1.json()) as Record<string, string>;
     expect(second.refresh_token).toBeTruthy();
@@ -197,13 +242,22 @@ describe('token', () => {
     expect(second.access_token).not.toBe(first.access_token);
     expect(second.scope?.split(' ')).toContain('Mail.Read');
 
-    const reused = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '', client_id: CLIENT });
+    const reused = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token ?? '',
+      client_id: CLIENT,
+    });
     expect(reused.status).toBe(400);
     const err = (await reused.json()) as { error: string; error_description: string };
     expect(err.error).toBe('invalid_grant');
     expect(err.error_description).toMatch(/^AADSTS/);
 
-    const r2 = await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token ?? '', client_id: CLIENT, scope: 'https://graph.microsoft.com/Mail.Read offline_access' });
+    const r2 = await token({
+      grant_type: 'refresh_token',
+      refresh_token: second.refresh_token ?? '',
+      client_id: CLIENT,
+      scope: 'https://graph.microsoft.com/Mail.Read offline_access',
+    });
     expect(r2.status).toBe(200);
     expect(emulator.stats.tokenRequests).toEqual({ authorization_code: 1, refresh_token: 3 });
   });
@@ -211,7 +265,12 @@ describe('token', () => {
   it('refuses a refresh that asks for a scope never granted', async () => {
     const { pkce, code } = await getCode();
     const first = (await (await redeem(code, pkce.verifier)).json()) as Record<string, string>;
-    const res = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '', client_id: CLIENT, scope: 'Mail.Send' });
+    const res = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token ?? '',
+      client_id: CLIENT,
+      scope: 'Mail.Send',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
   });
@@ -233,27 +292,48 @@ describe('token', () => {
     expect(err.error.innerError['request-id']).toBeTruthy();
 
     // A refreshed token works again.
-    const refreshed = (await (await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '', client_id: CLIENT })).json()) as Record<string, string>;
+    const refreshed = (await (
+      await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '', client_id: CLIENT })
+    ).json()) as Record<string, string>;
     const again = await fetch(`${GRAPH}/me`, { headers: { authorization: `Bearer ${refreshed.access_token}` } });
     expect(again.status).toBe(200);
   });
 
   it('honours accessTokenTtlSeconds', async () => {
-    const short = createEmulator({ authorityOrigin: 'https://login.short.test', graphBaseUrl: 'https://graph.short.test/v1.0', accessTokenTtlSeconds: 1 });
+    const short = createEmulator({
+      authorityOrigin: 'https://login.short.test',
+      graphBaseUrl: 'https://graph.short.test/v1.0',
+      accessTokenTtlSeconds: 1,
+    });
     server.use(...short.handlers);
     const pkce = await createPkcePair();
-    const res = await fetch(`https://login.short.test/common/oauth2/v2.0/authorize?${authorizeParams(pkce.challenge)}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'user=AlexW@contoso.com', redirect: 'manual',
-    });
+    const res = await fetch(
+      `https://login.short.test/common/oauth2/v2.0/authorize?${authorizeParams(pkce.challenge)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'user=AlexW@contoso.com',
+        redirect: 'manual',
+      },
+    );
     const code = new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
     const tok = await fetch('https://login.short.test/common/oauth2/v2.0/token', {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: pkce.verifier }),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: CLIENT,
+        code_verifier: pkce.verifier,
+      }),
     });
     const body = (await tok.json()) as { expires_in: number; access_token: string };
     expect(body.expires_in).toBe(1);
     await new Promise((r) => setTimeout(r, 1100));
-    const me = await fetch('https://graph.short.test/v1.0/me', { headers: { authorization: `Bearer ${body.access_token}` } });
+    const me = await fetch('https://graph.short.test/v1.0/me', {
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
     expect(me.status).toBe(401);
     server.resetHandlers();
   });

@@ -4,7 +4,10 @@ import { escapeHtml } from '../tenant/html-text';
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
 function aadTimestamp(): string {
-  return new Date().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `AADSTSnnn: message Trace ID: … Correlation ID: … Timestamp: …`, as Microsoft formats descriptions. */
@@ -12,7 +15,13 @@ export function aadDescription(code: number, message: string, ids: { trace: stri
   return `AADSTS${code}: ${message} Trace ID: ${ids.trace} Correlation ID: ${ids.correlation} Timestamp: ${aadTimestamp()}`;
 }
 
-export function tokenError(authorityOrigin: string, error: string, code: number, message: string, status = 400): Response {
+export function tokenError(
+  authorityOrigin: string,
+  error: string,
+  code: number,
+  message: string,
+  status = 400,
+): Response {
   const ids = { trace: crypto.randomUUID(), correlation: crypto.randomUUID() };
   return new Response(
     JSON.stringify({
@@ -44,7 +53,11 @@ button:hover,button:focus{background:#f3f2f1}button.cancel{text-align:center;bor
 <body><main>${inner}</main></body></html>`;
   return new Response(html, {
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+      'cache-control': 'no-store',
+    },
   });
 }
 
@@ -64,7 +77,11 @@ export interface LoginPageUser {
 }
 
 /** The emulated sign-in page: one button per demo user; the form posts back to the same URL. */
-export function loginPage(params: URLSearchParams, users: readonly LoginPageUser[], scopes: readonly string[]): Response {
+export function loginPage(
+  params: URLSearchParams,
+  users: readonly LoginPageUser[],
+  scopes: readonly string[],
+): Response {
   const hint = (params.get('login_hint') ?? '').toLowerCase();
   const hidden = [...params.entries()]
     .filter(([k]) => k !== 'user' && k !== 'action')

@@ -5,9 +5,19 @@ export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as c
 
 /** What `.default` stands for here: everything the gateway's plugins may ask for (pre-consented). */
 export const DEFAULT_CONSENTED_SCOPES = [
-  'User.Read', 'Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite', 'Contacts.Read', 'People.Read',
-  'Chat.ReadWrite', 'ChannelMessage.Send', 'Team.ReadBasic.All', 'Channel.ReadBasic.All',
-  'OnlineMeetings.ReadWrite', 'OnlineMeetingTranscript.Read.All', 'OnlineMeetingArtifact.Read.All',
+  'User.Read',
+  'Mail.ReadWrite',
+  'Mail.Send',
+  'Calendars.ReadWrite',
+  'Contacts.Read',
+  'People.Read',
+  'Chat.ReadWrite',
+  'ChannelMessage.Send',
+  'Team.ReadBasic.All',
+  'Channel.ReadBasic.All',
+  'OnlineMeetings.ReadWrite',
+  'OnlineMeetingTranscript.Read.All',
+  'OnlineMeetingArtifact.Read.All',
 ];
 
 export interface ParsedScopes {
@@ -32,16 +42,25 @@ export function parseScopes(raw: string | null | undefined): ParsedScopes {
     let short = s;
     if (/^https?:\/\//i.test(s)) {
       const prefix = `${GRAPH_RESOURCE}/`;
-      if (!s.toLowerCase().startsWith(prefix)) throw new InvalidScopeError(`The resource of scope '${s}' is not known to this tenant.`);
+      if (!s.toLowerCase().startsWith(prefix))
+        throw new InvalidScopeError(`The resource of scope '${s}' is not known to this tenant.`);
       short = s.slice(prefix.length);
     }
     if (short === '.default') graph.push(...DEFAULT_CONSENTED_SCOPES);
     else if (/^[A-Za-z]+(\.[A-Za-z]+)+$/.test(short)) graph.push(short);
-    else throw new InvalidScopeError(`The provided value for the input parameter 'scope' is not valid. The scope '${s}' is not valid.`);
+    else
+      throw new InvalidScopeError(
+        `The provided value for the input parameter 'scope' is not valid. The scope '${s}' is not valid.`,
+      );
   }
   // Like Microsoft: a sign-in that names no Graph permission still yields a Graph token for User.Read.
   const unique = [...new Set(graph)];
-  return { graph: unique.length ? unique : ['User.Read'], oidc: [...new Set(oidc)], offlineAccess: oidc.includes('offline_access'), defaulted: !unique.length };
+  return {
+    graph: unique.length ? unique : ['User.Read'],
+    oidc: [...new Set(oidc)],
+    offlineAccess: oidc.includes('offline_access'),
+    defaulted: !unique.length,
+  };
 }
 
 /** The `scope` field of a token response: short Graph scopes, then the OIDC ones Microsoft echoes. */

@@ -51,7 +51,13 @@ export async function signIn(o: SignInOptions): Promise<SignInResult> {
   const res = await doFetch(`${base}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: pkce.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: clientId,
+      code_verifier: pkce.verifier,
+    }),
   });
   const json = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`signIn: token exchange failed: ${JSON.stringify(json)}`);

@@ -56,7 +56,12 @@ export class TokenStore {
 
   issueAccessToken(userId: string, clientId: string, scopes: string[]): { token: string; expiresIn: number } {
     const token = `EwB${randomToken(96)}`;
-    this.accessTokens.set(token, { userId, clientId, scopes, expiresAt: Date.now() + this.accessTokenTtlSeconds * 1000 });
+    this.accessTokens.set(token, {
+      userId,
+      clientId,
+      scopes,
+      expiresAt: Date.now() + this.accessTokenTtlSeconds * 1000,
+    });
     return { token, expiresIn: this.accessTokenTtlSeconds };
   }
 

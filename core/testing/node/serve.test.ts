@@ -15,8 +15,12 @@ describe('serveEmulator', () => {
     expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(served.graphBaseUrl).toBe(`${served.url}/v1.0`);
     const params = new URLSearchParams({
-      client_id: 'c', redirect_uri: 'http://localhost:8787/callback', response_type: 'code', scope: 'openid Mail.Read',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+      client_id: 'c',
+      redirect_uri: 'http://localhost:8787/callback',
+      response_type: 'code',
+      scope: 'openid Mail.Read',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
     });
     const res = await fetch(`${served.url}/organizations/oauth2/v2.0/authorize?${params}`);
     expect(res.status).toBe(200);
@@ -26,11 +30,16 @@ describe('serveEmulator', () => {
 
   it('runs a sign-in and Graph calls over real HTTP, with stats and controls', async () => {
     const { accessToken } = await signIn({ authorityOrigin: served.url, user: 'MeganB@contoso.com' });
-    const list = await fetch(`${served.graphBaseUrl}/me/messages?$top=2&$select=subject`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const list = await fetch(`${served.graphBaseUrl}/me/messages?$top=2&$select=subject`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(list.status).toBe(200);
     expect(((await list.json()) as { value: unknown[] }).value).toHaveLength(2);
 
-    const stats = (await (await fetch(`${served.url}/_emulator/stats`)).json()) as { tokenRequests: Record<string, number>; graphRequests: Array<{ path: string }> };
+    const stats = (await (await fetch(`${served.url}/_emulator/stats`)).json()) as {
+      tokenRequests: Record<string, number>;
+      graphRequests: Array<{ path: string }>;
+    };
     expect(stats.tokenRequests.authorization_code).toBe(1);
     expect(stats.graphRequests.map((r) => r.path)).toEqual(['/me/messages']);
 
@@ -39,7 +48,9 @@ describe('serveEmulator', () => {
     expect(expired.status).toBe(401);
 
     expect((await fetch(`${served.url}/_emulator/reset`, { method: 'POST' })).status).toBe(200);
-    const after = (await (await fetch(`${served.url}/_emulator/stats`)).json()) as { tokenRequests: Record<string, number> };
+    const after = (await (await fetch(`${served.url}/_emulator/stats`)).json()) as {
+      tokenRequests: Record<string, number>;
+    };
     expect(after.tokenRequests.authorization_code).toBe(0);
     expect((await fetch(`${served.url}/nothing-here`)).status).toBe(404);
   });

@@ -68,7 +68,10 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
         const path = new URL(request.url).pathname;
         let response: Response | undefined;
         if (path === '/_emulator/stats' && request.method === 'GET') {
-          response = json(200, { tokenRequests: emulator.stats.tokenRequests, graphRequests: emulator.stats.graphRequests });
+          response = json(200, {
+            tokenRequests: emulator.stats.tokenRequests,
+            graphRequests: emulator.stats.graphRequests,
+          });
         } else if (path === '/_emulator/reset' && request.method === 'POST') {
           emulator.reset();
           response = json(200, { ok: true });
@@ -84,10 +87,16 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
         } else {
           response = await getResponse(emulator.handlers, request);
         }
-        await send(res, response ?? json(404, { error: { code: 'NotFound', message: `No emulator route for ${request.method} ${path}` } }));
+        await send(
+          res,
+          response ??
+            json(404, { error: { code: 'NotFound', message: `No emulator route for ${request.method} ${path}` } }),
+        );
       } catch (e) {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'EmulatorError', message: e instanceof Error ? e.message : String(e) } }));
+        res.end(
+          JSON.stringify({ error: { code: 'EmulatorError', message: e instanceof Error ? e.message : String(e) } }),
+        );
       }
     })();
   });

@@ -5,7 +5,14 @@
 import type { Message, Recipient } from '@microsoft/microsoft-graph-types';
 import type { DemoUser } from '../types';
 import { conversationIdFor } from './ids';
-import { graphDate, Mailbox, type NewAttachment, type NewMessage, type StoredFolder, type StoredMessage } from './mailbox';
+import {
+  graphDate,
+  Mailbox,
+  type NewAttachment,
+  type NewMessage,
+  type StoredFolder,
+  type StoredMessage,
+} from './mailbox';
 import { seedMail } from './seed-mail';
 import { DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME, DEMO_USERS, findUserByLogin } from './users';
 
@@ -71,7 +78,12 @@ export class FakeTenant {
     return [...this.mailboxes.values()].flatMap((mb) => mb.messages.map((message) => ({ user: mb.user, message })));
   }
 
-  addMessage(userId: string, folderIdOrName: string, message: NewMessage, attachments?: readonly NewAttachment[]): StoredMessage {
+  addMessage(
+    userId: string,
+    folderIdOrName: string,
+    message: NewMessage,
+    attachments?: readonly NewAttachment[],
+  ): StoredMessage {
     const mb = this.mailbox(userId);
     const folder = mb.resolveFolder(folderIdOrName);
     if (!folder) throw new Error(`FakeTenant: no folder ${folderIdOrName}`);
@@ -108,8 +120,7 @@ export class FakeTenant {
     const sender = this.mailbox(userId).user;
     const now = graphDate(new Date());
     const from: Recipient = { emailAddress: { name: sender.displayName, address: sender.mail } };
-    const html =
-      message.body?.contentType === 'html' ? (message.body.content ?? '') : undefined;
+    const html = message.body?.contentType === 'html' ? (message.body.content ?? '') : undefined;
     const init: NewMessage = {
       subject: message.subject ?? '',
       ...(html !== undefined ? { bodyHtml: html } : { bodyText: escapeText(message.body?.content ?? '') }),
@@ -126,8 +137,17 @@ export class FakeTenant {
     const sent =
       options.saveToSentItems === false
         ? undefined
-        : this.addMessage(userId, 'sentitems', { ...init, isRead: true, bccRecipients: message.bccRecipients ?? [] }, options.attachments);
-    const recipients = [...(message.toRecipients ?? []), ...(message.ccRecipients ?? []), ...(message.bccRecipients ?? [])];
+        : this.addMessage(
+            userId,
+            'sentitems',
+            { ...init, isRead: true, bccRecipients: message.bccRecipients ?? [] },
+            options.attachments,
+          );
+    const recipients = [
+      ...(message.toRecipients ?? []),
+      ...(message.ccRecipients ?? []),
+      ...(message.bccRecipients ?? []),
+    ];
     const delivered = new Set<string>();
     for (const r of recipients) {
       const user = r.emailAddress?.address ? this.findUser(r.emailAddress.address) : undefined;

@@ -55,8 +55,14 @@ export interface NewMessage {
 }
 
 export const WELL_KNOWN_FOLDERS: ReadonlyArray<readonly [key: string, displayName: string]> = [
-  ['inbox', 'Inbox'], ['sentitems', 'Sent Items'], ['drafts', 'Drafts'], ['deleteditems', 'Deleted Items'],
-  ['archive', 'Archive'], ['junkemail', 'Junk Email'], ['outbox', 'Outbox'], ['conversationhistory', 'Conversation History'],
+  ['inbox', 'Inbox'],
+  ['sentitems', 'Sent Items'],
+  ['drafts', 'Drafts'],
+  ['deleteditems', 'Deleted Items'],
+  ['archive', 'Archive'],
+  ['junkemail', 'Junk Email'],
+  ['outbox', 'Outbox'],
+  ['conversationhistory', 'Conversation History'],
 ];
 
 /** Graph's timestamps carry no fractional seconds. */
@@ -202,11 +208,20 @@ export class Mailbox {
     this.messages.splice(index, 1, moved);
     const atts = this.attachments.get(messageId);
     this.attachments.delete(messageId);
-    if (atts) this.attachments.set(id, atts.map((a, i) => ({ ...a, id: exchangeAttachmentId(id, i) })));
+    if (atts)
+      this.attachments.set(
+        id,
+        atts.map((a, i) => ({ ...a, id: exchangeAttachmentId(id, i) })),
+      );
     return moved;
   }
 
-  update(messageId: string, patch: Partial<Pick<Message, 'isRead' | 'categories' | 'flag' | 'importance' | 'inferenceClassification' | 'subject'>>): StoredMessage | undefined {
+  update(
+    messageId: string,
+    patch: Partial<
+      Pick<Message, 'isRead' | 'categories' | 'flag' | 'importance' | 'inferenceClassification' | 'subject'>
+    >,
+  ): StoredMessage | undefined {
     const m = this.getMessage(messageId);
     if (!m) return undefined;
     Object.assign(m, patch);

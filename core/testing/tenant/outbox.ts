@@ -26,7 +26,13 @@ function html(body: Message['body']): string {
 let draftCounter = 0;
 
 /** Saves a new draft in the user's Drafts; returns it. */
-export function createDraft(tenant: FakeTenant, userId: string, message: Message, attachments: readonly NewAttachment[] = [], conversationId?: string): StoredMessage {
+export function createDraft(
+  tenant: FakeTenant,
+  userId: string,
+  message: Message,
+  attachments: readonly NewAttachment[] = [],
+  conversationId?: string,
+): StoredMessage {
   const user = tenant.mailbox(userId).user;
   const now = graphDate(new Date());
   const init: NewMessage = {
@@ -53,7 +59,11 @@ export function sendDraft(tenant: FakeTenant, userId: string, draftId: string): 
   const draft = tenant.getMessage(userId, draftId);
   if (!draft?.isDraft) return undefined;
   const attachments = tenant.mailbox(userId).getAttachments(draftId).map(asNew);
-  const sent = tenant.sendMail(userId, draft, { saveToSentItems: true, attachments, conversationId: draft.conversationId });
+  const sent = tenant.sendMail(userId, draft, {
+    saveToSentItems: true,
+    attachments,
+    conversationId: draft.conversationId,
+  });
   tenant.deleteMessage(userId, draftId);
   return sent;
 }
@@ -63,7 +73,14 @@ export function sendDraft(tenant: FakeTenant, userId: string, draftId: string): 
  * As on Graph, `comment` is HTML put above the quoted original, while a `message.body` replaces
  * the whole body, quote included (callers refuse both together, as Graph does).
  */
-export function replyDraftOf(tenant: FakeTenant, userId: string, original: StoredMessage, mode: ReplyMode, extra: Message, comment?: string): Message {
+export function replyDraftOf(
+  tenant: FakeTenant,
+  userId: string,
+  original: StoredMessage,
+  mode: ReplyMode,
+  extra: Message,
+  comment?: string,
+): Message {
   const me = tenant.mailbox(userId).user.mail.toLowerCase();
   const sender = original.replyTo?.length ? original.replyTo : original.from ? [original.from] : [];
   const notMe = (r: Recipient) => r.emailAddress?.address?.toLowerCase() !== me;
@@ -75,7 +92,10 @@ export function replyDraftOf(tenant: FakeTenant, userId: string, original: Store
         : sender;
   const cc = mode === 'replyAll' ? (original.ccRecipients ?? []).filter(notMe) : (extra.ccRecipients ?? []);
   const prefix = mode === 'forward' ? 'FW: ' : 'RE: ';
-  const subject = /^(re|fw|fwd):\s/i.test(original.subject) && prefix.startsWith(original.subject.slice(0, 2).toUpperCase()) ? original.subject : `${prefix}${original.subject}`;
+  const subject =
+    /^(re|fw|fwd):\s/i.test(original.subject) && prefix.startsWith(original.subject.slice(0, 2).toUpperCase())
+      ? original.subject
+      : `${prefix}${original.subject}`;
   const from = original.from?.emailAddress;
   const quote =
     `<hr><p><b>From:</b> ${escapeHtml(from?.name ?? '')} &lt;${escapeHtml(from?.address ?? '')}&gt;<br>` +
@@ -91,10 +111,21 @@ export function replyDraftOf(tenant: FakeTenant, userId: string, original: Store
 }
 
 /** reply / replyAll / forward sent at once; returns the Sent Items copy. */
-export function respond(tenant: FakeTenant, userId: string, original: StoredMessage, mode: ReplyMode, extra: Message, comment?: string): StoredMessage | undefined {
+export function respond(
+  tenant: FakeTenant,
+  userId: string,
+  original: StoredMessage,
+  mode: ReplyMode,
+  extra: Message,
+  comment?: string,
+): StoredMessage | undefined {
   const message = replyDraftOf(tenant, userId, original, mode, extra, comment);
   const attachments = mode === 'forward' ? tenant.mailbox(userId).getAttachments(original.id).map(asNew) : [];
-  return tenant.sendMail(userId, message, { saveToSentItems: true, attachments, conversationId: original.conversationId });
+  return tenant.sendMail(userId, message, {
+    saveToSentItems: true,
+    attachments,
+    conversationId: original.conversationId,
+  });
 }
 
 /** createReply / createReplyAll / createForward: the same message, saved as a draft. */

@@ -79,7 +79,7 @@ export function signature(p: SeedAddress, title?: string): string {
 }
 
 export function csv(name: string, rows: ReadonlyArray<ReadonlyArray<string | number>>): SeedAttachment {
-  return { name, contentType: 'text/csv', content: rows.map((r) => r.join(',')).join('\r\n') + '\r\n' };
+  return { name, contentType: 'text/csv', content: `${rows.map((r) => r.join(',')).join('\r\n')}\r\n` };
 }
 
 export function txt(name: string, content: string): SeedAttachment {

@@ -32,7 +32,9 @@ function wrapHtml(inner: string): string {
 }
 
 function internetMessageId(mail: SeedMail, index: number): string {
-  const local = toBase64Url(seededBytes(`imid:${mail.thread}:${index}`, 12)).replace(/[-_]/g, 'x').toUpperCase();
+  const local = toBase64Url(seededBytes(`imid:${mail.thread}:${index}`, 12))
+    .replace(/[-_]/g, 'x')
+    .toUpperCase();
   const domain = mail.from.address.split('@')[1] ?? 'example.com';
   return domain === 'contoso.com'
     ? `<BY5PR04MB${local}@BY5PR04MB6993.namprd04.prod.outlook.com>`

@@ -10,9 +10,20 @@ const emulator = createEmulator({ authorityOrigin: AUTH, graphBaseUrl: GRAPH, pl
 const server = setupServer(...emulator.handlers);
 
 type Msg = {
-  id: string; subject: string; conversationId: string; internetMessageId: string; hasAttachments: boolean; isRead: boolean;
-  parentFolderId: string; receivedDateTime: string; bodyPreview: string; importance: string; categories: string[];
-  flag: { flagStatus: string }; body: { contentType: string; content: string }; from: { emailAddress: { address: string } };
+  id: string;
+  subject: string;
+  conversationId: string;
+  internetMessageId: string;
+  hasAttachments: boolean;
+  isRead: boolean;
+  parentFolderId: string;
+  receivedDateTime: string;
+  bodyPreview: string;
+  importance: string;
+  categories: string[];
+  flag: { flagStatus: string };
+  body: { contentType: string; content: string };
+  from: { emailAddress: { address: string } };
   webLink: string;
 };
 const mailboxes = new Map<string, { folders: Record<string, string>; messages: Msg[] }>();
@@ -21,7 +32,10 @@ beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   for (const u of DEMO_USERS) {
     const { accessToken } = await signIn({ authorityOrigin: AUTH, user: u.userPrincipalName });
-    const get = async (path: string) => (await (await fetch(`${GRAPH}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { value: Array<Record<string, unknown>> };
+    const get = async (path: string) =>
+      (await (await fetch(`${GRAPH}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as {
+        value: Array<Record<string, unknown>>;
+      };
     const folders: Record<string, string> = {};
     for (const f of (await get('/me/mailFolders?$top=100')).value) folders[String(f.id)] = String(f.displayName);
     const messages = (await get('/me/messages?$top=1000')).value as unknown as Msg[];
@@ -46,7 +60,8 @@ describe('seeded tenant, as seen through Graph', () => {
     let crossing = 0;
     const sentBy = new Map<string, string>();
     for (const [mail, mb] of mailboxes) {
-      for (const m of mb.messages) if (mb.folders[m.parentFolderId] === 'Sent Items') sentBy.set(m.internetMessageId, mail);
+      for (const m of mb.messages)
+        if (mb.folders[m.parentFolderId] === 'Sent Items') sentBy.set(m.internetMessageId, mail);
     }
     for (const [mail, mb] of mailboxes) {
       for (const m of mb.messages) {
@@ -56,7 +71,9 @@ describe('seeded tenant, as seen through Graph', () => {
     }
     expect(crossing).toBeGreaterThanOrEqual(10);
     const byConversation = new Map<string, Set<string>>();
-    for (const [mail, mb] of mailboxes) for (const m of mb.messages) byConversation.set(m.conversationId, (byConversation.get(m.conversationId) ?? new Set()).add(mail));
+    for (const [mail, mb] of mailboxes)
+      for (const m of mb.messages)
+        byConversation.set(m.conversationId, (byConversation.get(m.conversationId) ?? new Set()).add(mail));
     expect([...byConversation.values()].filter((s) => s.size === 3).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -91,11 +108,27 @@ describe('seeded tenant, as seen through Graph', () => {
   });
 
   it('is deterministic: a reset restores the same ids and contents', () => {
-    const before = emulator.tenant.allMessages().map(({ message }) => `${message.id}|${message.subject}|${message.receivedDateTime}|${message.isRead}`);
-    emulator.tenant.sendMail(DEMO_USERS[0]?.id ?? '', { subject: 'x', toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }] });
+    const before = emulator.tenant
+      .allMessages()
+      .map(({ message }) => `${message.id}|${message.subject}|${message.receivedDateTime}|${message.isRead}`);
+    emulator.tenant.sendMail(DEMO_USERS[0]?.id ?? '', {
+      subject: 'x',
+      toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }],
+    });
     emulator.reset();
-    const after = emulator.tenant.allMessages().map(({ message }) => `${message.id}|${message.subject}|${message.receivedDateTime}|${message.isRead}`);
+    const after = emulator.tenant
+      .allMessages()
+      .map(({ message }) => `${message.id}|${message.subject}|${message.receivedDateTime}|${message.isRead}`);
     expect(after).toEqual(before);
-    expect(everything().map((m) => m.id).sort()).toEqual(emulator.tenant.allMessages().map(({ message }) => message.id).sort());
+    expect(
+      everything()
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual(
+      emulator.tenant
+        .allMessages()
+        .map(({ message }) => message.id)
+        .sort(),
+    );
   });
 });

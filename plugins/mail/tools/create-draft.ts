@@ -7,7 +7,8 @@ import { attachments, composeEntries, messageId } from '../schemas';
 export const createDraft = defineTool({
   name: 'createDraft',
   title: 'Create a draft',
-  description: 'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its id for sendEmail draftId.',
+  description:
+    'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its id for sendEmail draftId.',
   input: v.strictObject({
     ...composeEntries,
     replyToId: v.optional(messageId),
@@ -21,12 +22,26 @@ export const createDraft = defineTool({
     if (args.replyToId !== undefined) {
       // createReply fills in recipients, subject and the quoted original; the text goes above it as comment.
       const message = composeMessage({ ...args, body: undefined }, files);
-      const request = { ...(args.body !== undefined ? { comment: replyComment(args.body, args.contentType) } : {}), ...(Object.keys(message).length ? { message } : {}) };
-      draft = (await ctx.graph.api(`/me/messages/${encodeURIComponent(args.replyToId)}/createReply`).post(request)) as Message;
+      const request = {
+        ...(args.body !== undefined ? { comment: replyComment(args.body, args.contentType) } : {}),
+        ...(Object.keys(message).length ? { message } : {}),
+      };
+      draft = (await ctx.graph
+        .api(`/me/messages/${encodeURIComponent(args.replyToId)}/createReply`)
+        .post(request)) as Message;
     } else {
       draft = (await ctx.graph.api('/me/messages').post(composeMessage(args, files))) as Message;
     }
-    const to = (draft.toRecipients ?? []).map((r) => r.emailAddress?.address).filter(Boolean).join(', ') || '(no recipients yet)';
-    return [`Draft saved (not sent). To: ${to}`, `Draft id: ${draft.id ?? '?'}`, ...(draft.webLink ? [`Review in Outlook: ${draft.webLink}`] : []), 'Send it with sendEmail {"draftId": <id>}.'].join('\n');
+    const to =
+      (draft.toRecipients ?? [])
+        .map((r) => r.emailAddress?.address)
+        .filter(Boolean)
+        .join(', ') || '(no recipients yet)';
+    return [
+      `Draft saved (not sent). To: ${to}`,
+      `Draft id: ${draft.id ?? '?'}`,
+      ...(draft.webLink ? [`Review in Outlook: ${draft.webLink}`] : []),
+      'Send it with sendEmail {"draftId": <id>}.',
+    ].join('\n');
   },
 });

@@ -10,19 +10,36 @@ const FOLDER_MESSAGES = { path: /^\/me\/mailFolders\/[^/?\s]+\/messages\?/, maxT
 export const getEmails = defineTool({
   name: 'getEmails',
   title: 'List emails',
-  description: 'List emails in a folder, newest first, one line each with ids for getEmail. Filter by unread, sender, date.',
+  description:
+    'List emails in a folder, newest first, one line each with ids for getEmail. Filter by unread, sender, date.',
   input: v.strictObject({
     folder: v.optional(
-      v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300), v.description('inbox, sentitems, drafts, archive…, a folder name or id')),
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.nonEmpty(),
+        maxChars(300),
+        v.description('inbox, sentitems, drafts, archive…, a folder name or id'),
+      ),
       'inbox',
     ),
     count,
     unreadOnly: v.optional(v.boolean(), false),
-    from: v.optional(v.pipe(v.string(), v.trim(), v.check(isAddress, 'must be an email address, e.g. megan@contoso.com'), v.description('Sender address'))),
+    from: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.check(isAddress, 'must be an email address, e.g. megan@contoso.com'),
+        v.description('Sender address'),
+      ),
+    ),
     since: v.optional(
       v.pipe(
         v.string(),
-        v.check((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T09:00:00Z'),
+        v.check(
+          (value) => !Number.isNaN(Date.parse(value)),
+          'must be an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T09:00:00Z',
+        ),
         v.description('ISO date/time, received on or after'),
       ),
     ),
@@ -35,7 +52,12 @@ export const getEmails = defineTool({
     let label: string;
     if (args.cursor) {
       const path = decodeCursor(args.cursor, FOLDER_MESSAGES, 'getEmails');
-      response = await ctx.graph.api(path).select(LIST_FIELDS).orderby('receivedDateTime desc').header('Prefer', 'outlook.body-content-type="text"').get();
+      response = await ctx.graph
+        .api(path)
+        .select(LIST_FIELDS)
+        .orderby('receivedDateTime desc')
+        .header('Prefer', 'outlook.body-content-type="text"')
+        .get();
       label = 'Messages (continued)';
     } else {
       const folder = await resolveFolder(ctx.graph, args.folder);
@@ -62,7 +84,11 @@ export const getEmails = defineTool({
  * Graph requires that a property used in `$orderby` also appears, first, in `$filter`; so any
  * filter starts with a receivedDateTime bound (the `since` date or the beginning of time).
  */
-function buildFilter(args: { unreadOnly: boolean; from?: string | undefined; since?: string | undefined }): string | undefined {
+function buildFilter(args: {
+  unreadOnly: boolean;
+  from?: string | undefined;
+  since?: string | undefined;
+}): string | undefined {
   if (!args.unreadOnly && !args.from && !args.since) return undefined;
   const since = args.since ? new Date(args.since) : new Date('1900-01-01T00:00:00Z');
   if (Number.isNaN(since.getTime())) throw new ToolError('"since" must be an ISO 8601 date, e.g. 2026-11-01.');

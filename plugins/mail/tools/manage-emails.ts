@@ -26,9 +26,15 @@ const PAST: Record<Action, string> = {
 export const manageEmails = defineTool({
   name: 'manageEmails',
   title: 'Mark, flag, move or delete emails',
-  description: 'Apply one action to up to 100 emails by id; reports each id. move needs destination; delete goes to Deleted Items. Moved emails get new ids.',
+  description:
+    'Apply one action to up to 100 emails by id; reports each id. move needs destination; delete goes to Deleted Items. Moved emails get new ids.',
   input: v.strictObject({
-    ids: v.pipe(v.union([v.string(), v.array(v.string())]), v.transform((ids) => (Array.isArray(ids) ? ids : ids.split(',')).map((id) => id.trim()).filter(Boolean)), v.minLength(1, 'must list at least one id'), v.maxLength(100, 'must list at most 100 ids (split larger sets into several calls)')),
+    ids: v.pipe(
+      v.union([v.string(), v.array(v.string())]),
+      v.transform((ids) => (Array.isArray(ids) ? ids : ids.split(',')).map((id) => id.trim()).filter(Boolean)),
+      v.minLength(1, 'must list at least one id'),
+      v.maxLength(100, 'must list at most 100 ids (split larger sets into several calls)'),
+    ),
     action: v.picklist(ACTIONS),
     destination: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300))),
   }),
@@ -38,11 +44,31 @@ export const manageEmails = defineTool({
     const ids = [...new Set(given)];
     const malformed = ids.filter((id) => !isGraphId(id));
     if (malformed.length > 0) {
-      throw new ToolError(`Not message ids: ${malformed.slice(0, 5).map((id) => JSON.stringify(id.slice(0, 60))).join(', ')}${malformed.length > 5 ? ` and ${malformed.length - 5} more` : ''}. Nothing was changed. Use ids exactly as getEmails or searchEmails returned them.`, 'BAD_ID');
+      throw new ToolError(
+        `Not message ids: ${malformed
+          .slice(0, 5)
+          .map((id) => JSON.stringify(id.slice(0, 60)))
+          .join(
+            ', ',
+          )}${malformed.length > 5 ? ` and ${malformed.length - 5} more` : ''}. Nothing was changed. Use ids exactly as getEmails or searchEmails returned them.`,
+        'BAD_ID',
+      );
     }
-    if (action === 'move' && destination === undefined) throw new ToolError('action "move" needs destination (a folder name such as "Archive" or a folder id). Nothing was changed.', 'BAD_ARGUMENTS');
-    if (action !== 'move' && destination !== undefined) throw new ToolError(`destination is only for action "move". Nothing was changed.`, 'BAD_ARGUMENTS');
-    const target = action === 'move' ? await destinationFolderId(ctx.graph, destination!) : action === 'archive' ? { id: 'archive', label: 'Archive' } : action === 'delete' ? DELETED_ITEMS : undefined;
+    if (action === 'move' && destination === undefined)
+      throw new ToolError(
+        'action "move" needs destination (a folder name such as "Archive" or a folder id). Nothing was changed.',
+        'BAD_ARGUMENTS',
+      );
+    if (action !== 'move' && destination !== undefined)
+      throw new ToolError(`destination is only for action "move". Nothing was changed.`, 'BAD_ARGUMENTS');
+    const target =
+      action === 'move'
+        ? await destinationFolderId(ctx.graph, destination!)
+        : action === 'archive'
+          ? { id: 'archive', label: 'Archive' }
+          : action === 'delete'
+            ? DELETED_ITEMS
+            : undefined;
     const results = await ctx.graph.batch(ids.map((id) => requestFor(action, id, target?.id)));
 
     const failures: string[] = [];
@@ -53,7 +79,9 @@ export const manageEmails = defineTool({
       else if (target) moved.push(`- ${id} → ${(result.body as Message | undefined)?.id ?? '?'}`);
     });
     const done = ids.length - failures.length;
-    const lines = [`${PAST[action]}${target && action !== 'delete' ? ` to ${target.label}` : ''}: ${done} of ${ids.length} succeeded${failures.length ? `, ${failures.length} failed` : ''}.`];
+    const lines = [
+      `${PAST[action]}${target && action !== 'delete' ? ` to ${target.label}` : ''}: ${done} of ${ids.length} succeeded${failures.length ? `, ${failures.length} failed` : ''}.`,
+    ];
     if (moved.length) lines.push('New ids (old → new; the old ids no longer work):', ...moved);
     if (failures.length) lines.push('Failed:', ...failures);
     return { content: [{ type: 'text', text: lines.join('\n') }], ...(done === 0 ? { isError: true } : {}) };

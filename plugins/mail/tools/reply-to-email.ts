@@ -17,13 +17,25 @@ export const replyToEmail = defineTool({
   scopes: ['Mail.Send'],
   annotations: { destructiveHint: false },
   async run({ id, body, mode, to, contentType: type }, ctx) {
-    if (mode === 'forward' && !to?.length) throw new ToolError('Forwarding needs "to" (who to forward to). Nothing was sent.', 'BAD_ARGUMENTS');
+    if (mode === 'forward' && !to?.length)
+      throw new ToolError('Forwarding needs "to" (who to forward to). Nothing was sent.', 'BAD_ARGUMENTS');
     if (mode !== 'forward' && to?.length) {
-      throw new ToolError(`"to" is only for mode "forward"; a ${mode} goes to the original ${mode === 'reply' ? 'sender' : 'sender and recipients'}. Nothing was sent.`, 'BAD_ARGUMENTS');
+      throw new ToolError(
+        `"to" is only for mode "forward"; a ${mode} goes to the original ${mode === 'reply' ? 'sender' : 'sender and recipients'}. Nothing was sent.`,
+        'BAD_ARGUMENTS',
+      );
     }
-    const request = { comment: replyComment(body, type), ...(mode === 'forward' ? { message: { toRecipients: toRecipients(to) } } : {}) };
+    const request = {
+      comment: replyComment(body, type),
+      ...(mode === 'forward' ? { message: { toRecipients: toRecipients(to) } } : {}),
+    };
     await ctx.graph.api(`/me/messages/${encodeURIComponent(id)}/${mode}`).post(request);
-    const what = mode === 'forward' ? `Forwarded to ${to!.map((r) => r.address).join(', ')}` : mode === 'replyAll' ? 'Replied to all' : 'Replied';
+    const what =
+      mode === 'forward'
+        ? `Forwarded to ${to!.map((r) => r.address).join(', ')}`
+        : mode === 'replyAll'
+          ? 'Replied to all'
+          : 'Replied';
     return `${what}. A copy is in Sent Items.`;
   },
 });

@@ -5,12 +5,17 @@ import { resolveFolder } from '../folders';
 import { LIST_FIELDS, messageList } from '../format';
 import { count, cursor, maxChars } from '../schemas';
 
-const SEARCH = { path: /^\/me\/(?:mailFolders\/[^/?\s]+\/)?messages\?(?=.*%24search=|.*\$search=)/, maxTop: 50, omit: ['$select'] };
+const SEARCH = {
+  path: /^\/me\/(?:mailFolders\/[^/?\s]+\/)?messages\?(?=.*%24search=|.*\$search=)/,
+  maxTop: 50,
+  omit: ['$select'],
+};
 
 export const searchEmails = defineTool({
   name: 'searchEmails',
   title: 'Search emails',
-  description: 'Search all mail (or one folder) with KQL, e.g. from:megan subject:budget hasAttachments:true. Most relevant first.',
+  description:
+    'Search all mail (or one folder) with KQL, e.g. from:megan subject:budget hasAttachments:true. Most relevant first.',
   input: v.strictObject({
     query: v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(500)),
     count,
@@ -23,9 +28,15 @@ export const searchEmails = defineTool({
     let response: { value?: Message[]; '@odata.nextLink'?: string };
     if (args.cursor) {
       const path = decodeCursor(args.cursor, SEARCH, 'searchEmails');
-      response = await ctx.graph.api(path).select(LIST_FIELDS).header('Prefer', 'outlook.body-content-type="text"').get();
+      response = await ctx.graph
+        .api(path)
+        .select(LIST_FIELDS)
+        .header('Prefer', 'outlook.body-content-type="text"')
+        .get();
     } else {
-      const base = args.folder ? `/me/mailFolders/${(await resolveFolder(ctx.graph, args.folder)).segment}/messages` : '/me/messages';
+      const base = args.folder
+        ? `/me/mailFolders/${(await resolveFolder(ctx.graph, args.folder)).segment}/messages`
+        : '/me/messages';
       response = await ctx.graph
         .api(base)
         .search(searchValue(args.query))

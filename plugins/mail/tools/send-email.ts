@@ -20,15 +20,25 @@ export const sendEmail = defineTool({
   annotations: { destructiveHint: false },
   async run(args, ctx) {
     if (args.draftId !== undefined) {
-      const extra = (['to', 'cc', 'bcc', 'subject', 'body', 'attachments', 'replyTo', 'importance'] as const).filter((key) => args[key] !== undefined);
+      const extra = (['to', 'cc', 'bcc', 'subject', 'body', 'attachments', 'replyTo', 'importance'] as const).filter(
+        (key) => args[key] !== undefined,
+      );
       if (extra.length > 0) {
-        throw new ToolError(`sendEmail with draftId sends the draft as it is; leave out ${extra.join(', ')} (or create a new draft with createDraft). Nothing was sent.`, 'BAD_ARGUMENTS');
+        throw new ToolError(
+          `sendEmail with draftId sends the draft as it is; leave out ${extra.join(', ')} (or create a new draft with createDraft). Nothing was sent.`,
+          'BAD_ARGUMENTS',
+        );
       }
       await ctx.graph.api(`/me/messages/${encodeURIComponent(args.draftId)}/send`).post(null);
       return `Draft ${args.draftId} sent. It is now in Sent Items (with a new id).`;
     }
-    const missing = [!args.to?.length && !args.cc?.length && !args.bcc?.length ? 'to (at least one recipient)' : '', args.subject === undefined ? 'subject' : '', args.body === undefined ? 'body' : ''].filter(Boolean);
-    if (missing.length > 0) throw new ToolError(`sendEmail needs ${missing.join(', ')} (or a draftId). Nothing was sent.`, 'BAD_ARGUMENTS');
+    const missing = [
+      !args.to?.length && !args.cc?.length && !args.bcc?.length ? 'to (at least one recipient)' : '',
+      args.subject === undefined ? 'subject' : '',
+      args.body === undefined ? 'body' : '',
+    ].filter(Boolean);
+    if (missing.length > 0)
+      throw new ToolError(`sendEmail needs ${missing.join(', ')} (or a draftId). Nothing was sent.`, 'BAD_ARGUMENTS');
     const files = await buildAttachments(ctx.graph, args.attachments);
     const message = composeMessage(args, files);
     // One POST, never repeated on 5xx by the gateway (it may already have been sent).
