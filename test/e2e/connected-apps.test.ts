@@ -1,5 +1,5 @@
 /**
- * The connected-apps page in a real browser (Debian's Chromium, headless, via playwright-core)
+ * The connected-apps page in a real browser (headless Chromium from ./browser, via playwright-core)
  * against wrangler dev and the emulated tenant: sign in, see two connected clients, revoke one;
  * its next MCP request gets 401 while the other client keeps working.
  */
@@ -9,43 +9,29 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
 import { completeAuthorizationInBrowser, TestBrowser } from '../../core/testing/oauth-browser';
+import { findBrowser, launchBrowser } from './browser';
 import { InMemoryOAuthProvider } from './oauth-client';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
+const found = await findBrowser();
 let gateway: LocalGateway;
 let browser: BrowserContext;
-const dirs: string[] = [];
+let state: string;
 
 beforeAll(async () => {
-  const state = mkdtempSync(join(tmpdir(), 'gateway-apps-'));
-  const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  dirs.push(state, profile);
+  if (!found) return;
+  state = mkdtempSync(join(tmpdir(), 'gateway-apps-'));
   gateway = await startLocalGateway({ persistTo: state, emulator: true });
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  browser = await launchBrowser(found);
 });
 
 afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  if (state) rmSync(state, { recursive: true, force: true });
 });
 
 class NamedProvider extends InMemoryOAuthProvider {
@@ -98,7 +84,7 @@ function rawMcpStatus(accessToken: string): Promise<number> {
   });
 }
 
-describe('connected apps in a real browser', () => {
+describe.skipIf(!found)('connected apps in a real browser', () => {
   it('signs in, shows two clients, revokes one: its next MCP request gets 401, the other still works', async () => {
     const user = gateway.emulator!.tenant.users[0]!;
     const notes = await connect('Notes Assistant', 43121, user.userPrincipalName);
