@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'scripts/**/*.test.ts', 'test/*.test.ts'],
           environment: 'node',
         },
       },
