@@ -1,7 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-// Three layers (DESIGN.md §8):
+// Three layers (docs/architecture.md §8):
 // - unit: the plugin contract, plugins' contract tests and the emulated tenant, on Node;
 // - workers: the gateway over HTTP inside workerd (OAuth, MCP, vault, sessions);
 // - e2e: real MCP clients against `wrangler dev` and the emulator.

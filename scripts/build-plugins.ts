@@ -1,5 +1,5 @@
 /**
- * Registers the installed plugins (DESIGN.md §3). Runs before dev, test and deploy:
+ * Registers the installed plugins (docs/architecture.md §3). Runs before dev, test and deploy:
  *
  *   tsx scripts/build-plugins.ts [--root <dir>]
  *

@@ -70,7 +70,7 @@ ${scopes
       `az ad app permission add --id "$APP_ID" --api ${GRAPH_APP_ID} --api-permissions "$(az ad sp show --id ${GRAPH_APP_ID} --query "oauth2PermissionScopes[?value=='${scope}'].id" -o tsv)=Scope"`,
   )
   .join('\n')}
-# Optional, as a tenant admin: consent for everyone (needed for permissions marked (admin) in TOOLS.md)
+# Optional, as a tenant admin: consent for everyone (needed for permissions marked (admin) in docs/tools.md)
 az ad app permission admin-consent --id "$APP_ID"
 MS_CLIENT_SECRET=$(az ad app credential reset --id "$APP_ID" --display-name gateway --years 1 --query password -o tsv)
 

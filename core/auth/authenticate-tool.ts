@@ -1,5 +1,5 @@
 /**
- * The built-in `authenticate` tool (TOOLS.md, core): who is signed in, which Microsoft Graph
+ * The built-in `authenticate` tool (docs/tools.md): who is signed in, which Microsoft Graph
  * permissions the enabled tools need and which of them Microsoft granted, when the Microsoft
  * token expires, and the URL that grants what is missing. It reads the vault's status only:
  * no token, secret or Graph call.

@@ -1,5 +1,5 @@
 /**
- * The deployment's tool policy (DESIGN.md §3): `TOOLS_ALLOW`, `TOOLS_DENY`, `READ_ONLY`. It
+ * The deployment's tool policy (docs/architecture.md §3): `TOOLS_ALLOW`, `TOOLS_DENY`, `READ_ONLY`. It
  * becomes the registry's `toolFilter`, so a disabled tool is not listed, cannot be called, and
  * its Graph permissions are neither requested from Microsoft nor advertised (the registry's
  * scopes come from the tools it keeps).

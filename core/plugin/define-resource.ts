@@ -1,6 +1,6 @@
 /**
  * `defineResource`: binary or long content (mail attachments, recordings) offered as MCP
- * resources addressed by a URI template, instead of base64 inside tool text (DESIGN.md §7).
+ * resources addressed by a URI template, instead of base64 inside tool text (docs/architecture.md §7).
  * A tool hands out the URI (a `resource_link`); the client reads it with `resources/read`.
  */
 import { PluginError } from './errors';

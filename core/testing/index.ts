@@ -1,5 +1,5 @@
 /**
- * The test kit's emulated Microsoft 365 tenant (DESIGN.md §8): a seeded, stateful Contoso tenant,
+ * The test kit's emulated Microsoft 365 tenant (docs/architecture.md §8): a seeded, stateful Contoso tenant,
  * an identity-platform mock and Graph mocks as MSW handlers. Runtime-neutral: usable in workerd
  * and Node; the HTTP server lives in `core/testing/node`.
  */

@@ -1,5 +1,5 @@
 /**
- * One URL, every transport (DESIGN.md §4): plain JSON-RPC, the 2026-07-28 probe, legacy HTTP+SSE,
+ * One URL, every transport (docs/transports.md): plain JSON-RPC, the 2026-07-28 probe, legacy HTTP+SSE,
  * WebSocket, JSON-only Streamable HTTP clients, and the 4xx answers for what is not MCP.
  */
 import { env, listDurableObjectIds, runInDurableObject, SELF } from 'cloudflare:test';

@@ -1,5 +1,5 @@
 /**
- * Fault injection for reliability tests (DESIGN.md §8): throttling, server errors and slow answers
+ * Fault injection for reliability tests (docs/architecture.md §8): throttling, server errors and slow answers
  * on chosen Graph requests. Runs after the recorder, so faulted requests still count in stats.
  */
 import { delay, http, type RequestHandler } from 'msw';
