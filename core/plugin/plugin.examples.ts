@@ -76,14 +76,16 @@ export const readMail = defineTool({
       received: message.receivedDateTime ?? '',
     };
     const body = capText(message.body?.content ?? '', 4000);
+    // Subject, sender and body are all written by someone else: one fence around all of them.
+    // Only what Graph itself states (the date) stays outside.
+    const untrusted = `Subject: ${oneLine(structured.subject)}\nFrom: ${from}\n\n${body}`;
     return {
       content: [
         {
           type: 'text',
           text:
-            `Subject: ${oneLine(structured.subject)}\nFrom: ${from}\n` +
             `Received: ${compactDate(structured.received, ctx.user.timeZone)}\n` +
-            fenceUntrusted(body, `email body from ${from}`),
+            fenceUntrusted(untrusted, 'email (subject, sender, body)'),
         },
       ],
       structuredContent: structured,
