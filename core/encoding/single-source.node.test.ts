@@ -1,13 +1,12 @@
 /**
- * core/encoding/base64.ts is the only base64 implementation in core (gateway and emulated
- * tenant alike): a module that needs base64 imports it instead of calling `btoa`/`atob`.
+ * core/encoding holds the only base64 and HTML-escaping implementations in core (gateway and
+ * emulated tenant alike): a module that needs them imports them instead of writing its own.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const CORE = resolve(import.meta.dirname, '..');
-const OWNER = 'encoding/base64.ts';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -17,14 +16,16 @@ function sources(dir: string): string[] {
   });
 }
 
-describe('base64 single source', () => {
-  it('no module in core/ but core/encoding/base64.ts calls btoa or atob', () => {
-    const files = sources(CORE);
-    expect(files.map((path) => relative(CORE, path))).toContain(OWNER);
-    const callers = files
-      .filter((path) => relative(CORE, path) !== OWNER)
-      .filter((path) => /\b(btoa|atob)\s*\(/.test(readFileSync(path, 'utf8')))
-      .map((path) => relative(CORE, path));
-    expect(callers).toEqual([]);
+describe('encoding helpers have a single source', () => {
+  const files = sources(CORE);
+  const matching = (pattern: RegExp) =>
+    files.filter((path) => pattern.test(readFileSync(path, 'utf8'))).map((path) => relative(CORE, path));
+
+  it('only core/encoding/base64.ts calls btoa or atob', () => {
+    expect(matching(/\b(btoa|atob)\s*\(/)).toEqual(['encoding/base64.ts']);
+  });
+
+  it('only core/encoding/html.ts defines escapeHtml', () => {
+    expect(matching(/function\s+escapeHtml\b/)).toEqual(['encoding/html.ts']);
   });
 });

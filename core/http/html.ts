@@ -2,9 +2,9 @@
  * Server-rendered pages. Everything interpolated is escaped; styles carry a per-response nonce
  * so the CSP can forbid every other style and all script.
  */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../encoding/html';
+
+export { escapeHtml };
 
 export interface Page {
   title: string;
