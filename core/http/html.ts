@@ -44,7 +44,3 @@ ${page.body}
 </body></html>`;
   return new Response(html, { status: init.status ?? 200, headers });
 }
-
-export function errorPage(title: string, message: string, status = 400): Response {
-  return htmlResponse({ title, body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>` }, { status });
-}
