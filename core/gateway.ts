@@ -3,23 +3,15 @@
  * plugins only, Graph errors mapped once for all of them) and the OAuth provider around the API.
  * Built once per distinct configuration and reused across requests.
  */
-import {
-  getOAuthApi,
-  OAuthError,
-  OAuthProvider,
-  type OAuthHelpers,
-  type OAuthProviderOptions,
-} from '@cloudflare/workers-oauth-provider';
+import { getOAuthApi, OAuthError, OAuthProvider, type OAuthProviderOptions } from '@cloudflare/workers-oauth-provider';
 import { authenticateTool } from './auth/authenticate-tool';
 import { requireToolScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
 import { toolAllowed, toolPolicyProblems } from './config/tool-policy';
-import { handleApps, listGrants } from './http/connected-apps';
+import { listGrants } from './http/connected-apps';
 import { describeGraphError } from './graph/graph-errors';
-import { healthResponse } from './http/health';
-import { errorPage } from './http/html';
-import { decideConsent, finishSignIn, showConsent } from './http/sign-in';
+import { gatewayRouter, notFound, type RouteEnv } from './http/routes';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
 import { bearerFromSubprotocol } from './mcp/websocket-auth';
 import { createRegistry, PluginError, type Plugin, type Registry, type RegistryOptions } from './plugin';
@@ -30,14 +22,15 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export interface Gateway {
   config: GatewayConfig;
   registry: Registry;
+  /** Every route the gateway answers (core/http/routes.ts): [method, pattern, handlers, path]. */
+  routes: ReadonlyArray<readonly [method: string, match: RegExp, handlers: readonly unknown[], path?: string]>;
+  /** Answers a request through the route table; a refusal is thrown as `HttpError`. */
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response>;
   /** Ends every grant the user holds (all clients must re-authorize). */
   revokeUserGrants(env: Env, userKey: string): Promise<void>;
 }
 
 export type GatewayResult = { ok: true; gateway: Gateway } | { ok: false; problems: string[] };
-
-type HelperEnv = Env & { OAUTH_PROVIDER: OAuthHelpers };
 
 /**
  * @example
@@ -91,27 +84,6 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     throw error;
   }
 
-  const routes = async (request: Request, env: HelperEnv): Promise<Response> => {
-    const { pathname } = new URL(request.url);
-    const context = { env, config, registry };
-    if (pathname === '/health' && request.method === 'GET') {
-      return healthResponse({ plugins: registry.plugins.map((plugin) => plugin.name), tools: registry.tools.length });
-    }
-    if (pathname === '/authorize' && request.method === 'GET') return showConsent(request, context);
-    if (pathname === '/authorize' && request.method === 'POST') return decideConsent(request, context);
-    if (pathname === '/callback' && request.method === 'GET') return finishSignIn(request, context);
-    const apps = await handleApps(request, context);
-    if (apps) return apps;
-    if (pathname === '/' && request.method === 'GET') {
-      return Response.json({
-        name: 'Microsoft 365 MCP Gateway',
-        mcp: `${config.publicBaseUrl}/mcp`,
-        health: `${config.publicBaseUrl}/health`,
-      });
-    }
-    return errorPage('Not found', 'There is nothing at this address.', 404);
-  };
-
   // A tools/call whose Graph permissions the grant lacks gets the 403 step-up challenge first.
   const mcpHandler = requireToolScopes<Env>(
     {
@@ -128,7 +100,8 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
       '/mcp': mcpHandler,
       '/sse': mcpHandler,
     },
-    defaultHandler: { fetch: (request, env) => routes(request as unknown as Request, env as HelperEnv) },
+    // The route table (core/http/routes.ts) sends only the library's own paths here.
+    defaultHandler: { fetch: async () => notFound() },
     authorizeEndpoint: '/authorize',
     tokenEndpoint: '/token',
     clientRegistrationEndpoint: '/register',
@@ -156,14 +129,21 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     },
   };
   const provider = new OAuthProvider<Env>(providerOptions);
+  const router = gatewayRouter({
+    config,
+    registry,
+    // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
+    library: { fetch: (request, env, ctx) => provider.fetch(bearerFromSubprotocol(request), env, ctx) },
+    helpers: (env) => getOAuthApi(providerOptions, env),
+  });
 
   return {
     ok: true,
     gateway: {
       config,
       registry,
-      // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
-      fetch: (request, env, ctx) => provider.fetch(bearerFromSubprotocol(request), env, ctx),
+      routes: router.routes,
+      fetch: (request, env, ctx) => router.fetch(request, env as RouteEnv, ctx),
       async revokeUserGrants(env, userKey) {
         const oauth = getOAuthApi(providerOptions, env);
         for (const grant of await listGrants(oauth, userKey)) await oauth.revokeGrant(grant.id, userKey);

@@ -11,7 +11,8 @@ import type { Registry } from './plugin';
 import { applySecurityHeaders } from './http/security-headers';
 import { installOutboundGuard } from './auth/outbound-guard';
 import { TokenVault as TokenVaultBase } from './auth/token-vault';
-import { applyCorsPolicy, guardRequest } from './http/web-guards';
+import { HttpError, renderHttpError } from './http/http-error';
+import { applyCorsPolicy } from './http/web-guards';
 
 const gatewayFor = gatewayFactory(plugins);
 let reported = false;
@@ -45,19 +46,17 @@ export default {
       const response =
         pathname === '/health'
           ? healthResponse({ problems: result.problems })
-          : Response.json(
-              {
-                error: 'gateway_misconfigured',
-                error_description:
-                  'The gateway is not configured correctly; its operator can see the problems at /health.',
-              },
-              { status: 503 },
-            );
+          : HttpError.oauth(
+              503,
+              'gateway_misconfigured',
+              'The gateway is not configured correctly; its operator can see the problems at /health.',
+            ).toResponse();
       return applySecurityHeaders(response, request);
     }
     const { config } = result.gateway;
     installOutboundGuard([new URL(config.authority).origin, new URL(config.graphBaseUrl).origin]);
-    const response = (await guardRequest(request, env, config)) ?? (await result.gateway.fetch(request, env, ctx));
+    // The one place an HttpError thrown by a guard or handler becomes a response.
+    const response = await result.gateway.fetch(request, env, ctx).catch(renderHttpError);
     return applySecurityHeaders(applyCorsPolicy(response, request, config), request);
   },
 } satisfies ExportedHandler<Env>;

@@ -5,6 +5,7 @@
  * Scopes arrive here as plain strings: this module does not know which plugins exist.
  */
 import type { GatewayConfig } from '../config/config';
+import { base64UrlToBytes, bytesToBase64Url } from '../encoding/base64';
 
 /** Scopes every sign-in asks for besides the tools' Graph permissions. */
 export const OIDC_SCOPES = ['openid', 'profile', 'offline_access'] as const;
@@ -229,7 +230,7 @@ export function identityFromIdToken(idToken: string | undefined): MicrosoftIdent
     throw new MicrosoftTokenError('invalid_request', 'Microsoft returned no ID token (openid scope missing?)', 400);
   let claims: Record<string, unknown>;
   try {
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload)));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(base64UrlToBytes(payload)));
     if (typeof parsed !== 'object' || parsed === null) throw new TypeError('not an object');
     claims = parsed as Record<string, unknown>;
   } catch {
@@ -249,26 +250,12 @@ export function identityFromIdToken(idToken: string | undefined): MicrosoftIdent
   };
 }
 
-function base64UrlDecode(value: string): Uint8Array {
-  const base64 = value
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(value.length / 4) * 4, '=');
-  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-}
-
 /** PKCE S256 challenge for a verifier (RFC 7636 §4.2). */
 export async function pkceChallenge(verifier: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  let binary = '';
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return bytesToBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
 }
 
 /** A 43+ character PKCE verifier from 32 random bytes. */
 export function pkceVerifier(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }

@@ -7,6 +7,7 @@
  * - The key id (first 8 bytes of SHA-256 of the key, hex) is stored beside the ciphertext, so a
  *   key rotation can tell which key sealed a record and refuse (rather than mis-decrypt) others.
  */
+import { base64ToBytes, bytesToBase64 } from '../encoding/base64';
 export interface SealedRecord {
   v: 1;
   kid: string;
@@ -40,7 +41,7 @@ export class TokenCipher {
       this.key,
       plaintext,
     );
-    return { v: 1, kid: this.keyId, iv: toBase64(iv), ct: toBase64(new Uint8Array(ciphertext)) };
+    return { v: 1, kid: this.keyId, iv: bytesToBase64(iv), ct: bytesToBase64(new Uint8Array(ciphertext)) };
   }
 
   /** Returns undefined when the record was sealed with another key or for another user. */
@@ -48,9 +49,9 @@ export class TokenCipher {
     if (record.v !== 1 || record.kid !== this.keyId) return undefined;
     try {
       const plaintext = await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: fromBase64(record.iv), additionalData: new TextEncoder().encode(associatedData) },
+        { name: 'AES-GCM', iv: base64ToBytes(record.iv), additionalData: new TextEncoder().encode(associatedData) },
         this.key,
-        fromBase64(record.ct),
+        base64ToBytes(record.ct),
       );
       return JSON.parse(new TextDecoder().decode(plaintext)) as T;
     } catch {
@@ -61,14 +62,4 @@ export class TokenCipher {
 
 function toHex(bytes: Uint8Array): string {
   return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(value: string): Uint8Array {
-  return Uint8Array.from(atob(value), (char) => char.charCodeAt(0));
 }

@@ -4,6 +4,7 @@
  * variable and the fix, and no secret value is ever echoed.
  */
 import * as v from 'valibot';
+import { base64ToBytes } from '../encoding/base64';
 
 export interface GatewayConfig {
   /** The gateway's own origin, e.g. `https://m365.example.com` (no trailing slash). */
@@ -190,8 +191,7 @@ function isOrigin(value: string): boolean {
 
 function decodeBase64(value: string): Uint8Array | undefined {
   try {
-    const binary = atob(value.trim());
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    return base64ToBytes(value);
   } catch {
     return undefined;
   }

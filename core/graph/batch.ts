@@ -1,16 +1,15 @@
 /**
  * JSON batching (`POST /$batch`): up to 20 requests per batch, sent one batch after another.
- * A sub-request Graph throttled (429, or 503/504 for an idempotent method) is retried on its own
+ * A sub-request Graph throttled (429, or 502/503/504 for an idempotent method: `retryable` in
+ * core/graph/throttle.ts, the same rule as for a single request) is retried on its own
  * in a later batch after the longest `Retry-After` among them; the others keep their answers.
  * The `$batch` POST itself goes through the same middleware (token, limiter, retry) as any request.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { BatchRequest, BatchResponse } from '../plugin';
-import { IdempotentRequest, retryAfterMs, type RetryPolicy } from './throttle';
+import { IDEMPOTENT_METHODS, IdempotentRequest, retryable, retryAfterMs, type RetryPolicy } from './throttle';
 
 export const BATCH_LIMIT = 20;
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 interface WireResponse {
   id: string;
@@ -47,8 +46,7 @@ export async function graphBatch(
       let wait = 0;
       for (const item of pending) {
         const answer = answers.get(String(item.index)) ?? missing(item.index);
-        const again =
-          answer.status === 429 || ([503, 504].includes(answer.status) && IDEMPOTENT.has(item.request.method));
+        const again = retryable(item.request.method, answer.status);
         const delay = again
           ? (retryAfterMs(header(answer, 'retry-after')) ?? policy.baseDelayMs * 2 ** (attempt - 1))
           : 0;
@@ -88,7 +86,8 @@ async function sendBatch(
 ): Promise<Map<string, BatchResponse>> {
   let call = client.api('/$batch');
   // A batch of only idempotent requests may be repeated whole if Graph is briefly unavailable.
-  if (requests.every((r) => IDEMPOTENT.has(String(r.method)))) call = call.middlewareOptions([new IdempotentRequest()]);
+  if (requests.every((r) => IDEMPOTENT_METHODS.has(String(r.method))))
+    call = call.middlewareOptions([new IdempotentRequest()]);
   const answer = (await call.post({ requests })) as { responses?: WireResponse[] };
   const byId = new Map<string, BatchResponse>();
   for (const response of answer.responses ?? []) {

@@ -79,6 +79,20 @@ describe('Graph client retry policy', () => {
     expect(graphCalls('/me/sendMail')).toBe(1);
   });
 
+  it('$batch retries a sub-request on the same terms as a single request: a 502 read again, a 503 create never', async () => {
+    const s = await session();
+    emulator.injectFault({ path: '/me/mailFolders', method: 'GET', status: 502, times: 1 });
+    emulator.injectFault({ path: '/me/messages', method: 'POST', status: 503, times: 1 });
+    const [read, create] = await s.context().graph.batch([
+      { method: 'GET', url: '/me/mailFolders' },
+      { method: 'POST', url: '/me/messages', body: { subject: 'draft' } },
+    ]);
+    expect(read?.status).toBe(200);
+    expect(graphCalls('/me/mailFolders')).toBe(2);
+    expect(create?.status).toBe(503);
+    expect(graphCalls('/me/messages')).toBe(1);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-11-30T12:00:00Z');
     expect(retryAfterMs('7', now)).toBe(7_000);

@@ -2,7 +2,7 @@
  * Retry and throttling policy for Graph (docs/architecture.md §6), as a middleware of the Graph client.
  *
  * - 429: always safe to repeat (Graph did not process the request). Wait `Retry-After` (seconds or
- *   an HTTP date), else exponential backoff with full jitter.
+ *   an HTTP date), else exponential backoff with "equal jitter" (half the step fixed, half random).
  * - 502/503/504: repeated only for idempotent methods. A POST (sendMail, reply, move, create) is
  *   never sent twice: the first one may have been carried out, so the caller gets
  *   `GraphOutcomeUnknown` and the model is told to check before trying again.
@@ -33,8 +33,30 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   random: Math.random,
 };
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/**
+ * Methods that may be sent twice with the effect of once: the idempotent methods of RFC 9110
+ * §9.2.2 (GET, HEAD, OPTIONS, PUT, DELETE; POST and PATCH are not). Shared with `$batch`
+ * (core/graph/batch.ts), so a request is retried on the same terms alone or inside a batch.
+ */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/**
+ * Answers that say Graph or a service behind it failed while the request may have been carried
+ * out: 502 (a bad answer from a backend such as Exchange), 503 and 504. Only an idempotent request
+ * is repeated after one; 429 alone means "not processed" and is always repeatable.
+ */
 const UNAVAILABLE = new Set([502, 503, 504]);
+
+/**
+ * Whether an answer with `status` to a `method` request may be retried.
+ *
+ * @example
+ * retryable('GET', 502); // true
+ * retryable('POST', 503); // false: the message may have been sent
+ */
+export function retryable(method: string, status: number): boolean {
+  return status === 429 || (UNAVAILABLE.has(status) && IDEMPOTENT_METHODS.has(method.toUpperCase()));
+}
 
 /**
  * Marks one request as safe to repeat although its method is not (e.g. a `$batch` POST whose
@@ -57,7 +79,8 @@ export class ThrottleMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const method = (context.options?.method ?? 'GET').toUpperCase();
     const idempotent =
-      IDEMPOTENT.has(method) || context.middlewareControl?.getMiddlewareOptions(IdempotentRequest) !== undefined;
+      IDEMPOTENT_METHODS.has(method) ||
+      context.middlewareControl?.getMiddlewareOptions(IdempotentRequest) !== undefined;
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       await this.next!.execute(context);
@@ -83,7 +106,11 @@ export class ThrottleMiddleware implements Middleware {
   }
 }
 
-/** Exponential backoff with jitter: random in [step/2, step] (rounded), step = base · 2^(attempt-1). */
+/**
+ * Exponential backoff with equal jitter: random in [step/2, step] (rounded), step = base ·
+ * 2^(attempt-1). Not full jitter ([0, step]): every wait stays at least half a step, so a retry
+ * never comes back at once while spreading clients apart.
+ */
 function backoff(policy: RetryPolicy, attempt: number): number {
   const step = policy.baseDelayMs * 2 ** (attempt - 1);
   return Math.round(step / 2 + policy.random() * (step / 2));

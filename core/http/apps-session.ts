@@ -10,6 +10,8 @@
  *   is set at the end of the redirect chain from Microsoft's sign-in page, where Strict cookies
  *   are withheld; Lax still keeps it off cross-site POSTs.
  */
+import { base64UrlToBytes, bytesToBase64Url } from '../encoding/base64';
+
 export const STATE_COOKIE = '__Host-m365-apps-state';
 export const SESSION_COOKIE = '__Host-m365-apps-session';
 export const STATE_TTL_SECONDS = 600;
@@ -31,7 +33,7 @@ export interface SignInState {
 }
 
 export function randomToken(bytes = 32): string {
-  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+  return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 export async function saveSignInState(kv: KVNamespace, state: string, record: SignInState): Promise<void> {
@@ -48,7 +50,7 @@ export async function takeSignInState(kv: KVNamespace, state: string): Promise<S
 }
 
 export async function signSession(secret: string, session: AppsSession): Promise<string> {
-  const payload = base64Url(new TextEncoder().encode(JSON.stringify(session)));
+  const payload = bytesToBase64Url(new TextEncoder().encode(JSON.stringify(session)));
   return `${payload}.${await hmac(secret, `session:${payload}`)}`;
 }
 
@@ -56,7 +58,7 @@ export async function readSession(secret: string, cookie: string | undefined): P
   const [payload, signature] = (cookie ?? '').split('.');
   if (!payload || !signature || !(await verifyHmac(secret, `session:${payload}`, signature))) return undefined;
   try {
-    const session = JSON.parse(new TextDecoder().decode(fromBase64Url(payload))) as AppsSession;
+    const session = JSON.parse(new TextDecoder().decode(base64UrlToBytes(payload))) as AppsSession;
     return typeof session.userKey === 'string' && session.exp > Date.now() / 1000 ? session : undefined;
   } catch {
     return undefined;
@@ -98,7 +100,7 @@ async function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 async function hmac(secret: string, data: string): Promise<string> {
-  return base64Url(
+  return bytesToBase64Url(
     new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(data))),
   );
 }
@@ -106,7 +108,7 @@ async function hmac(secret: string, data: string): Promise<string> {
 async function verifyHmac(secret: string, data: string, signature: string): Promise<boolean> {
   let bytes: Uint8Array;
   try {
-    bytes = fromBase64Url(signature);
+    bytes = base64UrlToBytes(signature);
   } catch {
     return false;
   }
@@ -115,19 +117,5 @@ async function verifyHmac(secret: string, data: string, signature: string): Prom
 }
 
 async function sha256(value: string): Promise<string> {
-  return base64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
-}
-
-function base64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(value: string): Uint8Array {
-  const base64 = value
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(value.length / 4) * 4, '=');
-  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+  return bytesToBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
 }

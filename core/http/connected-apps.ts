@@ -34,7 +34,8 @@ import {
   STATE_TTL_SECONDS,
   takeSignInState,
 } from './apps-session';
-import { escapeHtml, errorPage, htmlResponse } from './html';
+import { escapeHtml, htmlResponse } from './html';
+import { HttpError } from './http-error';
 
 export interface AppsContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -45,33 +46,12 @@ export interface AppsContext {
 const APPS_CSP =
   "default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/** Routes under /apps; undefined when the path is not one of them. */
-export async function handleApps(request: Request, context: AppsContext): Promise<Response | undefined> {
-  const { pathname } = new URL(request.url);
-  const route = `${request.method} ${pathname}`;
-  switch (route) {
-    case 'GET /apps':
-      return listPage(request, context);
-    case 'GET /apps/signin':
-      return startSignIn(request, context);
-    case 'GET /apps/callback':
-      return finishSignIn(request, context);
-    case 'POST /apps/revoke':
-      return revoke(request, context);
-    case 'POST /apps/signout':
-      return signOut(request, context);
-    default:
-      return pathname === '/apps' || pathname.startsWith('/apps/')
-        ? errorPage('Not found', 'There is nothing at this address.', 404)
-        : undefined;
-  }
-}
-
 export function appsCallbackUrl(config: GatewayConfig): string {
   return `${config.publicBaseUrl}/apps/callback`;
 }
 
-async function startSignIn(request: Request, { env, config, registry }: AppsContext): Promise<Response> {
+/** GET /apps/signin: off to Microsoft (identity only, or `?consent=1` for the tools' permissions). */
+export async function startAppsSignIn(request: Request, { env, config, registry }: AppsContext): Promise<Response> {
   const consent = new URL(request.url).searchParams.get('consent') === '1';
   const state = randomToken();
   const verifier = pkceVerifier();
@@ -88,50 +68,43 @@ async function startSignIn(request: Request, { env, config, registry }: AppsCont
   return redirect(location, [cookie(STATE_COOKIE, state, STATE_TTL_SECONDS, 'Lax')]);
 }
 
-async function finishSignIn(request: Request, { env, config }: AppsContext): Promise<Response> {
+/** GET /apps/callback: Microsoft sent the user back; a session cookie, or an error page. */
+export async function finishAppsSignIn(request: Request, { env, config }: AppsContext): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const state = params.get('state') ?? '';
   const code = params.get('code');
   const clearState = cookie(STATE_COOKIE, '', 0, 'Lax');
+  // Every error page of the callback also ends the sign-in attempt in the browser.
+  const refuse = (title: string, message: string, status = 400) =>
+    HttpError.page(title, message, status, { headers: [['Set-Cookie', clearState]] });
   if (!state || readCookie(request, STATE_COOKIE) !== state) {
-    return withCookies(
-      errorPage(
-        'Sign-in link not valid here',
-        'This sign-in was started in another browser or has already been used. Open /apps and sign in again.',
-      ),
-      [clearState],
+    throw refuse(
+      'Sign-in link not valid here',
+      'This sign-in was started in another browser or has already been used. Open /apps and sign in again.',
     );
   }
   const saved = await takeSignInState(env.OAUTH_KV, state);
   if (!saved)
-    return withCookies(
-      errorPage('Sign-in expired', 'This sign-in expired or was already used. Open /apps and sign in again.'),
-      [clearState],
-    );
+    throw refuse('Sign-in expired', 'This sign-in expired or was already used. Open /apps and sign in again.');
   if (params.get('error') || !code)
-    return withCookies(errorPage('Sign-in cancelled', 'Microsoft did not sign you in. Open /apps to try again.'), [
-      clearState,
-    ]);
+    throw refuse('Sign-in cancelled', 'Microsoft did not sign you in. Open /apps to try again.');
 
   let identity: GatewayIdentity;
   try {
     if (saved.consent) {
       const exchanged = await exchangeMicrosoftCode(config, code, saved.verifier, appsCallbackUrl(config));
       identity = identityFromMicrosoft(exchanged.identity);
-      if (!tenantAllowed(config, identity)) return withCookies(tenantRefused(), [clearState]);
+      if (!tenantAllowed(config, identity)) throw refuse(TENANT_REFUSED.title, TENANT_REFUSED.message, 403);
       await tokenVaultFor(env, identity.userKey).store(identity.userKey, exchanged.tokens);
     } else {
       identity = identityFromMicrosoft(
         await identifyWithMicrosoftCode(config, code, saved.verifier, appsCallbackUrl(config)),
       );
-      if (!tenantAllowed(config, identity)) return withCookies(tenantRefused(), [clearState]);
+      if (!tenantAllowed(config, identity)) throw refuse(TENANT_REFUSED.title, TENANT_REFUSED.message, 403);
     }
   } catch (error) {
     if (error instanceof MicrosoftTokenError)
-      return withCookies(
-        errorPage('Microsoft sign-in failed', `Microsoft did not accept the sign-in: ${error.description}.`),
-        [clearState],
-      );
+      throw refuse('Microsoft sign-in failed', `Microsoft did not accept the sign-in: ${error.description}.`);
     throw error;
   }
   const session = await signSession(config.cookieSecret, {
@@ -154,15 +127,13 @@ export function tenantAllowed(config: GatewayConfig, identity: { tenantId: strin
   return config.allowedTenants.length === 0 || config.allowedTenants.includes(identity.tenantId);
 }
 
-function tenantRefused(): Response {
-  return errorPage(
-    'Organisation not admitted',
-    'This gateway admits accounts of specific organisations only, and yours is not one of them.',
-    403,
-  );
-}
+const TENANT_REFUSED = {
+  title: 'Organisation not admitted',
+  message: 'This gateway admits accounts of specific organisations only, and yours is not one of them.',
+};
 
-async function listPage(request: Request, { env, config, registry }: AppsContext): Promise<Response> {
+/** GET /apps: the signed-in user's connected apps, or the sign-in invitation. */
+export async function appsPage(request: Request, { env, config, registry }: AppsContext): Promise<Response> {
   const raw = readCookie(request, SESSION_COOKIE);
   const session = await readSession(config.cookieSecret, raw);
   if (!session || !raw) {
@@ -212,16 +183,16 @@ ${missing.length && grants.length ? `<p class="muted">Some tools need permission
 async function checkedForm(
   request: Request,
   config: GatewayConfig,
-): Promise<{ session: { userKey: string }; form: FormData | undefined } | Response> {
+): Promise<{ session: { userKey: string }; form: FormData | undefined }> {
   const raw = readCookie(request, SESSION_COOKIE);
   const session = await readSession(config.cookieSecret, raw);
   if (!session || !raw)
-    return errorPage('Signed out', 'Your session on this page ended. Open /apps and sign in again.', 401);
+    throw HttpError.page('Signed out', 'Your session on this page ended. Open /apps and sign in again.', 401);
   const origin = request.headers.get('origin');
   const form = await request.formData().catch(() => undefined);
   const presented = String(form?.get('csrf') ?? '');
   if ((origin !== null && origin !== config.publicBaseUrl) || !(await checkCsrf(config.cookieSecret, raw, presented))) {
-    return errorPage(
+    throw HttpError.page(
       'Request refused',
       'This form did not come from the connected-apps page. Open /apps and try again.',
       403,
@@ -230,22 +201,21 @@ async function checkedForm(
   return { session, form };
 }
 
-async function signOut(request: Request, { config }: AppsContext): Promise<Response> {
-  const checked = await checkedForm(request, config);
-  if (checked instanceof Response) return checked;
+/** POST /apps/signout: ends the page's session. */
+export async function signOutOfApps(request: Request, { config }: AppsContext): Promise<Response> {
+  await checkedForm(request, config);
   return redirect('/apps', [cookie(SESSION_COOKIE, '', 0, 'Lax')]);
 }
 
-async function revoke(request: Request, { env, config }: AppsContext): Promise<Response> {
-  const checked = await checkedForm(request, config);
-  if (checked instanceof Response) return checked;
-  const { session, form } = checked;
+/** POST /apps/revoke: ends one of the signed-in user's grants. */
+export async function revokeApp(request: Request, { env, config }: AppsContext): Promise<Response> {
+  const { session, form } = await checkedForm(request, config);
   const grantId = String(form?.get('grant') ?? '');
   const oauth = env.OAUTH_PROVIDER;
   const grants = await listGrants(oauth, session.userKey);
   const grant = grants.find((candidate) => candidate.id === grantId);
   // Ownership: only a grant listed for the signed-in user can be revoked, whatever id is posted.
-  if (!grant) return errorPage('Not found', 'That app is not connected to your account (any more).', 404);
+  if (!grant) throw HttpError.page('Not found', 'That app is not connected to your account (any more).', 404);
   await oauth.revokeGrant(grant.id, session.userKey);
   const client = await oauth.lookupClient(grant.clientId).catch(() => null);
   return redirect(`/apps?revoked=${encodeURIComponent(client?.clientName || grant.clientId)}`, []);
@@ -273,9 +243,4 @@ function redirect(location: string, cookies: string[]): Response {
   const headers = new Headers({ Location: location, 'Cache-Control': 'no-store' });
   for (const value of cookies) headers.append('Set-Cookie', value);
   return new Response(null, { status: 303, headers });
-}
-
-function withCookies(response: Response, cookies: string[]): Response {
-  for (const value of cookies) response.headers.append('Set-Cookie', value);
-  return response;
 }

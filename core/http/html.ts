@@ -2,9 +2,9 @@
  * Server-rendered pages. Everything interpolated is escaped; styles carry a per-response nonce
  * so the CSP can forbid every other style and all script.
  */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../encoding/html';
+
+export { escapeHtml };
 
 export interface Page {
   title: string;
@@ -43,8 +43,4 @@ button.primary,.button.primary{background:#0f6cbd;border-color:#0f6cbd;color:#ff
 ${page.body}
 </body></html>`;
   return new Response(html, { status: init.status ?? 200, headers });
-}
-
-export function errorPage(title: string, message: string, status = 400): Response {
-  return htmlResponse({ title, body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>` }, { status });
 }

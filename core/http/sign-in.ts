@@ -25,7 +25,7 @@ import type { GatewayConfig } from '../config/config';
 import type { Registry } from '../plugin';
 import { tenantAllowed } from './connected-apps';
 import { consentPage, type ConsentPlugin } from './consent-page';
-import { errorPage } from './html';
+import { HttpError } from './http-error';
 
 export interface SignInContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -58,7 +58,7 @@ export async function decideConsent(request: Request, context: SignInContext): P
     // Only the consent page's own form is accepted; any other body is the client's mistake (400).
     const form = await request.formData().catch(() => undefined);
     if (!form)
-      return errorPage(
+      throw HttpError.page(
         'This sign-in link cannot be used',
         'The consent answer was not a form submission. Start connecting again from your app.',
       );
@@ -88,7 +88,7 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
       exchanged = await exchangeMicrosoftCode(context.config, code, data.verifier);
     } catch (error) {
       if (error instanceof MicrosoftTokenError) {
-        return errorPage(
+        throw HttpError.page(
           'Microsoft sign-in failed',
           `Microsoft did not accept the sign-in: ${error.description}. Start connecting again from your app.`,
         );
@@ -174,13 +174,13 @@ async function handleAuthorizationErrors(run: () => Promise<Response>): Promise<
   } catch (error) {
     if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
     if (error instanceof AuthorizationError) {
-      return errorPage(
+      throw HttpError.page(
         'This sign-in link cannot be used',
         `${error.description} Start connecting again from your app.`,
       );
     }
     if (error instanceof CimdFetchError) {
-      return errorPage(
+      throw HttpError.page(
         'This app could not be verified',
         'Its client metadata document could not be fetched. Try again later or contact the app vendor.',
       );

@@ -1,35 +1,71 @@
 /**
- * Guards the Worker entry runs around every request, before the OAuth provider sees it:
- * - `Origin` on the MCP endpoints (/mcp, /sse and below): a browser page on another origin —
- *   including a DNS-rebinding page that now resolves to this host — gets 403 before any token is
+ * Guards a route in the table (core/http/routes.ts) can carry, run before its handler. A guard
+ * returns nothing to let the request through, or throws an `HttpError` to end it:
+ * - `sameOriginOnly`: `Origin` on the MCP endpoints — a browser page on another origin
+ *   (including a DNS-rebinding page that now resolves to this host) gets 403 before any token is
  *   looked at. This also covers WebSocket upgrades, which browsers send with `Origin`.
- * - rate limits per client IP (Cloudflare Rate Limiting bindings) on /register and /token, and on
- *   the anonymous pages that write KV — GET /authorize (a consent handle) and GET /apps/signin
- *   (sign-in state) — so nobody can fill KV or run up its write bill: 429 with `Retry-After`.
+ * - `rateLimit`: per client IP (Cloudflare Rate Limiting bindings) so nobody can exhaust
+ *   registration or tokens, or fill KV and run up its write bill: 429 with `Retry-After`.
  *   Requests without a client IP (only possible off Cloudflare, in tests) are not limited.
+ * And after the handler, on every response:
  * - CORS: the OAuth library answers any `Origin`; only configured origins keep those headers,
  *   and `*` never travels with `Access-Control-Allow-Credentials`.
  */
 import type { GatewayConfig } from '../config/config';
-import { errorPage } from './html';
+import { HttpError } from './http-error';
+import type { Guard } from './routes';
 
-const MCP_PATH = /^\/(mcp|sse)(\/|$)/;
-const RETRY_AFTER_SECONDS = 60;
+/** The env's Rate Limiting bindings (wrangler.toml `[[ratelimits]]`). */
+export type RateLimitBinding = { [K in keyof Env]: Env[K] extends RateLimit ? K : never }[keyof Env];
 
-export interface RateLimitBindings {
-  REGISTER_RATE_LIMITER?: RateLimit;
-  TOKEN_RATE_LIMITER?: RateLimit;
-  /** GET /authorize and GET /apps/signin, counted per route and IP. */
-  SIGNIN_RATE_LIMITER?: RateLimit;
+/**
+ * A limit as a route declares it. The binding enforces it (wrangler.toml `[[ratelimits]]`,
+ * `simple = { limit, period }` must say the same); `periodSeconds` is also the `Retry-After`.
+ */
+export interface RateLimitRule {
+  binding: RateLimitBinding;
+  /** Requests per client IP and route within `periodSeconds`. */
+  limit: number;
+  periodSeconds: number;
+  /** Who is refused: a person in a browser gets an HTML page, an API client OAuth JSON. */
+  audience: 'page' | 'api';
 }
 
-/** Which limiter counts a route; browser pages get an HTML 429, API routes JSON. */
-const LIMITED_ROUTES: Record<string, { binding: keyof RateLimitBindings; page: boolean }> = {
-  'POST /register': { binding: 'REGISTER_RATE_LIMITER', page: false },
-  'POST /token': { binding: 'TOKEN_RATE_LIMITER', page: false },
-  'GET /authorize': { binding: 'SIGNIN_RATE_LIMITER', page: true },
-  'GET /apps/signin': { binding: 'SIGNIN_RATE_LIMITER', page: true },
-};
+const RULES = new WeakMap<Guard, RateLimitRule>();
+
+/**
+ * @example
+ * router.post('/token', rateLimit({ binding: 'TOKEN_RATE_LIMITER', limit: 60, periodSeconds: 60, audience: 'api' }), library);
+ */
+export function rateLimit(rule: RateLimitRule): Guard {
+  const guard: Guard = async (request, env) => {
+    const limiter: RateLimit | undefined = env[rule.binding];
+    const ip = request.headers.get('cf-connecting-ip');
+    const { pathname } = new URL(request.url);
+    if (!limiter || !ip || (await limiter.limit({ key: `${pathname}:${ip}` })).success) return undefined;
+    const init = { retryAfterSeconds: rule.periodSeconds };
+    throw rule.audience === 'page'
+      ? HttpError.page(
+          'Too many sign-in attempts',
+          `Too many sign-in attempts from your network. Wait ${rule.periodSeconds} seconds and try again.`,
+          429,
+          init,
+        )
+      : HttpError.oauth(
+          429,
+          'temporarily_unavailable',
+          `Too many requests to ${pathname}. Retry after ${rule.periodSeconds} seconds.`,
+          init,
+        );
+  };
+  RULES.set(guard, rule);
+  return guard;
+}
+
+/** The rule a guard made by `rateLimit` enforces (for the table's tests and docs), else undefined. */
+export function rateLimitRuleOf(guard: unknown): RateLimitRule | undefined {
+  return typeof guard === 'function' ? RULES.get(guard as Guard) : undefined;
+}
 
 /** Origins a browser may call from: this gateway itself and the configured ones. */
 export function originAllowed(origin: string, config: GatewayConfig): boolean {
@@ -37,51 +73,21 @@ export function originAllowed(origin: string, config: GatewayConfig): boolean {
 }
 
 /**
- * The early answer for a request that must not go further, or undefined.
+ * Refuses a request a browser sent from an origin that is neither this gateway nor configured.
  *
  * @example
- * const refused = await guardRequest(request, env, config);
- * if (refused) return refused;
+ * router.all('/mcp/*', sameOriginOnly(config), library);
  */
-export async function guardRequest(
-  request: Request,
-  env: RateLimitBindings,
-  config: GatewayConfig,
-): Promise<Response | undefined> {
-  const { pathname } = new URL(request.url);
-  const origin = request.headers.get('origin');
-  if (MCP_PATH.test(pathname) && origin !== null && !originAllowed(origin, config)) {
-    return Response.json(
-      {
-        error: 'forbidden_origin',
-        error_description: `Requests from the web origin ${origin.slice(0, 200)} are not allowed. The gateway operator can allow it in ALLOWED_ORIGINS.`,
-      },
-      { status: 403, headers: { 'Cache-Control': 'no-store' } },
+export function sameOriginOnly(config: GatewayConfig): Guard {
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || originAllowed(origin, config)) return undefined;
+    throw HttpError.oauth(
+      403,
+      'forbidden_origin',
+      `Requests from the web origin ${origin.slice(0, 200)} are not allowed. The gateway operator can allow it in ALLOWED_ORIGINS.`,
     );
-  }
-  const route = LIMITED_ROUTES[`${request.method} ${pathname}`];
-  const limiter = route && env[route.binding];
-  const ip = request.headers.get('cf-connecting-ip');
-  if (route && limiter && ip && !(await limiter.limit({ key: `${pathname}:${ip}` })).success) {
-    const headers = { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' };
-    if (route.page) {
-      const page = errorPage(
-        'Too many sign-in attempts',
-        `Too many sign-in attempts from your network. Wait ${RETRY_AFTER_SECONDS} seconds and try again.`,
-        429,
-      );
-      for (const [name, value] of Object.entries(headers)) page.headers.set(name, value);
-      return page;
-    }
-    return Response.json(
-      {
-        error: 'temporarily_unavailable',
-        error_description: `Too many requests to ${pathname}. Retry after ${RETRY_AFTER_SECONDS} seconds.`,
-      },
-      { status: 429, headers },
-    );
-  }
-  return undefined;
+  };
 }
 
 /** Keeps CORS headers only for configured origins. */

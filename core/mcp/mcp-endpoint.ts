@@ -7,7 +7,7 @@
 import { isGatewayIdentity, type GatewayIdentity } from '../auth/identity';
 import type { Registry } from '../plugin';
 import { ALLOWED_METHODS, detectProtocol } from './detect';
-import { jsonRpcError } from './json-rpc';
+import { HttpError } from '../http/http-error';
 import {
   IDENTITY_HEADER,
   SESSION_HEADER,
@@ -37,7 +37,7 @@ export async function handleMcpRequest(
   tokenExpiresAt?: number,
 ): Promise<Response> {
   if (!isGatewayIdentity(props))
-    return jsonRpcError(401, -32001, 'This token carries no gateway identity; sign in again.');
+    return HttpError.jsonRpc(401, -32001, 'This token carries no gateway identity; sign in again.').toResponse();
   const url = new URL(request.url);
   let body: unknown;
   let bodyText: string | undefined;
@@ -48,7 +48,7 @@ export async function handleMcpRequest(
     try {
       body = JSON.parse(bodyText);
     } catch {
-      return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
+      return HttpError.jsonRpc(400, -32700, 'Parse error: the request body is not valid JSON.').toResponse();
     }
   }
 
@@ -62,9 +62,8 @@ export async function handleMcpRequest(
   const batch = Array.isArray(body);
   switch (route.kind) {
     case 'reject': {
-      const response = jsonRpcError(route.status, -32600, route.message);
-      if (route.status === 405) response.headers.set('allow', ALLOWED_METHODS);
-      return response;
+      const headers = route.status === 405 ? { allow: ALLOWED_METHODS } : undefined;
+      return HttpError.jsonRpc(route.status, -32600, route.message, { headers }).toResponse();
     }
     case 'unsupported-version':
       return unsupportedVersion(route.requested, requestId(body));
@@ -88,11 +87,11 @@ export async function handleMcpRequest(
     case 'websocket': {
       const offered = offeredSubprotocols(request);
       if (offered.length > 0 && !offered.includes('mcp')) {
-        return jsonRpcError(
+        return HttpError.jsonRpc(
           400,
           -32600,
           'WebSocket clients must offer the subprotocol "mcp" (Sec-WebSocket-Protocol: mcp).',
-        );
+        ).toResponse();
       }
       return forward(request, env, props, crypto.randomUUID(), 'websocket', undefined, {
         // Set again explicitly: workerd drops `Upgrade` from a request rebuilt by bearerFromSubprotocol.
@@ -158,5 +157,5 @@ function requestId(body: unknown): string | number | null {
 }
 
 function sessionNotFound(): Response {
-  return jsonRpcError(404, -32001, 'Session not found. Start a new session (initialize).');
+  return HttpError.jsonRpc(404, -32001, 'Session not found. Start a new session (initialize).').toResponse();
 }

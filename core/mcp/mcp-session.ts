@@ -21,7 +21,7 @@ import type { GatewayIdentity } from '../auth/identity';
 import { isGatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
 import type { Registry } from '../plugin';
-import { jsonRpcError } from './json-rpc';
+import { HttpError } from '../http/http-error';
 import { LegacySseTransport } from './legacy-sse-transport';
 import { createMcpServer, toolSetFingerprint } from './mcp-server';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
@@ -90,7 +90,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       try {
         parsedBody = JSON.parse(await request.text());
       } catch {
-        return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
+        return HttpError.jsonRpc(400, -32700, 'Parse error: the request body is not valid JSON.').toResponse();
       }
     }
     switch (transport) {
@@ -162,7 +162,11 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   private async legacyMessage(parsedBody: unknown): Promise<Response> {
     const live = this.live;
     if (live?.kind !== 'legacy' || !live.transport.isOpen) {
-      return jsonRpcError(404, -32001, 'Session not found: its event stream has closed. Open a new one with GET /sse.');
+      return HttpError.jsonRpc(
+        404,
+        -32001,
+        'Session not found: its event stream has closed. Open a new one with GET /sse.',
+      ).toResponse();
     }
     const messages = Array.isArray(parsedBody) ? parsedBody : [parsedBody];
     for (const message of messages) live.transport.receive(message as JSONRPCMessage);
@@ -287,9 +291,9 @@ export abstract class McpSessionBase extends DurableObject<Env> {
 
 function sessionNotFound(): Response {
   // Streamable HTTP: 404 tells the client to start a new session with a fresh initialize.
-  return jsonRpcError(
+  return HttpError.jsonRpc(
     404,
     -32001,
     'Session not found: it expired or belongs to another sign-in. Start a new session (initialize).',
-  );
+  ).toResponse();
 }

@@ -7,7 +7,7 @@
  * The result is remembered per Request object: the scope check (core/auth/scope-check.ts) and
  * the endpoint (mcp-endpoint.ts) both ask for it, and the network stream is consumed only once.
  */
-import { jsonRpcError } from './json-rpc';
+import { HttpError } from '../http/http-error';
 
 /** Larger bodies are refused (413) before parsing; tool arguments are small. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -65,9 +65,9 @@ async function readLimited(request: Request, limit: number): Promise<BodyRead> {
 }
 
 function tooLarge(limit: number): Response {
-  return jsonRpcError(
+  return HttpError.jsonRpc(
     413,
     -32600,
     `The request body is larger than ${limit} bytes (${limit / 1024 / 1024} MiB). Send smaller requests.`,
-  );
+  ).toResponse();
 }

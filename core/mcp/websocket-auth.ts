@@ -8,6 +8,7 @@
  * Authorization header, so this runs before it: the token moves into the header and the bearer
  * subprotocol is removed; the upgrade is answered with `mcp` only.
  */
+import { base64UrlToText, textToBase64Url } from '../encoding/base64';
 
 const BEARER_PREFIX = 'bearer.';
 
@@ -42,23 +43,12 @@ export function bearerFromSubprotocol(request: Request): Request {
 
 /** `bearer.<base64url>` for a token: what a browser client offers as its second subprotocol. */
 export function bearerSubprotocol(token: string): string {
-  const bytes = new TextEncoder().encode(token);
-  return (
-    BEARER_PREFIX +
-    btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')
-  );
+  return BEARER_PREFIX + textToBase64Url(token);
 }
 
 function decodeBase64Url(value: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
   try {
-    const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/'));
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
-      Uint8Array.from(binary, (char) => char.charCodeAt(0)),
-    );
+    return base64UrlToText(value) || undefined;
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
  * with a short reference the user can quote.
  */
 import * as v from 'valibot';
-import { isToolError } from './errors';
+import { classifyFailure, logInternal } from './failure';
 import type {
   CallToolResult,
   RegisteredTool,
@@ -98,39 +98,21 @@ function errorResult(text: string): CallToolResult {
 }
 
 function failure(error: unknown, call: ToolCall, ctx: ToolContext, options: CallOptions): CallToolResult {
-  if (isToolError(error)) return errorResult(error.message);
-  let mapped: unknown;
-  try {
-    mapped = options.mapError?.(error, call);
-  } catch (mapFailure) {
-    return bug(call, ctx, 'failed, and mapError threw while mapping the failure', detail(mapFailure));
-  }
-  if (isToolError(mapped)) return errorResult(mapped.message);
-  if (ctx.signal.aborted) {
-    ctx.log.info('Tool call aborted', { plugin: call.plugin, tool: call.tool, ...detail(error) });
+  const failed = classifyFailure(error, call, ctx, options.mapError, `Tool ${call.tool}`);
+  if (failed.kind === 'shown') return errorResult(failed.error.message);
+  if (failed.kind === 'cancelled')
     return errorResult(`${call.tool} was cancelled or ran out of time before it finished.`);
-  }
-  return bug(call, ctx, 'threw an unexpected error', detail(error));
+  return internalError(call, failed.ref);
 }
 
 /** Logs the real problem with a reference and gives the model only the reference. */
 function bug(call: ToolCall, ctx: ToolContext, what: string, fields: Record<string, unknown>): CallToolResult {
-  const ref = referenceId();
-  ctx.log.error(`Tool ${call.tool} ${what}`, { ref, plugin: call.plugin, tool: call.tool, ...fields });
+  return internalError(call, logInternal(ctx, call, `Tool ${call.tool} ${what}`, undefined, fields));
+}
+
+function internalError(call: ToolCall, ref: string): CallToolResult {
   return errorResult(
     `Internal error in ${call.tool} (ref ${ref}). It was not caused by the arguments; ` +
       `try again later, or report the reference to the gateway's operator.`,
   );
-}
-
-function detail(error: unknown): Record<string, unknown> {
-  return error instanceof Error
-    ? { error: `${error.name}: ${error.message}`, stack: error.stack }
-    : { error: String(error) };
-}
-
-/** Eight hex characters: enough to find one log line, short enough to quote. */
-function referenceId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(4));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

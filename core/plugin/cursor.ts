@@ -5,6 +5,7 @@
  * other host, and keep `$top` within the tool's bound, so a cursor can never widen a request.
  */
 import { ToolError } from './errors';
+import { base64UrlToText, textToBase64Url } from '../encoding/base64';
 
 export interface CursorRules {
   /** What the decoded path (without the Graph version) must match, e.g. `/^\/me\/messages\?/`. */
@@ -40,10 +41,7 @@ export function encodeCursor(nextLink: string | undefined, rules: CursorRules): 
     .join('&');
   const relative = `${url.pathname.replace(/^\/[^/]+/, '')}?${query}`; // drop `/v1.0`
   if (!isAllowed(relative, rules)) return undefined;
-  const bytes = new TextEncoder().encode(relative);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return textToBase64Url(relative);
 }
 
 /**
@@ -57,11 +55,7 @@ export function encodeCursor(nextLink: string | undefined, rules: CursorRules): 
 export function decodeCursor(cursor: string, rules: CursorRules, tool: string): string {
   let decoded = '';
   try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
-    const base64 = cursor.replace(/-/g, '+').replace(/_/g, '/');
-    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
-      Uint8Array.from(atob(base64), (char) => char.charCodeAt(0)),
-    );
+    decoded = base64UrlToText(cursor);
   } catch {
     decoded = '';
   }

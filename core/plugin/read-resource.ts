@@ -3,7 +3,8 @@
  * turn failures into `ResourceError`s with messages for the model (same rules as tool calls:
  * `ToolError` and mapped Graph errors are shown, anything else is logged with a reference).
  */
-import { isToolError, ResourceError } from './errors';
+import { ResourceError } from './errors';
+import { classifyFailure } from './failure';
 import type { RegisteredResource, RegistryOptions, ResourceContents, ToolContext } from './types';
 
 /**
@@ -39,31 +40,14 @@ export async function readRegisteredResource(
     return { ...contents, uri: contents.uri || uri };
   } catch (error) {
     if (error instanceof ResourceError) throw error;
-    const known = isToolError(error) ? error : safeMap(mapError, error, call);
-    if (isToolError(known)) throw new ResourceError(known.code === 'NOT_FOUND' ? 'not_found' : 'failed', known.message);
-    if (ctx.signal.aborted)
+    const failed = classifyFailure(error, call, ctx, mapError, `Resource ${entry.resource.name}`);
+    if (failed.kind === 'shown')
+      throw new ResourceError(failed.error.code === 'NOT_FOUND' ? 'not_found' : 'failed', failed.error.message);
+    if (failed.kind === 'cancelled')
       throw new ResourceError('failed', `Reading ${uri.slice(0, 300)} was cancelled or ran out of time.`);
-    const ref = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
-    ctx.log.error(`Resource ${entry.resource.name} failed`, {
-      ref,
-      plugin: entry.plugin,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    });
     throw new ResourceError(
       'failed',
-      `Internal error reading the resource (ref ${ref}). Try again later, or report the reference to the gateway's operator.`,
+      `Internal error reading the resource (ref ${failed.ref}). Try again later, or report the reference to the gateway's operator.`,
     );
-  }
-}
-
-function safeMap(
-  mapError: RegistryOptions['mapError'],
-  error: unknown,
-  call: { plugin: string; tool: string; args: Record<string, unknown> },
-) {
-  try {
-    return mapError?.(error, call);
-  } catch {
-    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 /** A JWT-shaped id_token. The signature segment is random bytes: the emulator's tokens are not verifiable. */
 import type { DemoUser } from '../types';
 import { seededBytes, toBase64Url } from '../tenant/ids';
+import { base64UrlToText } from '../../encoding/base64';
 
 const json64 = (value: unknown): string => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
 
@@ -36,12 +37,5 @@ export function buildIdToken(options: {
 
 /** Decode a JWT's payload without verifying it (tests read id_token claims with it). */
 export function decodeJwtPayload(jwt: string): Record<string, unknown> {
-  const part = jwt.split('.')[1] ?? '';
-  const b64 = part
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(part.length / 4) * 4, '=');
-  const bin = atob(b64);
-  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  return JSON.parse(base64UrlToText(jwt.split('.')[1] ?? '')) as Record<string, unknown>;
 }

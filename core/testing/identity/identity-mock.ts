@@ -3,6 +3,7 @@
  * (authorization_code with PKCE S256, refresh_token with rotation) and OpenID discovery.
  */
 import { http, type RequestHandler } from 'msw';
+import { base64ToBytes } from '../../encoding/base64';
 import type { EmulatorStats } from '../types';
 import type { FakeTenant } from '../tenant/fake-tenant';
 import { DEMO_TENANT_DOMAIN, DEMO_TENANT_ID } from '../tenant/users';
@@ -163,7 +164,8 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
     const form = new URLSearchParams(await request.text());
     let clientId = form.get('client_id');
     const basic = /^Basic\s+(.+)$/i.exec(request.headers.get('authorization') ?? '');
-    if (basic?.[1]) clientId ??= decodeURIComponent(atob(basic[1]).split(':')[0] ?? '');
+    if (basic?.[1])
+      clientId ??= decodeURIComponent(new TextDecoder().decode(base64ToBytes(basic[1])).split(':')[0] ?? '');
     const grantType = form.get('grant_type');
     if (!grantType)
       return fail('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");

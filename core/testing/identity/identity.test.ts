@@ -95,7 +95,7 @@ describe('authorize', () => {
     );
     const html = await res.text();
     expect(html).not.toContain('<script>alert(1)</script>');
-    expect(html).toContain('&quot;&gt;&lt;script&gt;');
+    expect(html).toContain('&#34;&#62;&#60;script&#62;');
   });
 
   it.each([

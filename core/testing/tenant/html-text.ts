@@ -53,11 +53,4 @@ export function bodyPreviewOf(html: string): string {
   return htmlToText(html).replace(/\s+/g, ' ').trim().slice(0, 255);
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from '../../encoding/html';

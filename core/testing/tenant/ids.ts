@@ -2,6 +2,7 @@
  * Deterministic identifiers that look like Exchange's (long base64url strings), so code under test
  * meets realistic ids in URLs and $filter literals, while seeds stay reproducible.
  */
+import { bytesToBase64, bytesToBase64Url } from '../../encoding/base64';
 
 /** A deterministic byte stream from a seed string (FNV-1a seeded xorshift; not cryptographic). */
 export function seededBytes(seed: string, length: number): Uint8Array {
@@ -23,18 +24,10 @@ export function seededBytes(seed: string, length: number): Uint8Array {
   return out;
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+export { bytesToBase64 as toBase64, bytesToBase64Url as toBase64Url } from '../../encoding/base64';
 
 export function textToBase64(text: string): string {
-  return toBase64(new TextEncoder().encode(text));
+  return bytesToBase64(new TextEncoder().encode(text));
 }
 
 /** A GUID derived from a seed (version-4 shaped). */
@@ -46,7 +39,7 @@ export function seededGuid(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const seg = (seed: string, n: number): string => toBase64Url(seededBytes(seed, n));
+const seg = (seed: string, n: number): string => bytesToBase64Url(seededBytes(seed, n));
 
 /** An Exchange-style item id (~160 chars): mailbox part, store part, then the item's own part. */
 export function exchangeItemId(mailboxKey: string, itemKey: string): string {
@@ -82,5 +75,5 @@ export function isWellFormedExchangeId(id: string): boolean {
 export function randomToken(byteLength = 32): string {
   const b = new Uint8Array(byteLength);
   crypto.getRandomValues(b);
-  return toBase64Url(b);
+  return bytesToBase64Url(b);
 }
