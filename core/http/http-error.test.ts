@@ -19,7 +19,13 @@ describe('HttpError', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('allow')).toBe('GET, POST');
     expect(await response.json()).toEqual({ jsonrpc: '2.0', error: { code: -32600, message: 'Bad request.' }, id: 7 });
-    expect(await HttpError.jsonRpc(404, -32001, 'Gone.').toResponse().json()).toMatchObject({ id: null });
+    expect(await HttpError.jsonRpc(404, -32001, 'Gone.').toResponse().json()).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32001, message: 'Gone.' },
+      id: null,
+    });
+    const withData = HttpError.jsonRpc(400, -32022, 'Unsupported.', { data: { supported: ['a'] } });
+    expect(await withData.toResponse().json()).toMatchObject({ error: { data: { supported: ['a'] } } });
   });
 
   it('renders a page with the title and message escaped, keeping cookies it carries', async () => {

@@ -16,7 +16,7 @@ import { escapeHtml, htmlResponse } from './html';
 
 export type HttpErrorBody =
   | { kind: 'oauth'; error: string; description: string }
-  | { kind: 'json-rpc'; code: number; message: string; id?: string | number | null }
+  | { kind: 'json-rpc'; code: number; message: string; id?: string | number | null; data?: unknown }
   | { kind: 'page'; title: string; message: string };
 
 export interface HttpErrorInit {
@@ -67,9 +67,11 @@ export class HttpError extends Error {
     status: number,
     code: number,
     message: string,
-    init?: HttpErrorInit & { id?: string | number | null },
+    init?: HttpErrorInit & { id?: string | number | null; data?: unknown },
   ): HttpError {
-    return new HttpError(status, { kind: 'json-rpc', code, message, id: init?.id ?? null }, init);
+    const id = init?.id ?? null;
+    const body = init?.data === undefined ? { code, message, id } : { code, message, id, data: init.data };
+    return new HttpError(status, { kind: 'json-rpc', ...body }, init);
   }
 
   /**
@@ -96,7 +98,11 @@ export class HttpError extends Error {
     const json =
       body.kind === 'oauth'
         ? { error: body.error, error_description: body.description }
-        : { jsonrpc: '2.0', error: { code: body.code, message: body.message }, id: body.id ?? null };
+        : {
+            jsonrpc: '2.0',
+            error: { code: body.code, message: body.message, ...(body.data === undefined ? {} : { data: body.data }) },
+            id: body.id ?? null,
+          };
     return new Response(JSON.stringify(json), { status, headers });
   }
 }

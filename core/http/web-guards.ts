@@ -41,7 +41,9 @@ export function rateLimit(rule: RateLimitRule): Guard {
   const guard: Guard = async (request, env) => {
     const limiter: RateLimit | undefined = env[rule.binding];
     const ip = request.headers.get('cf-connecting-ip');
-    const { pathname } = new URL(request.url);
+    // Counted per route pattern, not per raw path: the router also matches `/token/` and
+    // `/token//` for `/token`, and each spelling must not get a budget of its own.
+    const pathname = (request as { route?: string }).route ?? new URL(request.url).pathname;
     if (!limiter || !ip || (await limiter.limit({ key: `${pathname}:${ip}` })).success) return undefined;
     const init = { retryAfterSeconds: rule.periodSeconds };
     throw rule.audience === 'page'

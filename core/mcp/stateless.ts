@@ -6,6 +6,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { GatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
+import { HttpError } from '../http/http-error';
 import type { Registry } from '../plugin';
 import { SUPPORTED_VERSIONS } from './detect';
 import { createMcpServer } from './mcp-server';
@@ -62,16 +63,10 @@ export async function answerStateless(options: {
  * the supported list) is the signal its version negotiation reads as "fall back to initialize".
  */
 export function unsupportedVersion(requested: string, id: string | number | null = null): Response {
-  return Response.json(
-    {
-      jsonrpc: '2.0',
-      id,
-      error: {
-        code: -32022,
-        message: `Unsupported protocol version ${requested}. This server speaks ${SUPPORTED_VERSIONS.join(', ')}: start a session with initialize.`,
-        data: { supported: [...SUPPORTED_VERSIONS], requested },
-      },
-    },
-    { status: 400 },
-  );
+  return HttpError.jsonRpc(
+    400,
+    -32022,
+    `Unsupported protocol version ${requested}. This server speaks ${SUPPORTED_VERSIONS.join(', ')}: start a session with initialize.`,
+    { id, data: { supported: [...SUPPORTED_VERSIONS], requested } },
+  ).toResponse();
 }

@@ -91,6 +91,11 @@ describe('route table', () => {
       expect(refused.status, where).toBe(429);
       expect(refused.headers.get('retry-after'), where).toBe(String(route.rule.periodSeconds));
       await refused.body?.cancel();
+      // Another spelling of the same path shares the route's budget instead of opening a new one.
+      const respelled = requestFor({ ...route, path: `${route.path}//` }, ip);
+      const alsoRefused = await SELF.fetch(respelled);
+      expect(alsoRefused.status, `${where}//`).toBe(429);
+      await alsoRefused.body?.cancel();
     }
   });
 });
