@@ -55,7 +55,7 @@ export const MICROSOFT_REFRESH_ERRORS = {
   },
 } satisfies Record<string, MicrosoftRefreshError>;
 
-async function isRefresh(request: Request): Promise<boolean> {
+async function isRefresh(request: { clone(): { text(): Promise<string> } }): Promise<boolean> {
   return new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token';
 }
 
