@@ -11,6 +11,7 @@ import {
   type OAuthProviderOptions,
 } from '@cloudflare/workers-oauth-provider';
 import { authenticateTool } from './auth/authenticate-tool';
+import { guardRefreshReuse } from './auth/refresh-reuse';
 import { requireToolScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
@@ -163,7 +164,13 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
       config,
       registry,
       // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
-      fetch: (request, env, ctx) => provider.fetch(bearerFromSubprotocol(request), env, ctx),
+      // A refresh with an already-used refresh token revokes its grant (core/auth/refresh-reuse.ts).
+      fetch: (request, env, ctx) =>
+        guardRefreshReuse(request, (checked) => provider.fetch(bearerFromSubprotocol(checked), env, ctx), {
+          kv: env.OAUTH_KV,
+          tokenPath: '/token',
+          revokeGrant: (grantId, userId) => getOAuthApi(providerOptions, env).revokeGrant(grantId, userId),
+        }),
       async revokeUserGrants(env, userKey) {
         const oauth = getOAuthApi(providerOptions, env);
         for (const grant of await listGrants(oauth, userKey)) await oauth.revokeGrant(grant.id, userKey);
