@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { needsAdminConsent } from '../core/auth/graph-permissions';
 import { plugins } from '../core/generated/plugins';
 import { createRegistry } from '../core/plugin';
 
@@ -59,8 +60,17 @@ ${JSON.stringify(
   null,
   2,
 )}
-Delegated Microsoft Graph permissions (API permissions → Microsoft Graph → Delegated): ${scopes.join(', ')}
+Delegated Microsoft Graph permissions (API permissions → Microsoft Graph → Delegated): ${scopes
+  .map((scope) => (needsAdminConsent(scope) ? `${scope} (admin)` : scope))
+  .join(', ')}
 (The az lines below add them by name; their ids are looked up from Microsoft Graph's service principal.)
+${
+  scopes.some(needsAdminConsent)
+    ? `Permissions marked (admin) need a tenant administrator's consent. The gateway never asks for them at the first
+sign-in, only when a tool that needs them is called; until an administrator consents, those tools answer with
+what to approve.`
+    : 'None of these permissions needs a tenant administrator: each user consents at sign-in.'
+}
 
 ## az CLI (logged in to the tenant that owns the app: az login)
 APP_ID=$(az ad app create --display-name ${quote(values.name)} --sign-in-audience ${values.tenant === 'organizations' ? 'AzureADMultipleOrgs' : values.tenant === 'common' ? 'AzureADandPersonalMicrosoftAccount' : values.tenant === 'consumers' ? 'PersonalMicrosoftAccount' : 'AzureADMyOrg'} --web-redirect-uris ${redirectUris.map(quote).join(' ')} --query appId -o tsv)
@@ -70,7 +80,7 @@ ${scopes
       `az ad app permission add --id "$APP_ID" --api ${GRAPH_APP_ID} --api-permissions "$(az ad sp show --id ${GRAPH_APP_ID} --query "oauth2PermissionScopes[?value=='${scope}'].id" -o tsv)=Scope"`,
   )
   .join('\n')}
-# Optional, as a tenant admin: consent for everyone (needed for permissions marked (admin) in TOOLS.md)
+# Optional, as a tenant admin: consent for everyone (required for the permissions marked (admin) above)
 az ad app permission admin-consent --id "$APP_ID"
 MS_CLIENT_SECRET=$(az ad app credential reset --id "$APP_ID" --display-name gateway --years 1 --query password -o tsv)
 
