@@ -7,9 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { needsAdminConsent } from '../core/auth/graph-permissions';
 import { plugins } from '../core/generated/plugins';
 import { createRegistry } from '../core/plugin';
+import { describePermissions } from './entra-permissions';
 
 /** Microsoft Graph's well-known application id (same in every tenant). */
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -38,6 +38,7 @@ const enabled = (values.plugins ?? plugins.map((plugin) => plugin.name).join(','
   .filter(Boolean);
 const registry = createRegistry(plugins, { enabled });
 const scopes = [...new Set([...SIGN_IN_SCOPES, ...registry.scopes()])];
+const permissions = describePermissions(scopes);
 const redirectUris = [`${baseUrl}/callback`, `${baseUrl}/apps/callback`];
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
@@ -60,17 +61,9 @@ ${JSON.stringify(
   null,
   2,
 )}
-Delegated Microsoft Graph permissions (API permissions → Microsoft Graph → Delegated): ${scopes
-  .map((scope) => (needsAdminConsent(scope) ? `${scope} (admin)` : scope))
-  .join(', ')}
+Delegated Microsoft Graph permissions (API permissions → Microsoft Graph → Delegated): ${permissions.list}
 (The az lines below add them by name; their ids are looked up from Microsoft Graph's service principal.)
-${
-  scopes.some(needsAdminConsent)
-    ? `Permissions marked (admin) need a tenant administrator's consent. The gateway never asks for them at the first
-sign-in, only when a tool that needs them is called; until an administrator consents, those tools answer with
-what to approve.`
-    : 'None of these permissions needs a tenant administrator: each user consents at sign-in.'
-}
+${permissions.note}
 
 ## az CLI (logged in to the tenant that owns the app: az login)
 APP_ID=$(az ad app create --display-name ${quote(values.name)} --sign-in-audience ${values.tenant === 'organizations' ? 'AzureADMultipleOrgs' : values.tenant === 'common' ? 'AzureADandPersonalMicrosoftAccount' : values.tenant === 'consumers' ? 'PersonalMicrosoftAccount' : 'AzureADMyOrg'} --web-redirect-uris ${redirectUris.map(quote).join(' ')} --query appId -o tsv)
