@@ -5,6 +5,7 @@
  */
 import { getOAuthApi, OAuthError, OAuthProvider, type OAuthProviderOptions } from '@cloudflare/workers-oauth-provider';
 import { authenticateTool } from './auth/authenticate-tool';
+import { guardRefreshReuse } from './auth/refresh-reuse';
 import { requireToolScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
@@ -133,7 +134,15 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     config,
     registry,
     // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
-    library: { fetch: (request, env, ctx) => provider.fetch(bearerFromSubprotocol(request), env, ctx) },
+    // A refresh with an already-used refresh token revokes its grant (core/auth/refresh-reuse.ts).
+    library: {
+      fetch: (request, env, ctx) =>
+        guardRefreshReuse(request, (checked) => provider.fetch(bearerFromSubprotocol(checked), env, ctx), {
+          kv: env.OAUTH_KV,
+          tokenPath: '/token',
+          revokeGrant: (grantId, userId) => getOAuthApi(providerOptions, env).revokeGrant(grantId, userId),
+        }),
+    },
     helpers: (env) => getOAuthApi(providerOptions, env),
   });
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { plugins } from '../core/generated/plugins';
 import { createRegistry } from '../core/plugin';
+import { describePermissions } from './entra-permissions';
 
 /** Microsoft Graph's well-known application id (same in every tenant). */
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -37,6 +38,7 @@ const enabled = (values.plugins ?? plugins.map((plugin) => plugin.name).join(','
   .filter(Boolean);
 const registry = createRegistry(plugins, { enabled });
 const scopes = [...new Set([...SIGN_IN_SCOPES, ...registry.scopes()])];
+const permissions = describePermissions(scopes);
 const redirectUris = [`${baseUrl}/callback`, `${baseUrl}/apps/callback`];
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
@@ -59,8 +61,9 @@ ${JSON.stringify(
   null,
   2,
 )}
-Delegated Microsoft Graph permissions (API permissions → Microsoft Graph → Delegated): ${scopes.join(', ')}
+Delegated Microsoft Graph permissions (API permissions → Microsoft Graph → Delegated): ${permissions.list}
 (The az lines below add them by name; their ids are looked up from Microsoft Graph's service principal.)
+${permissions.note}
 
 ## az CLI (logged in to the tenant that owns the app: az login)
 APP_ID=$(az ad app create --display-name ${quote(values.name)} --sign-in-audience ${values.tenant === 'organizations' ? 'AzureADMultipleOrgs' : values.tenant === 'common' ? 'AzureADandPersonalMicrosoftAccount' : values.tenant === 'consumers' ? 'PersonalMicrosoftAccount' : 'AzureADMyOrg'} --web-redirect-uris ${redirectUris.map(quote).join(' ')} --query appId -o tsv)
@@ -70,7 +73,7 @@ ${scopes
       `az ad app permission add --id "$APP_ID" --api ${GRAPH_APP_ID} --api-permissions "$(az ad sp show --id ${GRAPH_APP_ID} --query "oauth2PermissionScopes[?value=='${scope}'].id" -o tsv)=Scope"`,
   )
   .join('\n')}
-# Optional, as a tenant admin: consent for everyone (needed for permissions marked (admin) in docs/tools.md)
+# Optional, as a tenant admin: consent for everyone (required for the permissions marked (admin) above)
 az ad app permission admin-consent --id "$APP_ID"
 MS_CLIENT_SECRET=$(az ad app credential reset --id "$APP_ID" --display-name gateway --years 1 --query password -o tsv)
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayConfig } from '../config/config';
 import { MICROSOFT_TOKEN_TIMEOUT_MS, MicrosoftTokenError, refreshMicrosoftTokens } from './microsoft';
+import { refreshFailureKind } from './microsoft-errors';
 
 const config = {
   authority: 'https://login.slow.test/organizations',
@@ -32,7 +33,7 @@ describe("Microsoft's token endpoint", () => {
     );
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(failure).toBeInstanceOf(MicrosoftTokenError);
-    expect((failure as MicrosoftTokenError).requiresSignIn).toBe(false);
+    expect(refreshFailureKind(failure as MicrosoftTokenError)).toBe('unavailable');
     expect((failure as MicrosoftTokenError).error).toBe('temporarily_unavailable');
     expect((failure as MicrosoftTokenError).description).toMatch(/no answer within 0.05 s/);
     expect(seen).toHaveLength(1);
@@ -45,10 +46,7 @@ describe("Microsoft's token endpoint", () => {
   it('a network failure is retryable too', async () => {
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('fetch failed')));
     const failure = await refreshMicrosoftTokens(config, 'rt', []).catch((error: unknown) => error);
-    expect(failure).toMatchObject({
-      error: 'temporarily_unavailable',
-      description: 'network error',
-      requiresSignIn: false,
-    });
+    expect(failure).toMatchObject({ error: 'temporarily_unavailable', description: 'network error' });
+    expect(refreshFailureKind(failure as MicrosoftTokenError)).toBe('unavailable');
   });
 });

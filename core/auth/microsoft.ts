@@ -26,17 +26,22 @@ export interface MicrosoftIdentity {
   name: string;
 }
 
-/** A failure answered by Microsoft's token endpoint. `invalid_grant` means: sign in again. */
+/**
+ * A failure answered by Microsoft's token endpoint (or no answer at all). What it means for the
+ * user's sign-in is decided in microsoft-errors.ts from `error`, the AADSTS `errorCodes` and
+ * `suberror`, the fields Microsoft's error response carries.
+ */
 export class MicrosoftTokenError extends Error {
   constructor(
     readonly error: string,
     readonly description: string,
     readonly status: number,
+    /** Microsoft's AADSTS numbers (`error_codes`), e.g. 50076 for "multi-factor authentication required". */
+    readonly errorCodes: readonly number[] = [],
+    /** Microsoft's `suberror` (`basic_action`, `message_only`, `consent_required`…), when it sent one. */
+    readonly suberror?: string,
   ) {
     super(`Microsoft token endpoint: ${error}`);
-  }
-  get requiresSignIn(): boolean {
-    return this.error === 'invalid_grant' || this.error === 'interaction_required';
   }
 }
 
@@ -187,9 +192,21 @@ async function postToken(
     const error = typeof body.error === 'string' ? body.error : 'server_error';
     const description =
       typeof body.error_description === 'string' ? body.error_description.split('\r\n')[0]! : `HTTP ${response.status}`;
-    throw new MicrosoftTokenError(error, description, response.status);
+    throw new MicrosoftTokenError(
+      error,
+      description,
+      response.status,
+      aadstsCodes(body.error_codes, description),
+      typeof body.suberror === 'string' ? body.suberror : undefined,
+    );
   }
   return body as unknown as TokenResponse;
+}
+
+/** `error_codes` when Microsoft sent them, else the `AADSTS<n>` numbers named in the description. */
+function aadstsCodes(codes: unknown, description: string): number[] {
+  if (Array.isArray(codes) && codes.every((code) => typeof code === 'number')) return codes;
+  return [...description.matchAll(/AADSTS(\d+)/g)].map((match) => Number(match[1]));
 }
 
 function tokensFrom(body: TokenResponse, previousRefreshToken: string | undefined): MicrosoftTokens {

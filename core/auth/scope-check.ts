@@ -9,6 +9,7 @@
  */
 import { insufficientScope, type OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
 import { readRequestBody } from '../mcp/request-body';
+import { missingPermissionsMessage } from './admin-consent';
 
 export type ScopesFor = (toolName: string) => readonly string[] | undefined;
 
@@ -59,7 +60,7 @@ export function requireToolScopes<Env>(inner: ApiHandler<Env>, scopesFor: Scopes
         return insufficientScope(
           auth,
           [...new Set([...auth.scope, ...missing])].sort(),
-          `This tool needs the Microsoft Graph permission${missing.length === 1 ? '' : 's'} ${missing.join(', ')}, which this sign-in was not granted. Sign in again to grant ${missing.length === 1 ? 'it' : 'them'}.`,
+          missingPermissionsMessage(missing),
         );
       }
       return inner.fetch(request, env, ctx);

@@ -9,19 +9,40 @@
  * Storage: one sealed record (AES-256-GCM, user key as AAD, key id beside it); nothing in plain
  * text. The rotated refresh token is persisted before the new access token is handed out, so a
  * crash after the refresh never leaves us holding only a spent refresh token.
+ *
+ * Races: a refresh waits on Microsoft, and the object serves other calls meanwhile: a new sign-in
+ * (`store`) or a sign-out (`clear`) may land before the refresh answers. Every write bumps an
+ * in-memory generation in the same turn as its storage call, and a refresh writes (or, on
+ * `invalid_grant`, clears and revokes) only if the generation is still the one it started from;
+ * otherwise its answer is about a superseded refresh token and the newer record wins.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { loadConfig, type GatewayConfig } from '../config/config';
 import { MicrosoftTokenError, refreshMicrosoftTokens, type MicrosoftTokens } from './microsoft';
+import { refreshFailureKind } from './microsoft-errors';
 import { TokenCipher, type SealedRecord } from './token-cipher';
 
 /** Refresh this long before Microsoft's expiry, so a token never expires mid-call. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
+/**
+ * When Microsoft cannot refresh right now (timeout, 5xx), the current token is still served if it
+ * has at least this long left: a brief outage inside the refresh margin costs the user nothing.
+ */
+export const SERVE_WHILE_UNAVAILABLE_MS = 30_000;
 const RECORD_KEY = 'tokens';
 
 export type VaultAccess =
   | { ok: true; accessToken: string; expiresAt: number; scopes: string[] }
-  | { ok: false; reason: 'signed_out' | 'reauth_required' | 'unavailable'; message: string };
+  | {
+      ok: false;
+      /**
+       * `reauth_required`: Microsoft ended the sign-in (tokens dropped, grants revoked);
+       * `interaction_required`: the user must sign in again in a browser (MFA, conditional access,
+       * password change); tokens and grants are kept.
+       */
+      reason: 'signed_out' | 'reauth_required' | 'interaction_required' | 'unavailable';
+      message: string;
+    };
 
 export interface VaultStatus {
   signedIn: boolean;
@@ -32,10 +53,14 @@ export interface VaultStatus {
 export class TokenVault extends DurableObject<Env> {
   private refreshing: Promise<VaultAccess> | undefined;
   private cipher: Promise<TokenCipher> | undefined;
+  /** Bumped by every write and clear, in the same turn as the storage call (see "Races" above). */
+  private generation = 0;
 
-  /** Stores the tokens from a fresh sign-in, replacing whatever was there. */
+  /** Stores the tokens from a fresh sign-in, replacing whatever was there (an in-flight refresh included). */
   async store(userKey: string, tokens: MicrosoftTokens): Promise<void> {
-    await this.write(userKey, tokens);
+    const sealed = await this.seal(userKey, tokens);
+    this.generation++;
+    await this.ctx.storage.put(RECORD_KEY, sealed);
   }
 
   /**
@@ -49,7 +74,7 @@ export class TokenVault extends DurableObject<Env> {
     if (!tokens) return { ok: false, reason: 'signed_out', message: 'No Microsoft sign-in is stored for this user.' };
     const stale = options.staleToken !== undefined && options.staleToken === tokens.accessToken;
     if (!stale && tokens.expiresAt - Date.now() > REFRESH_MARGIN_MS) return granted(tokens);
-    this.refreshing ??= this.refresh(userKey, tokens).finally(() => {
+    this.refreshing ??= this.refresh(userKey, tokens, stale).finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
@@ -65,36 +90,73 @@ export class TokenVault extends DurableObject<Env> {
 
   /** Forgets the user's Microsoft tokens (sign-out, or Microsoft said the grant is gone). */
   async clear(): Promise<void> {
+    this.generation++;
     await this.ctx.storage.deleteAll();
   }
 
   /** Called after Microsoft ended the user's sign-in (the composition root revokes their grants). */
   protected async onSignInEnded(_userKey: string): Promise<void> {}
 
-  private async refresh(userKey: string, current: MicrosoftTokens): Promise<VaultAccess> {
+  private async refresh(userKey: string, current: MicrosoftTokens, stale: boolean): Promise<VaultAccess> {
+    const generation = this.generation;
+    let next: MicrosoftTokens;
     try {
-      const next = await refreshMicrosoftTokens(this.config(), current.refreshToken, current.scopes);
-      await this.write(userKey, next);
-      return granted(next);
+      next = await refreshMicrosoftTokens(this.config(), current.refreshToken, current.scopes);
     } catch (error) {
-      if (error instanceof MicrosoftTokenError && error.requiresSignIn) {
-        await this.clear();
-        // The gateway grants built on this sign-in can never work again: end them, so each
-        // client's next request gets 401 and re-authorizes instead of failing call by call.
-        await this.onSignInEnded(userKey).catch((failure: unknown) =>
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              message: 'revoking grants after invalid_grant failed',
-              error: String(failure),
-            }),
-          ),
-        );
-        return { ok: false, reason: 'reauth_required', message: `Microsoft ended the sign-in (${error.description}).` };
-      }
-      const detail = error instanceof MicrosoftTokenError ? error.description : 'network error';
-      return { ok: false, reason: 'unavailable', message: `Microsoft sign-in is unavailable right now (${detail}).` };
+      if (this.generation !== generation) return this.newer(userKey);
+      return this.refreshFailed(userKey, current, stale, error);
     }
+    const sealed = await this.seal(userKey, next);
+    // A sign-in or sign-out landed while Microsoft answered: its record is newer than this refresh.
+    if (this.generation !== generation) return this.newer(userKey);
+    this.generation++;
+    await this.ctx.storage.put(RECORD_KEY, sealed);
+    return granted(next);
+  }
+
+  private async refreshFailed(
+    userKey: string,
+    current: MicrosoftTokens,
+    stale: boolean,
+    error: unknown,
+  ): Promise<VaultAccess> {
+    const kind = error instanceof MicrosoftTokenError ? refreshFailureKind(error) : 'unavailable';
+    const detail = error instanceof MicrosoftTokenError ? error.description : 'network error';
+    if (kind === 'interaction_required') {
+      // The sign-in still exists: nothing is dropped or revoked; one browser sign-in puts it right.
+      return {
+        ok: false,
+        reason: 'interaction_required',
+        message:
+          `Microsoft needs you to sign in again before this app can continue (${detail}). ` +
+          `Open ${this.config().publicBaseUrl}/apps/signin?consent=1 in a browser, sign in, then retry.`,
+      };
+    }
+    if (kind === 'ended') {
+      await this.clear();
+      // The gateway grants built on this sign-in can never work again: end them, so each
+      // client's next request gets 401 and re-authorizes instead of failing call by call.
+      await this.onSignInEnded(userKey).catch((failure: unknown) =>
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'revoking grants after invalid_grant failed',
+            error: String(failure),
+          }),
+        ),
+      );
+      return { ok: false, reason: 'reauth_required', message: `Microsoft ended the sign-in (${detail}).` };
+    }
+    // A token Graph has not rejected and that is still valid serves until Microsoft is back.
+    if (!stale && current.expiresAt - Date.now() >= SERVE_WHILE_UNAVAILABLE_MS) return granted(current);
+    return { ok: false, reason: 'unavailable', message: `Microsoft sign-in is unavailable right now (${detail}).` };
+  }
+
+  /** What a superseded refresh answers instead of its own result: the record that replaced it. */
+  private async newer(userKey: string): Promise<VaultAccess> {
+    const latest = await this.read(userKey);
+    if (!latest) return { ok: false, reason: 'signed_out', message: 'No Microsoft sign-in is stored for this user.' };
+    return granted(latest);
   }
 
   private async read(userKey: string): Promise<MicrosoftTokens | undefined> {
@@ -103,9 +165,8 @@ export class TokenVault extends DurableObject<Env> {
     return (await this.getCipher()).open<MicrosoftTokens>(record, userKey);
   }
 
-  private async write(userKey: string, tokens: MicrosoftTokens): Promise<void> {
-    const sealed = await (await this.getCipher()).seal(tokens, userKey);
-    await this.ctx.storage.put(RECORD_KEY, sealed);
+  private async seal(userKey: string, tokens: MicrosoftTokens): Promise<SealedRecord> {
+    return (await this.getCipher()).seal(tokens, userKey);
   }
 
   private getCipher(): Promise<TokenCipher> {

@@ -5,9 +5,15 @@
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { ToolError, type ToolCall } from '../plugin';
-import { GraphOutcomeUnknown, GraphThrottled, MicrosoftSignInRequired, MicrosoftUnavailable } from './graph-failures';
+import {
+  GraphOutcomeUnknown,
+  GraphThrottled,
+  MicrosoftInteractionRequired,
+  MicrosoftSignInRequired,
+  MicrosoftUnavailable,
+} from './graph-failures';
 
-export { MicrosoftSignInRequired, MicrosoftUnavailable } from './graph-failures';
+export { MicrosoftInteractionRequired, MicrosoftSignInRequired, MicrosoftUnavailable } from './graph-failures';
 
 /**
  * @example
@@ -24,6 +30,8 @@ export function describeGraphError(
       'SIGN_IN_REQUIRED',
     );
   }
+  if (error instanceof MicrosoftInteractionRequired)
+    return new ToolError(error.message, 'SIGN_IN_INTERACTION_REQUIRED');
   if (error instanceof MicrosoftUnavailable)
     return new ToolError(`${error.message} Try again in a minute.`, 'UNAVAILABLE');
   if (error instanceof GraphOutcomeUnknown) {

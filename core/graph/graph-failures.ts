@@ -22,6 +22,12 @@ export class MicrosoftSignInRequired extends GatewayGraphFailure {
   }
 }
 
+/**
+ * Microsoft wants the user in a browser once (MFA, conditional access, a password change); the
+ * sign-in and the app's connection are intact. The message says where to sign in.
+ */
+export class MicrosoftInteractionRequired extends GatewayGraphFailure {}
+
 /** Microsoft's token endpoint is unreachable or failing; nothing to do but wait. */
 export class MicrosoftUnavailable extends GatewayGraphFailure {}
 

@@ -11,6 +11,7 @@ import {
   type AuthRequest,
   type OAuthHelpers,
 } from '@cloudflare/workers-oauth-provider';
+import { signInScopes } from '../auth/admin-consent';
 import { identityFromMicrosoft } from '../auth/identity';
 import { mailboxTimeZone, TIME_ZONE_SCOPE } from '../auth/mailbox-time-zone';
 import {
@@ -139,8 +140,9 @@ async function redirectToMicrosoft(
     microsoftAuthorizeUrl(context.config, {
       state: upstream.state,
       codeChallenge: await pkceChallenge(verifier),
-      // The tools' permissions plus the gateway's own, to read the user's time zone.
-      scopes: [...context.registry.scopes(), TIME_ZONE_SCOPE],
+      // The tools' permissions any user may grant, those needing an admin only when the client
+      // asks for them (step-up), plus the gateway's own, to read the user's time zone.
+      scopes: [...signInScopes(context.registry.scopes(), authRequest.scope), TIME_ZONE_SCOPE],
     }),
   );
   return new Response(null, { status: 302, headers: upstream.headers });

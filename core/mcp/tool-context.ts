@@ -7,7 +7,7 @@ import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
-import { MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
+import { MicrosoftInteractionRequired, MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
 import type { RegisteredTool, ToolContext, ToolLogger, ToolProgress } from '../plugin';
 
 /** Tokens are used from memory until this long before expiry; the vault refreshes earlier still. */
@@ -40,9 +40,11 @@ export class SessionTokenCache {
     if (staleToken === undefined && this.pending) return this.pending;
     const request = this.fetchFromVault(userKey, staleToken);
     if (staleToken === undefined) {
+      // Returned to this caller too: a failed fetch must not also reject a promise nobody awaits.
       this.pending = request.finally(() => {
         this.pending = undefined;
       });
+      return this.pending;
     }
     return request;
   }
@@ -52,6 +54,7 @@ export class SessionTokenCache {
     if (!access.ok) {
       this.current = undefined;
       if (access.reason === 'unavailable') throw new MicrosoftUnavailable(access.message);
+      if (access.reason === 'interaction_required') throw new MicrosoftInteractionRequired(access.message);
       throw new MicrosoftSignInRequired(access.message);
     }
     this.current = { token: access.accessToken, expiresAt: access.expiresAt };

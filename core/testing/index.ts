@@ -27,6 +27,13 @@ export { createPkcePair } from './identity/pkce';
 export { decodeJwtPayload } from './identity/id-token';
 export { DEFAULT_CONSENTED_SCOPES } from './identity/scopes';
 export { signIn, type SignInOptions, type SignInResult } from './identity/sign-in';
+export {
+  failRefreshes,
+  holdRefreshes,
+  MICROSOFT_REFRESH_ERRORS,
+  type HeldRefreshes,
+  type MicrosoftRefreshError,
+} from './identity/token-faults';
 export type { ODataHelpers, ListOptions } from './graph/collection';
 export type { GraphFault } from './graph/faults';
 export { ODataError, type ODataQuery, type FilterClause, type OrderBy } from './graph/odata';

@@ -138,14 +138,15 @@ describe('Microsoft ends the sign-in (invalid_grant on refresh)', () => {
     const tokens = await tokensFor(adele().userPrincipalName);
     const key = `${adele().tenantId}.${adele().id}`;
     const { client } = await mcpClient(tokens.access_token);
-    // Microsoft revokes the refresh token and the access token is due.
+    // Microsoft's refresh token has expired and the access token is due.
     emulator.expireAccessTokens();
     server.use(
       http.post('https://login.emulator.test/:tenant/oauth2/v2.0/token', () =>
         Response.json(
           {
             error: 'invalid_grant',
-            error_description: 'AADSTS50173: The provided grant has expired due to it being revoked.',
+            // Expired, not revoked by a password change (AADSTS50173 asks for the user instead: token-vault-races).
+            error_description: 'AADSTS700082: The refresh token has expired due to inactivity.',
           },
           { status: 400 },
         ),

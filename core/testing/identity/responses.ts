@@ -21,6 +21,8 @@ export function tokenError(
   code: number,
   message: string,
   status = 400,
+  /** Microsoft's `suberror` (MFA and conditional access answers carry one, e.g. `basic_action`). */
+  suberror?: string,
 ): Response {
   const ids = { trace: crypto.randomUUID(), correlation: crypto.randomUUID() };
   return new Response(
@@ -32,6 +34,7 @@ export function tokenError(
       trace_id: ids.trace,
       correlation_id: ids.correlation,
       error_uri: `${authorityOrigin}/error?code=${code}`,
+      ...(suberror ? { suberror } : {}),
     }),
     { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } },
   );
