@@ -18,6 +18,7 @@ import { toolAllowed, toolPolicyProblems } from './config/tool-policy';
 import { handleApps, listGrants } from './http/connected-apps';
 import { describeGraphError } from './graph/graph-errors';
 import { healthResponse } from './http/health';
+import { refuseOverlongIdentifiers } from './http/identifier-limits';
 import { errorPage } from './http/html';
 import { decideConsent, finishSignIn, showConsent } from './http/sign-in';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
@@ -156,14 +157,20 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     },
   };
   const provider = new OAuthProvider<Env>(providerOptions);
+  const resourceMetadataUrl = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
 
   return {
     ok: true,
     gateway: {
       config,
       registry,
-      // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
-      fetch: (request, env, ctx) => provider.fetch(bearerFromSubprotocol(request), env, ctx),
+      // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks;
+      // identifiers too long to be ours are refused before the provider makes KV keys of them.
+      async fetch(request, env, ctx) {
+        const converted = bearerFromSubprotocol(request);
+        const refused = await refuseOverlongIdentifiers(converted, resourceMetadataUrl);
+        return refused ?? provider.fetch(converted, env, ctx);
+      },
       async revokeUserGrants(env, userKey) {
         const oauth = getOAuthApi(providerOptions, env);
         for (const grant of await listGrants(oauth, userKey)) await oauth.revokeGrant(grant.id, userKey);

@@ -11,6 +11,7 @@ import type { Registry } from './plugin';
 import { applySecurityHeaders } from './http/security-headers';
 import { installOutboundGuard } from './auth/outbound-guard';
 import { TokenVault as TokenVaultBase } from './auth/token-vault';
+import { unexpectedErrorResponse } from './http/unexpected-error';
 import { applyCorsPolicy, guardRequest } from './http/web-guards';
 
 const gatewayFor = gatewayFactory(plugins);
@@ -34,30 +35,40 @@ export class McpSession extends McpSessionBase {
 }
 
 export default {
+  // Whatever escapes the handlers becomes a generic 500 with a logged reference and the usual
+  // security headers, never the runtime's error page with a stack trace.
   async fetch(request, env, ctx): Promise<Response> {
-    const result = gatewayFor(env);
-    if (!result.ok) {
-      if (!reported) {
-        reported = true;
-        console.error(`Gateway configuration is invalid:\n- ${result.problems.join('\n- ')}`);
-      }
-      const { pathname } = new URL(request.url);
-      const response =
-        pathname === '/health'
-          ? healthResponse({ problems: result.problems })
-          : Response.json(
-              {
-                error: 'gateway_misconfigured',
-                error_description:
-                  'The gateway is not configured correctly; its operator can see the problems at /health.',
-              },
-              { status: 503 },
-            );
-      return applySecurityHeaders(response, request);
+    try {
+      return await handle(request, env, ctx);
+    } catch (error) {
+      return applySecurityHeaders(unexpectedErrorResponse(error, request), request);
     }
-    const { config } = result.gateway;
-    installOutboundGuard([new URL(config.authority).origin, new URL(config.graphBaseUrl).origin]);
-    const response = (await guardRequest(request, env, config)) ?? (await result.gateway.fetch(request, env, ctx));
-    return applySecurityHeaders(applyCorsPolicy(response, request, config), request);
   },
 } satisfies ExportedHandler<Env>;
+
+async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const result = gatewayFor(env);
+  if (!result.ok) {
+    if (!reported) {
+      reported = true;
+      console.error(`Gateway configuration is invalid:\n- ${result.problems.join('\n- ')}`);
+    }
+    const { pathname } = new URL(request.url);
+    const response =
+      pathname === '/health'
+        ? healthResponse({ problems: result.problems })
+        : Response.json(
+            {
+              error: 'gateway_misconfigured',
+              error_description:
+                'The gateway is not configured correctly; its operator can see the problems at /health.',
+            },
+            { status: 503 },
+          );
+    return applySecurityHeaders(response, request);
+  }
+  const { config } = result.gateway;
+  installOutboundGuard([new URL(config.authority).origin, new URL(config.graphBaseUrl).origin]);
+  const response = (await guardRequest(request, env, config)) ?? (await result.gateway.fetch(request, env, ctx));
+  return applySecurityHeaders(applyCorsPolicy(response, request, config), request);
+}
