@@ -34,7 +34,9 @@ import {
   STATE_TTL_SECONDS,
   takeSignInState,
 } from './apps-session';
+import { mixedScriptWarningHtml, nameHtml, showName } from './client-name';
 import { escapeHtml, errorPage, htmlResponse } from './html';
+import { readRevokedNotice, revokedNoticeQuery } from './revoked-notice';
 
 export interface AppsContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -177,20 +179,21 @@ async function listPage(request: Request, { env, config, registry }: AppsContext
   const grants = await listGrants(oauth, session.userKey);
   const csrf = escapeHtml(await csrfToken(config.cookieSecret, raw));
   const params = new URL(request.url).searchParams;
-  const notice = params.get('revoked')
-    ? `<div class="box">Disconnected <strong>${escapeHtml(params.get('revoked')!)}</strong>. Its next request will be refused.</div>`
+  const revoked = await readRevokedNotice(config.cookieSecret, raw, params);
+  const notice = revoked
+    ? `<div class="box">Disconnected <strong>${nameHtml(showName(revoked))}</strong>. Its next request will be refused.</div>`
     : params.get('granted')
       ? '<div class="box">Microsoft permissions updated. Reconnect your apps (or ask them to sign in again) to use the newly granted tools.</div>'
       : '';
   const rows = await Promise.all(
     grants.map(async (grant) => {
       const client = await oauth.lookupClient(grant.clientId).catch(() => null);
-      const name = client?.clientName || grant.clientId;
+      const shown = showName(client?.clientName || grant.clientId);
       const approved = `${new Date(grant.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-      return `<li class="box"><strong class="client">${escapeHtml(name)}</strong><br>
+      return `<li class="box"><strong class="client">${nameHtml(shown)}</strong><br>${mixedScriptWarningHtml(shown)}
 <span class="muted">Approved ${escapeHtml(approved)}. Microsoft permissions: ${grant.scope.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ') || '(none)'}</span>
 <form method="post" action="/apps/revoke"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="grant" value="${escapeHtml(grant.id)}">
-<button name="client" value="${escapeHtml(name)}">Disconnect ${escapeHtml(name)}</button></form></li>`;
+<button>Disconnect ${nameHtml(shown)}</button></form></li>`;
     }),
   );
   const missing = registry.scopes().filter((scope) => !grants.some((grant) => grant.scope.includes(scope)));
@@ -212,7 +215,7 @@ ${missing.length && grants.length ? `<p class="muted">Some tools need permission
 async function checkedForm(
   request: Request,
   config: GatewayConfig,
-): Promise<{ session: { userKey: string }; form: FormData | undefined } | Response> {
+): Promise<{ session: { userKey: string }; raw: string; form: FormData | undefined } | Response> {
   const raw = readCookie(request, SESSION_COOKIE);
   const session = await readSession(config.cookieSecret, raw);
   if (!session || !raw)
@@ -227,7 +230,7 @@ async function checkedForm(
       403,
     );
   }
-  return { session, form };
+  return { session, raw, form };
 }
 
 async function signOut(request: Request, { config }: AppsContext): Promise<Response> {
@@ -248,7 +251,8 @@ async function revoke(request: Request, { env, config }: AppsContext): Promise<R
   if (!grant) return errorPage('Not found', 'That app is not connected to your account (any more).', 404);
   await oauth.revokeGrant(grant.id, session.userKey);
   const client = await oauth.lookupClient(grant.clientId).catch(() => null);
-  return redirect(`/apps?revoked=${encodeURIComponent(client?.clientName || grant.clientId)}`, []);
+  const name = showName(client?.clientName || grant.clientId).text;
+  return redirect(`/apps?${await revokedNoticeQuery(config.cookieSecret, checked.raw, name)}`, []);
 }
 
 /** All of a user's grants (the library pages them). */
