@@ -12,6 +12,7 @@
  * A `client_id` that is an https URL with a path is a Client ID Metadata Document, fetched rather
  * than looked up in KV; it is bounded by `MAX_CLIENT_ID_URL_CHARS` instead.
  */
+import { readTextUpTo } from './bounded-body';
 import { errorPage } from './html';
 
 /** Leaves room for the library's key prefixes and 64-character hashes within KV's 512 bytes. */
@@ -68,7 +69,7 @@ function refuseBearer(request: Request, resourceMetadataUrl: string): Response |
 async function refuseTokenParameters(request: Request): Promise<Response | undefined> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
-  const text = await readUpTo(request.clone(), MAX_TOKEN_BODY_BYTES);
+  const text = await readTextUpTo(request.clone(), MAX_TOKEN_BODY_BYTES);
   if (text === undefined)
     return oauthError(413, 'invalid_request', `The token request is larger than ${MAX_TOKEN_BODY_BYTES} bytes.`);
   const form = new URLSearchParams(text);
@@ -106,11 +107,12 @@ function limitOf(id: string): string {
   return isMetadataDocumentUrl(id) ? `${MAX_CLIENT_ID_URL_CHARS} characters` : `${MAX_IDENTIFIER_BYTES} bytes`;
 }
 
-/** An https URL with a path: the library fetches it as a metadata document instead of reading KV. */
+/**
+ * An https URL with a path, read from the raw string as the library reads it (the URL parser
+ * would turn a backslash into `/`): the library fetches it as a metadata document instead of reading KV.
+ */
 function isMetadataDocumentUrl(id: string): boolean {
-  if (!URL.canParse(id)) return false;
-  const url = new URL(id);
-  return url.protocol === 'https:' && url.pathname.length > 1;
+  return /^https:\/\/[^/?#]+\//i.test(id) && URL.canParse(id);
 }
 
 function basicClientId(request: Request): string | null {
@@ -134,27 +136,4 @@ function oauthError(status: number, error: string, description: string, headers:
 
 function byteLength(value: string): number {
   return new TextEncoder().encode(value).byteLength;
-}
-
-/** The body as text, or undefined once it passes `limit` bytes (the stream is then cancelled). */
-async function readUpTo(request: Request, limit: number): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length') ?? 0) > limit) {
-    await request.body?.cancel().catch(() => undefined);
-    return undefined;
-  }
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return text + decoder.decode();
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
 }

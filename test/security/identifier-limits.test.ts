@@ -78,6 +78,14 @@ describe('over-long identifiers (KV keys end at 512 bytes)', () => {
     expect(basic.headers.get('www-authenticate')).toMatch(/^Basic /);
     expect(((await basic.json()) as { error: string }).error).toBe('invalid_client');
     expectSecured(basic, 'basic');
+    // Looks like a metadata document URL to a URL parser (which turns a backslash into `/`), not to the
+    // library, which would look it up in KV.
+    const lookalike = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: 'x:y:z',
+      client_id: `https://${'h'.repeat(500)}.example\\client.json`,
+    });
+    expect(lookalike.status).toBe(401);
   });
 
   it('over-long token to revoke at /token: 200 as for any invalid token (RFC 7009 §2.2), not 500', async () => {
