@@ -48,5 +48,9 @@ ${loopback}
   <button name="decision" value="deny">Deny</button></p>
 </form>
 <p class="muted">You can revoke this app's access at any time.</p>`;
-  return htmlResponse({ title: `Allow ${shown.text}?`, body }, { headers });
+  // same-origin: the form's POST then carries this origin, which /authorize checks
+  // (no-referrer would make it "null").
+  const pageHeaders = new Headers(headers);
+  pageHeaders.set('Referrer-Policy', 'same-origin');
+  return htmlResponse({ title: `Allow ${shown.text}?`, body }, { headers: pageHeaders });
 }

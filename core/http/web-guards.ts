@@ -7,10 +7,12 @@
  *   the anonymous pages that write KV — GET /authorize (a consent handle) and GET /apps/signin
  *   (sign-in state) — so nobody can fill KV or run up its write bill: 429 with `Retry-After`.
  *   Requests without a client IP (only possible off Cloudflare, in tests) are not limited.
+ * - the consent answer (POST /authorize) only from this origin (core/http/consent-origin.ts);
  * - CORS: the OAuth library answers any `Origin`; only configured origins keep those headers,
  *   and `*` never travels with `Access-Control-Allow-Credentials`.
  */
 import type { GatewayConfig } from '../config/config';
+import { refuseForeignConsent } from './consent-origin';
 import { errorPage } from './html';
 
 const MCP_PATH = /^\/(mcp|sse)(\/|$)/;
@@ -81,6 +83,7 @@ export async function guardRequest(
       { status: 429, headers },
     );
   }
+  if (request.method === 'POST' && pathname === '/authorize') return refuseForeignConsent(request, config);
   return undefined;
 }
 

@@ -1,0 +1,31 @@
+/**
+ * The consent answer (POST /authorize) must come from this gateway's own consent page. Its
+ * handle is random and bound to the browser by a cookie, so a foreign page should not be able to
+ * submit a valid one; as defence in depth, where the browser says the POST came from is checked:
+ * - `Origin`, when present, must be this gateway's origin (`null`, sent by privacy-strict or
+ *   sandboxed contexts, is refused too — the consent page itself sets a same-origin referrer
+ *   policy so its own POST carries the real origin);
+ * - `Sec-Fetch-Site`, when present, must be `same-origin` (not `same-site` nor `cross-site`).
+ * Clients that send neither header (not browsers) are not affected.
+ */
+import type { GatewayConfig } from '../config/config';
+import { errorPage } from './html';
+
+/**
+ * The 403 page for a consent answer sent from elsewhere, or undefined.
+ *
+ * @example
+ * const refused = refuseForeignConsent(request, config);
+ * if (refused) return refused;
+ */
+export function refuseForeignConsent(request: Request, config: GatewayConfig): Response | undefined {
+  const origin = request.headers.get('origin');
+  const site = request.headers.get('sec-fetch-site');
+  const ownOrigin = new URL(config.publicBaseUrl).origin;
+  if ((origin === null || origin === ownOrigin) && (site === null || site === 'same-origin')) return undefined;
+  return errorPage(
+    'Request refused',
+    'This answer to the consent page did not come from this gateway’s own page, so nothing was approved. Start connecting again from your app.',
+    403,
+  );
+}
