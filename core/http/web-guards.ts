@@ -7,11 +7,13 @@
  *   the anonymous pages that write KV — GET /authorize (a consent handle) and GET /apps/signin
  *   (sign-in state) — so nobody can fill KV or run up its write bill: 429 with `Retry-After`.
  *   Requests without a client IP (only possible off Cloudflare, in tests) are not limited.
- * - the consent answer (POST /authorize) only from this origin (core/http/consent-origin.ts);
+ * - the consent answer (POST /authorize) only from this origin (core/http/consent-origin.ts), and
+ *   registration metadata within its size limits (core/auth/registration-limits.ts);
  * - CORS: the OAuth library answers any `Origin`; only configured origins keep those headers,
  *   and `*` never travels with `Access-Control-Allow-Credentials`.
  */
 import type { GatewayConfig } from '../config/config';
+import { refuseOversizedRegistration } from '../auth/registration-limits';
 import { refuseForeignConsent } from './consent-origin';
 import { errorPage } from './html';
 
@@ -84,6 +86,7 @@ export async function guardRequest(
     );
   }
   if (request.method === 'POST' && pathname === '/authorize') return refuseForeignConsent(request, config);
+  if (request.method === 'POST' && pathname === '/register') return refuseOversizedRegistration(request);
   return undefined;
 }
 
