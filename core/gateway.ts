@@ -11,6 +11,7 @@ import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
 import { toolAllowed, toolPolicyProblems } from './config/tool-policy';
 import { listGrants } from './http/connected-apps';
+import { refuseOverlongIdentifiers } from './http/identifier-limits';
 import { describeGraphError } from './graph/graph-errors';
 import { gatewayRouter, notFound, type RouteEnv } from './http/routes';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
@@ -130,18 +131,24 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     },
   };
   const provider = new OAuthProvider<Env>(providerOptions);
+  const resourceMetadataUrl = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
   const router = gatewayRouter({
     config,
     registry,
     // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
     // A refresh with an already-used refresh token revokes its grant (core/auth/refresh-reuse.ts).
+    // Identifiers too long to be ours are refused before the library makes KV keys of them.
     library: {
-      fetch: (request, env, ctx) =>
-        guardRefreshReuse(request, (checked) => provider.fetch(bearerFromSubprotocol(checked), env, ctx), {
+      async fetch(request, env, ctx) {
+        const converted = bearerFromSubprotocol(request);
+        const early = await refuseOverlongIdentifiers(converted, resourceMetadataUrl);
+        if (early) return early;
+        return guardRefreshReuse(converted, (checked) => provider.fetch(checked, env, ctx), {
           kv: env.OAUTH_KV,
           tokenPath: '/token',
           revokeGrant: (grantId, userId) => getOAuthApi(providerOptions, env).revokeGrant(grantId, userId),
-        }),
+        });
+      },
     },
     helpers: (env) => getOAuthApi(providerOptions, env),
   });

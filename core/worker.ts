@@ -12,6 +12,7 @@ import { applySecurityHeaders } from './http/security-headers';
 import { installOutboundGuard } from './auth/outbound-guard';
 import { TokenVault as TokenVaultBase } from './auth/token-vault';
 import { HttpError, renderHttpError } from './http/http-error';
+import { unexpectedErrorResponse } from './http/unexpected-error';
 import { applyCorsPolicy } from './http/web-guards';
 
 const gatewayFor = gatewayFactory(plugins);
@@ -35,28 +36,38 @@ export class McpSession extends McpSessionBase {
 }
 
 export default {
+  // Whatever escapes the handlers becomes a generic 500 with a logged reference and the usual
+  // security headers, never the runtime's error page with a stack trace.
   async fetch(request, env, ctx): Promise<Response> {
-    const result = gatewayFor(env);
-    if (!result.ok) {
-      if (!reported) {
-        reported = true;
-        console.error(`Gateway configuration is invalid:\n- ${result.problems.join('\n- ')}`);
-      }
-      const { pathname } = new URL(request.url);
-      const response =
-        pathname === '/health'
-          ? healthResponse({ problems: result.problems })
-          : HttpError.oauth(
-              503,
-              'gateway_misconfigured',
-              'The gateway is not configured correctly; its operator can see the problems at /health.',
-            ).toResponse();
-      return applySecurityHeaders(response, request);
+    try {
+      return await handle(request, env, ctx);
+    } catch (error) {
+      return applySecurityHeaders(unexpectedErrorResponse(error, request), request);
     }
-    const { config } = result.gateway;
-    installOutboundGuard([new URL(config.authority).origin, new URL(config.graphBaseUrl).origin]);
-    // The one place an HttpError thrown by a guard or handler becomes a response.
-    const response = await result.gateway.fetch(request, env, ctx).catch(renderHttpError);
-    return applySecurityHeaders(applyCorsPolicy(response, request, config), request);
   },
 } satisfies ExportedHandler<Env>;
+
+async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const result = gatewayFor(env);
+  if (!result.ok) {
+    if (!reported) {
+      reported = true;
+      console.error(`Gateway configuration is invalid:\n- ${result.problems.join('\n- ')}`);
+    }
+    const { pathname } = new URL(request.url);
+    const response =
+      pathname === '/health'
+        ? healthResponse({ problems: result.problems })
+        : HttpError.oauth(
+            503,
+            'gateway_misconfigured',
+            'The gateway is not configured correctly; its operator can see the problems at /health.',
+          ).toResponse();
+    return applySecurityHeaders(response, request);
+  }
+  const { config } = result.gateway;
+  installOutboundGuard([new URL(config.authority).origin, new URL(config.graphBaseUrl).origin]);
+  // The one place an HttpError thrown by a guard or handler becomes a response.
+  const response = await result.gateway.fetch(request, env, ctx).catch(renderHttpError);
+  return applySecurityHeaders(applyCorsPolicy(response, request, config), request);
+}

@@ -99,13 +99,14 @@ async function hmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 
-async function hmac(secret: string, data: string): Promise<string> {
+/** HMAC-SHA-256 with this page's key; `data` starts with its purpose (`session:`, `csrf:`, …). */
+export async function hmac(secret: string, data: string): Promise<string> {
   return bytesToBase64Url(
     new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(data))),
   );
 }
 
-async function verifyHmac(secret: string, data: string, signature: string): Promise<boolean> {
+export async function verifyHmac(secret: string, data: string, signature: string): Promise<boolean> {
   let bytes: Uint8Array;
   try {
     bytes = base64UrlToBytes(signature);

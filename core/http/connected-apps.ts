@@ -36,6 +36,8 @@ import {
 } from './apps-session';
 import { escapeHtml, htmlResponse } from './html';
 import { HttpError } from './http-error';
+import { mixedScriptWarningHtml, nameHtml, showName } from './client-name';
+import { readRevokedNotice, revokedNoticeQuery } from './revoked-notice';
 
 export interface AppsContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -148,20 +150,21 @@ export async function appsPage(request: Request, { env, config, registry }: Apps
   const grants = await listGrants(oauth, session.userKey);
   const csrf = escapeHtml(await csrfToken(config.cookieSecret, raw));
   const params = new URL(request.url).searchParams;
-  const notice = params.get('revoked')
-    ? `<div class="box">Disconnected <strong>${escapeHtml(params.get('revoked')!)}</strong>. Its next request will be refused.</div>`
+  const revoked = await readRevokedNotice(config.cookieSecret, raw, params);
+  const notice = revoked
+    ? `<div class="box">Disconnected <strong>${nameHtml(showName(revoked))}</strong>. Its next request will be refused.</div>`
     : params.get('granted')
       ? '<div class="box">Microsoft permissions updated. Reconnect your apps (or ask them to sign in again) to use the newly granted tools.</div>'
       : '';
   const rows = await Promise.all(
     grants.map(async (grant) => {
       const client = await oauth.lookupClient(grant.clientId).catch(() => null);
-      const name = client?.clientName || grant.clientId;
+      const shown = showName(client?.clientName || grant.clientId);
       const approved = `${new Date(grant.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-      return `<li class="box"><strong class="client">${escapeHtml(name)}</strong><br>
+      return `<li class="box"><strong class="client">${nameHtml(shown)}</strong><br>${mixedScriptWarningHtml(shown)}
 <span class="muted">Approved ${escapeHtml(approved)}. Microsoft permissions: ${grant.scope.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ') || '(none)'}</span>
 <form method="post" action="/apps/revoke"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="grant" value="${escapeHtml(grant.id)}">
-<button name="client" value="${escapeHtml(name)}">Disconnect ${escapeHtml(name)}</button></form></li>`;
+<button>Disconnect ${nameHtml(shown)}</button></form></li>`;
     }),
   );
   const missing = registry.scopes().filter((scope) => !grants.some((grant) => grant.scope.includes(scope)));
@@ -183,7 +186,7 @@ ${missing.length && grants.length ? `<p class="muted">Some tools need permission
 async function checkedForm(
   request: Request,
   config: GatewayConfig,
-): Promise<{ session: { userKey: string }; form: FormData | undefined }> {
+): Promise<{ session: { userKey: string }; raw: string; form: FormData | undefined }> {
   const raw = readCookie(request, SESSION_COOKIE);
   const session = await readSession(config.cookieSecret, raw);
   if (!session || !raw)
@@ -198,7 +201,7 @@ async function checkedForm(
       403,
     );
   }
-  return { session, form };
+  return { session, raw, form };
 }
 
 /** POST /apps/signout: ends the page's session. */
@@ -209,7 +212,7 @@ export async function signOutOfApps(request: Request, { config }: AppsContext): 
 
 /** POST /apps/revoke: ends one of the signed-in user's grants. */
 export async function revokeApp(request: Request, { env, config }: AppsContext): Promise<Response> {
-  const { session, form } = await checkedForm(request, config);
+  const { session, raw, form } = await checkedForm(request, config);
   const grantId = String(form?.get('grant') ?? '');
   const oauth = env.OAUTH_PROVIDER;
   const grants = await listGrants(oauth, session.userKey);
@@ -218,7 +221,8 @@ export async function revokeApp(request: Request, { env, config }: AppsContext):
   if (!grant) throw HttpError.page('Not found', 'That app is not connected to your account (any more).', 404);
   await oauth.revokeGrant(grant.id, session.userKey);
   const client = await oauth.lookupClient(grant.clientId).catch(() => null);
-  return redirect(`/apps?revoked=${encodeURIComponent(client?.clientName || grant.clientId)}`, []);
+  const name = showName(client?.clientName || grant.clientId).text;
+  return redirect(`/apps?${await revokedNoticeQuery(config.cookieSecret, raw, name)}`, []);
 }
 
 /** All of a user's grants (the library pages them). */

@@ -4,6 +4,7 @@
  * Graph permissions it will use. The form carries only the helper's browser-bound handle.
  */
 import type { ConsentDescription } from '@cloudflare/workers-oauth-provider';
+import { mixedScriptWarningHtml, nameHtml, showName } from './client-name';
 import { escapeHtml, htmlResponse } from './html';
 
 export interface ConsentPlugin {
@@ -19,7 +20,8 @@ export function consentPage(
   plugins: readonly ConsentPlugin[],
   headers: Headers,
 ): Response {
-  const name = escapeHtml(details.clientName);
+  const shown = showName(details.clientName);
+  const name = `<em>${nameHtml(shown)}</em>`;
   const origin = details.clientDomain
     ? `Published by <strong>${escapeHtml(details.clientDomain)}</strong>.`
     : 'This app registered itself: its name is not verified.';
@@ -34,10 +36,11 @@ export function consentPage(
          <span class="muted">Tools: ${plugin.tools.map(escapeHtml).join(', ')}. Microsoft permissions: ${plugin.scopes.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ')}</span></li>`,
     )
     .join('');
-  const body = `<h1>Allow <em>${name}</em> to use your Microsoft 365?</h1>
+  const body = `<h1>Allow ${name} to use your Microsoft 365?</h1>
+${mixedScriptWarningHtml(shown)}
 <p>${origin} Access will be sent to <strong>${escapeHtml(details.redirectHost)}</strong>.</p>
 ${loopback}
-<div class="box"><p>If you allow it, you will sign in with Microsoft, and <em>${name}</em> can act for you through this gateway with:</p>
+<div class="box"><p>If you allow it, you will sign in with Microsoft, and ${name} can act for you through this gateway with:</p>
 <ul>${pluginItems}</ul></div>
 <form method="post" action="/authorize">
   <input type="hidden" name="handle" value="${escapeHtml(handle)}">
@@ -45,5 +48,9 @@ ${loopback}
   <button name="decision" value="deny">Deny</button></p>
 </form>
 <p class="muted">You can revoke this app's access at any time.</p>`;
-  return htmlResponse({ title: `Allow ${details.clientName}?`, body }, { headers });
+  // same-origin: the form's POST then carries this origin, which /authorize checks
+  // (no-referrer would make it "null").
+  const pageHeaders = new Headers(headers);
+  pageHeaders.set('Referrer-Policy', 'same-origin');
+  return htmlResponse({ title: `Allow ${shown.text}?`, body }, { headers: pageHeaders });
 }

@@ -33,6 +33,9 @@ import {
 import { healthResponse } from './health';
 import { HttpError } from './http-error';
 import { decideConsent, finishSignIn, showConsent } from './sign-in';
+import { boundedRegistration } from '../auth/registration-limits';
+import { consentFromOwnPage } from './consent-origin';
+import { refuseOverlongIdentifiers } from './identifier-limits';
 import { type RateLimitRule, rateLimit, sameOriginOnly } from './web-guards';
 
 export type RouteEnv = Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -73,13 +76,19 @@ export function gatewayRouter({ config, registry, library, helpers }: RouteDepen
       return handler(request, { env, config, registry });
     };
   const sameOrigin = sameOriginOnly(config);
+  // Identifiers too long to be ours never reach KV (core/http/identifier-limits.ts).
+  const resourceMetadataUrl = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
+  const boundedIdentifiers: Guard = async (request) => {
+    await refuseOverlongIdentifiers(request, resourceMetadataUrl);
+    return undefined;
+  };
 
   return (
     Router<IRequest, [RouteEnv, ExecutionContext], Response>()
       // OAuth authorization server (handled by the library).
       .all('/.well-known/oauth-authorization-server', byLibrary)
       .all('/.well-known/oauth-protected-resource/*', byLibrary)
-      .post('/register', rateLimit(RATE_LIMITS.register), byLibrary)
+      .post('/register', rateLimit(RATE_LIMITS.register), boundedRegistration, byLibrary)
       .all('/register', byLibrary) // other methods: the library's 405
       .post('/token', rateLimit(RATE_LIMITS.token), byLibrary)
       .all('/token', byLibrary) // other methods and CORS preflight: the library's answer
@@ -87,8 +96,8 @@ export function gatewayRouter({ config, registry, library, helpers }: RouteDepen
       .all('/mcp/*', sameOrigin, byLibrary)
       .all('/sse/*', sameOrigin, byLibrary)
       // Authorization UI: consent, then Microsoft sign-in, then back to the client.
-      .get('/authorize', rateLimit(RATE_LIMITS.signIn), own(showConsent))
-      .post('/authorize', own(decideConsent))
+      .get('/authorize', rateLimit(RATE_LIMITS.signIn), boundedIdentifiers, own(showConsent))
+      .post('/authorize', consentFromOwnPage(config), own(decideConsent))
       .get('/callback', own(finishSignIn))
       // Connected apps: the user's grants; forms check the session's CSRF token and Origin.
       .get('/apps', own(appsPage))

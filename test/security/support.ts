@@ -4,7 +4,7 @@
  */
 import { SELF } from 'cloudflare:test';
 import { createPkcePair } from '../../core/testing';
-import { completeAuthorizationInBrowser, type TestBrowser } from '../../core/testing/oauth-browser';
+import { completeAuthorizationInBrowser, readForm, type TestBrowser } from '../../core/testing/oauth-browser';
 import { CLIENT_REDIRECT, GATEWAY, newBrowser } from '../workers/harness';
 
 export { CLIENT_REDIRECT, GATEWAY, newBrowser };
@@ -145,3 +145,21 @@ export const callTool = (name: string, args: Record<string, unknown> = {}) => ({
   method: 'tools/call',
   params: { name, arguments: args },
 });
+
+/** Signs `upn` in on the connected-apps page; returns that browser and the page with its CSRF token. */
+export async function signedInToApps(upn: string): Promise<{ browser: TestBrowser; html: string; csrf: string }> {
+  const browser = newBrowser();
+  const start = await browser.request(`${GATEWAY}/apps/signin`);
+  const microsoft = new URL(start.headers.get('location') ?? '');
+  const login = await browser.request(microsoft);
+  const { action, fields } = readForm(await login.text());
+  const back = await browser.request(new URL(action ?? microsoft.toString(), microsoft), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...fields, user: upn }).toString(),
+  });
+  const callback = await browser.request(new URL(back.headers.get('location') ?? ''));
+  if (callback.status !== 303) throw new Error(`apps sign-in failed: ${callback.status}`);
+  const html = await (await browser.request(`${GATEWAY}/apps`)).text();
+  return { browser, html, csrf: readForm(html).fields.csrf ?? '' };
+}
