@@ -79,6 +79,26 @@ describe('Graph client retry policy', () => {
     expect(graphCalls('/me/sendMail')).toBe(1);
   });
 
+  it('never repeats a DELETE that got 503 after Graph carried it out (a repeat would say "not found")', async () => {
+    const s = await session();
+    const message = emulator.tenant.addMessage(s.user.id, 'inbox', {
+      subject: 'Delete me once',
+      receivedDateTime: '2026-11-26T08:00:00Z',
+      conversationId: 'AAQkdeleteonce',
+    });
+    const path = `/me/messages/${encodeURIComponent(message.id)}`;
+    emulator.injectFault({ path, method: 'DELETE', status: 503, afterApplying: true, times: 5 });
+    const failure = await s
+      .context()
+      .graph.api(path)
+      .delete()
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GraphOutcomeUnknown);
+    expect(emulator.stats.graphRequests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    expect(emulator.tenant.getMessage(s.user.id, message.id)).toBeUndefined();
+    expect(s.waits).toEqual([]);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-11-30T12:00:00Z');
     expect(retryAfterMs('7', now)).toBe(7_000);

@@ -3,13 +3,16 @@
  *
  * - 429: always safe to repeat (Graph did not process the request). Wait `Retry-After` (seconds or
  *   an HTTP date), else exponential backoff with full jitter.
- * - 502/503/504: repeated only for idempotent methods. A POST (sendMail, reply, move, create) is
- *   never sent twice: the first one may have been carried out, so the caller gets
- *   `GraphOutcomeUnknown` and the model is told to check before trying again.
+ * - 502/503/504: repeated only for reads (GET, HEAD, OPTIONS).
+ * - A write (any method but GET/HEAD/OPTIONS, and a `$batch` holding a write) whose
+ *   outcome is unknown is never sent twice: Graph answered 500/502/503/504, the connection dropped,
+ *   or the call was cancelled or timed out after the request went out. The caller gets
+ *   `GraphOutcomeUnknown` and the model is told to check before trying again. A failure before the
+ *   request went out (a cancelled wait for a slot) is passed on as it is: nothing was sent.
  * - Bounded: at most `maxAttempts` sends and `maxTotalWaitMs` of waiting per request. A wait that
  *   would break the budget is not started; the request fails at once with `GraphThrottled`.
  */
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphOutcomeUnknown, GraphThrottled } from './graph-failures';
 
 export interface RetryPolicy {
@@ -33,8 +36,31 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   random: Math.random,
 };
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+// Only reads: a DELETE or PUT repeated after a lost answer would report "not found" or redo a change.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 const UNAVAILABLE = new Set([502, 503, 504]);
+/** Answers after which a write may or may not have been carried out. */
+const OUTCOME_UNKNOWN = new Set([500, 502, 503, 504]);
+
+/** Requests handed to fetch in their latest attempt (set by `OnTheWire`, cleared before each attempt). */
+const onTheWire = new WeakSet<Context>();
+
+/**
+ * The innermost middleware before fetch: marks the request as sent, so a failure after this point
+ * (dropped connection, abort while waiting for the answer) is known to have left the gateway.
+ */
+export class OnTheWire implements Middleware {
+  private next: Middleware | undefined;
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  execute(context: Context): Promise<void> {
+    onTheWire.add(context);
+    return this.next!.execute(context);
+  }
+}
 
 /**
  * Marks one request as safe to repeat although its method is not (e.g. a `$batch` POST whose
@@ -60,14 +86,22 @@ export class ThrottleMiddleware implements Middleware {
       IDEMPOTENT.has(method) || context.middlewareControl?.getMiddlewareOptions(IdempotentRequest) !== undefined;
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.next!.execute(context);
+      onTheWire.delete(context);
+      try {
+        await this.next!.execute(context);
+      } catch (error) {
+        // Our own failures say what happened; anything else after the request left is a lost answer.
+        if (idempotent || !onTheWire.has(context) || error instanceof GraphClientError) throw error;
+        const cancelled = context.options?.signal?.aborted === true || isAbort(error);
+        throw new GraphOutcomeUnknown(cancelled ? 'cancelled' : 'connection', undefined, method, pathOf(context));
+      }
       const response = context.response;
       if (!response) return;
       const status = response.status;
-      if (status !== 429 && !UNAVAILABLE.has(status)) return;
-      if (UNAVAILABLE.has(status) && !idempotent) {
-        throw new GraphOutcomeUnknown(status, method, pathOf(context));
+      if (!idempotent && OUTCOME_UNKNOWN.has(status)) {
+        throw new GraphOutcomeUnknown('answer', status, method, pathOf(context));
       }
+      if (status !== 429 && !UNAVAILABLE.has(status)) return;
       const retryAfter = retryAfterMs(response.headers.get('retry-after'));
       const wait = retryAfter ?? backoff(this.policy, attempt);
       if (attempt >= this.policy.maxAttempts || waited + wait > this.policy.maxTotalWaitMs) {
@@ -107,6 +141,10 @@ function pathOf(context: Context): string {
   const url = typeof context.request === 'string' ? context.request : context.request.url;
   const { pathname } = new URL(url);
   return pathname.replace(/^\/[^/]+/, ''); // drop the version segment
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 /** `setTimeout` that rejects with the signal's reason when aborted. */
