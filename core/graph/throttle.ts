@@ -101,6 +101,14 @@ export class ThrottleMiddleware implements Middleware {
       if (!idempotent && OUTCOME_UNKNOWN.has(status)) {
         throw new GraphOutcomeUnknown('answer', status, method, pathOf(context));
       }
+      if (!idempotent && status < 400) {
+        // Read a write's answer here, so losing it midway is reported as unknown, not "cancelled".
+        context.response = await whole(response).catch((error: unknown) => {
+          const cancelled = context.options?.signal?.aborted === true || isAbort(error);
+          throw new GraphOutcomeUnknown(cancelled ? 'cancelled' : 'connection', undefined, method, pathOf(context));
+        });
+        return;
+      }
       if (status !== 429 && !UNAVAILABLE.has(status)) return;
       const retryAfter = retryAfterMs(response.headers.get('retry-after'));
       const wait = retryAfter ?? backoff(this.policy, attempt);
@@ -141,6 +149,13 @@ function pathOf(context: Context): string {
   const url = typeof context.request === 'string' ? context.request : context.request.url;
   const { pathname } = new URL(url);
   return pathname.replace(/^\/[^/]+/, ''); // drop the version segment
+}
+
+/** The same answer with its body read to the end (a write's answer is small). */
+async function whole(response: Response): Promise<Response> {
+  const body = await response.arrayBuffer();
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  return new Response(body.byteLength === 0 || [204, 205, 304].includes(response.status) ? null : body, init);
 }
 
 function isAbort(error: unknown): boolean {

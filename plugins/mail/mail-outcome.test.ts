@@ -179,6 +179,24 @@ describe('createDraft whose outcome is unknown', () => {
   });
 });
 
+describe('a write whose answer is cut off midway', () => {
+  it('createDraft: Graph saved it and began answering, then the call timed out: may have happened', async () => {
+    emulator.injectFault({ path: '/me/messages', method: 'POST', network: 'stall' });
+    const controller = new AbortController();
+    const pending = call(
+      'createDraft',
+      { to: 'MeganB@contoso.com', subject: 'Plan D', body: 'Draft.' },
+      controller.signal,
+    );
+    await vi.waitFor(() => expect(folder(adele.user.id, 'drafts').some((m) => m.subject === 'Plan D')).toBe(true));
+    controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+    const result = await pending;
+    expect(result.text).toMatch(/^createDraft may have happened: /);
+    expect(result.text).toContain(DRAFTS);
+    expect(posts()).toHaveLength(1);
+  });
+});
+
 describe('reads keep "try again"', () => {
   it.each<[string, GraphFault]>([
     ['a dropped connection', { network: 'drop' }],

@@ -23,11 +23,12 @@ export interface GraphFault {
   /** Let this many matching requests pass first (1: the fault hits the second one). */
   skip?: number;
   /**
-   * No answer at all: `drop` ends the connection (the caller's fetch fails with a network error),
-   * `hang` never answers until the caller gives up (aborts). Top-level requests only, not the
-   * parts of a `$batch`.
+   * No (whole) answer: `drop` ends the connection (the caller's fetch fails with a network error),
+   * `hang` never answers until the caller gives up (aborts), `stall` carries the request out and
+   * sends the real status and headers but never the body. Top-level requests only, not the parts
+   * of a `$batch`.
    */
-  network?: 'drop' | 'hang';
+  network?: 'drop' | 'hang' | 'stall';
   /**
    * Carry the request out first — a sent mail is delivered, a move is made — and only then fail
    * with `status` or `network`: Graph did it, but the caller never hears so.
@@ -70,6 +71,8 @@ export class FaultInjector {
       fault.left--;
       this.faults = this.faults.filter((f) => f.left > 0);
       if (fault.delayMs) await delay(fault.delayMs);
+      if (fault.network === 'stall')
+        return stalled(await getResponse(rest(), request.clone() as unknown as Request), request.signal);
       if (fault.afterApplying) await getResponse(rest(), request.clone() as unknown as Request);
       if (fault.network === 'hang') await untilAborted(request.signal);
       if (fault.network) return Response.error();
@@ -80,6 +83,16 @@ export class FaultInjector {
       return res;
     });
   }
+}
+
+/** The answer's status and headers, with a body that never arrives; it fails when the caller gives up. */
+function stalled(answer: Response | undefined, signal: AbortSignal): Response {
+  const body = new ReadableStream({
+    start(controller) {
+      void untilAborted(signal).then(() => controller.error(signal.reason));
+    },
+  });
+  return new Response(body, { status: answer?.status ?? 200, headers: answer?.headers ?? {} });
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {
