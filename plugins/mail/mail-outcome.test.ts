@@ -150,6 +150,9 @@ describe('createDraft whose outcome is unknown', () => {
 
   it('Graph answers 500 to a reply draft: may have happened, check Drafts, not repeated', async () => {
     const original = fromMegan();
+    const replyDrafts = () =>
+      folder(adele.user.id, 'drafts').filter((m) => m.conversationId === original.conversationId);
+    const before = replyDrafts().length;
     emulator.injectFault({
       path: `/me/messages/${encodeURIComponent(original.id)}/createReply`,
       status: 500,
@@ -159,6 +162,7 @@ describe('createDraft whose outcome is unknown', () => {
     expect(result.text).toMatch(/^createDraft may have happened: Microsoft Graph answered 500 \(internal error\)/);
     expect(result.text).toContain(DRAFTS);
     expect(posts()).toHaveLength(1);
+    expect(replyDrafts()).toHaveLength(before);
   });
 
   it('the call times out after the draft was saved: may have happened, check Drafts', async () => {
