@@ -1,6 +1,6 @@
 /**
  * JSON batching (`POST /$batch`): up to 20 requests per batch, sent one batch after another.
- * A sub-request Graph throttled (429, or 503/504 for a read) is retried on its own in a later batch
+ * A sub-request Graph throttled (429, or 502/503/504 for a read) is retried on its own in a later batch
  * after the longest `Retry-After` among them; the others keep their answers. The `$batch` POST
  * itself goes through the same middleware (token, limiter, retry) as any request.
  *
@@ -70,7 +70,8 @@ export async function graphBatch(
       let wait = 0;
       for (const item of pending) {
         const answer = answered(item.request, answers.get(String(item.index)) ?? missing(item.index));
-        const again = answer.status === 429 || ([503, 504].includes(answer.status) && READS.has(item.request.method));
+        const again =
+          answer.status === 429 || ([502, 503, 504].includes(answer.status) && READS.has(item.request.method));
         const delay = again
           ? (retryAfterMs(answer.headers['retry-after'] ?? null) ?? policy.baseDelayMs * 2 ** (attempt - 1))
           : 0;

@@ -1,5 +1,5 @@
 /**
- * Retry and throttling policy for Graph (DESIGN.md §6), as a middleware of the Graph client.
+ * Retry and throttling policy for Graph (docs/architecture.md §6), as a middleware of the Graph client.
  *
  * - 429: always safe to repeat (Graph did not process the request). Wait `Retry-After` (seconds or
  *   an HTTP date), else exponential backoff with full jitter.

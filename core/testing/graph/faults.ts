@@ -1,5 +1,5 @@
 /**
- * Fault injection for reliability tests (DESIGN.md §8): throttling, server errors, slow answers,
+ * Fault injection for reliability tests (docs/architecture.md §8): throttling, server errors, slow answers,
  * and a connection that drops or hangs — optionally after the emulated Graph has already carried
  * the request out, as a real one can. Runs after the recorder, so faulted requests still count in
  * stats.
