@@ -91,6 +91,27 @@ describe('Graph client retry policy', () => {
     expect(graphCalls('/me/mailFolders')).toBe(2);
     expect(create?.status).toBe(503);
     expect(graphCalls('/me/messages')).toBe(1);
+    expect(create?.outcome).toBe('unknown');
+  });
+
+  it('never repeats a DELETE that got 503 after Graph carried it out (a repeat would say "not found")', async () => {
+    const s = await session();
+    const message = emulator.tenant.addMessage(s.user.id, 'inbox', {
+      subject: 'Delete me once',
+      receivedDateTime: '2026-11-26T08:00:00Z',
+      conversationId: 'AAQkdeleteonce',
+    });
+    const path = `/me/messages/${encodeURIComponent(message.id)}`;
+    emulator.injectFault({ path, method: 'DELETE', status: 503, afterApplying: true, times: 5 });
+    const failure = await s
+      .context()
+      .graph.api(path)
+      .delete()
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GraphOutcomeUnknown);
+    expect(emulator.stats.graphRequests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    expect(emulator.tenant.getMessage(s.user.id, message.id)).toBeUndefined();
+    expect(s.waits).toEqual([]);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

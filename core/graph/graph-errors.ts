@@ -34,18 +34,11 @@ export function describeGraphError(
     return new ToolError(error.message, 'SIGN_IN_INTERACTION_REQUIRED');
   if (error instanceof MicrosoftUnavailable)
     return new ToolError(`${error.message} Try again in a minute.`, 'UNAVAILABLE');
-  if (error instanceof GraphOutcomeUnknown) {
-    return new ToolError(
-      `${call.tool} may not have happened: Microsoft Graph answered ${error.status} (unavailable) while handling it, and the ` +
-        `gateway does not repeat a request that may already have taken effect. Check first (for a sent mail: getEmails ` +
-        `with folder "sentitems"), then call ${call.tool} again only if it did not happen.`,
-      'OUTCOME_UNKNOWN',
-    );
-  }
+  if (error instanceof GraphOutcomeUnknown) return outcomeUnknown(error, call);
   if (error instanceof GraphThrottled) {
     const wait = error.retryAfterSeconds === undefined ? 'a minute' : `${error.retryAfterSeconds} seconds`;
     return new ToolError(
-      `Microsoft Graph is throttling this mailbox (still after ${error.attempts} attempts). Wait ${wait}, then try again.`,
+      `Microsoft Graph is throttling this mailbox and did not carry out the request for ${call.tool} (still after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}). Wait ${wait}, then try again.`,
       'THROTTLED',
     );
   }
@@ -63,7 +56,7 @@ export function describeGraphError(
         );
       }
       return new ToolError(
-        `Microsoft Graph refused the request for ${call.tool} (${error.code ?? 'BadRequest'}).${said}`,
+        `Microsoft Graph refused the request for ${call.tool} (${error.code ?? 'BadRequest'}) and did not carry it out.${said}`,
         'BAD_REQUEST',
       );
     case 401:
@@ -95,16 +88,63 @@ export function describeGraphError(
       );
     case 429:
       return new ToolError(
-        'Microsoft Graph is throttling this mailbox. Wait a minute before trying again.',
+        `Microsoft Graph is throttling this mailbox and did not carry out the request for ${call.tool}. Wait a minute before trying again.`,
         'THROTTLED',
       );
+    // Reads only: a write that meets these is a GraphOutcomeUnknown (the throttle middleware).
+    case 500:
     case 502:
     case 503:
     case 504:
-      return new ToolError('Microsoft Graph is temporarily unavailable. Try again in a minute.', 'UNAVAILABLE');
+      return new ToolError(
+        `Microsoft Graph is temporarily unavailable (${error.statusCode}). Try again in a minute.`,
+        'UNAVAILABLE',
+      );
+    case -1:
+      // The client's wrapping of a failed fetch (a TypeError): no answer came. Writes never get here.
+      if (error.code === 'TypeError') {
+        return new ToolError(
+          'The connection to Microsoft Graph failed before it answered. Try again in a minute.',
+          'UNAVAILABLE',
+        );
+      }
+      return undefined;
     default:
       return undefined;
   }
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  500: 'internal error',
+  502: 'bad gateway',
+  503: 'unavailable',
+  504: 'gateway timeout',
+};
+
+/**
+ * A write may have happened: say so, say it was not repeated, and where to look first. Where is
+ * told by the Graph request itself, so it holds for every plugin.
+ */
+function outcomeUnknown(error: GraphOutcomeUnknown, call: ToolCall): ToolError {
+  const how =
+    error.reason === 'answer'
+      ? `Microsoft Graph answered ${error.status} (${STATUS_NAMES[error.status ?? 0] ?? 'error'}) after receiving the request`
+      : error.reason === 'connection'
+        ? 'the connection to Microsoft Graph dropped after the request was sent, before the answer arrived'
+        : 'the call was cancelled or ran out of time after the request was sent, before Microsoft Graph answered';
+  return new ToolError(
+    `${call.tool} may have happened: ${how}. The gateway does not repeat a request whose outcome is unknown. ` +
+      `Check ${whereToCheck(error.method, error.path)} before trying again, and call ${call.tool} again only if it did not happen.`,
+    'OUTCOME_UNKNOWN',
+  );
+}
+
+/** Where the effect of a write shows: Sent Items for a send, Drafts for a new draft, else the items. */
+function whereToCheck(method: string, path: string): string {
+  if (/\/(sendMail|send|reply|replyAll|forward)$/.test(path)) return 'Sent Items (getEmails with folder "sentitems")';
+  if (/\/(createReply|createReplyAll|createForward)$/.test(path) || (method === 'POST' && /\/messages$/.test(path)))
+    return 'Drafts (getEmails with folder "drafts")';
+  return 'the item (or the items and their folders)';
 }
 
 /** The id-like arguments of the call, so "not found" says which one. */

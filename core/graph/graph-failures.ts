@@ -41,17 +41,26 @@ export class GraphThrottled extends GatewayGraphFailure {
   }
 }
 
+/** How a write's outcome was lost: Graph's own failure answer, a dropped connection, or a cancel/timeout. */
+export type UnknownOutcomeReason = 'answer' | 'connection' | 'cancelled';
+
 /**
- * A non-idempotent request (a send, a create, a move) got 502/503/504: Graph may or may not have
- * carried it out, so it is never repeated automatically.
+ * A non-idempotent request (a send, a create, a move, a `$batch` with writes) reached Graph but no
+ * success came back: Graph answered 500/502/503/504, the connection dropped, or the call was
+ * cancelled or timed out while waiting for the answer. Graph may or may not have carried it out,
+ * so it is never repeated automatically.
  */
 export class GraphOutcomeUnknown extends GatewayGraphFailure {
   constructor(
-    readonly status: number,
+    readonly reason: UnknownOutcomeReason,
+    /** Graph's status when it answered (`reason` "answer"). */
+    readonly status: number | undefined,
     readonly method: string,
     readonly path: string,
   ) {
-    super(`Microsoft Graph answered ${status} to ${method} ${path}; the request may or may not have taken effect.`);
+    super(
+      `${method} ${path}: ${reason === 'answer' ? `Microsoft Graph answered ${status}` : reason === 'connection' ? 'the connection dropped' : 'cancelled while waiting for the answer'}; the request may or may not have taken effect.`,
+    );
   }
 }
 

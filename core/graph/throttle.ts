@@ -3,13 +3,16 @@
  *
  * - 429: always safe to repeat (Graph did not process the request). Wait `Retry-After` (seconds or
  *   an HTTP date), else exponential backoff with "equal jitter" (half the step fixed, half random).
- * - 502/503/504: repeated only for idempotent methods. A POST (sendMail, reply, move, create) is
- *   never sent twice: the first one may have been carried out, so the caller gets
- *   `GraphOutcomeUnknown` and the model is told to check before trying again.
+ * - 502/503/504: repeated only for reads (GET, HEAD, OPTIONS).
+ * - A write (any method but GET/HEAD/OPTIONS, and a `$batch` holding a write) whose
+ *   outcome is unknown is never sent twice: Graph answered 500/502/503/504, the connection dropped,
+ *   or the call was cancelled or timed out after the request went out. The caller gets
+ *   `GraphOutcomeUnknown` and the model is told to check before trying again. A failure before the
+ *   request went out (a cancelled wait for a slot) is passed on as it is: nothing was sent.
  * - Bounded: at most `maxAttempts` sends and `maxTotalWaitMs` of waiting per request. A wait that
  *   would break the budget is not started; the request fails at once with `GraphThrottled`.
  */
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphOutcomeUnknown, GraphThrottled } from './graph-failures';
 
 export interface RetryPolicy {
@@ -34,18 +37,42 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Methods that may be sent twice with the effect of once: the idempotent methods of RFC 9110
- * §9.2.2 (GET, HEAD, OPTIONS, PUT, DELETE; POST and PATCH are not). Shared with `$batch`
- * (core/graph/batch.ts), so a request is retried on the same terms alone or inside a batch.
+ * Methods that may be sent again after a lost answer: reads only (GET, HEAD, OPTIONS). PUT and DELETE
+ * are idempotent in RFC 9110's sense, but a repeat after a lost answer is not harmless here: a repeated
+ * DELETE reports "not found" for a delete that happened, and a repeated PUT may redo a change someone
+ * made since. Shared with `$batch` (core/graph/batch.ts), so a request is retried on the same terms
+ * alone or inside a batch.
  */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Answers that say Graph or a service behind it failed while the request may have been carried
- * out: 502 (a bad answer from a backend such as Exchange), 503 and 504. Only an idempotent request
- * is repeated after one; 429 alone means "not processed" and is always repeatable.
+ * out: 502 (a bad answer from a backend such as Exchange), 503 and 504. Only a read is repeated
+ * after one; 429 alone means "not processed" and is always repeatable.
  */
 const UNAVAILABLE = new Set([502, 503, 504]);
+/** Answers after which a write may or may not have been carried out. */
+const OUTCOME_UNKNOWN = new Set([500, 502, 503, 504]);
+
+/** Requests handed to fetch in their latest attempt (set by `OnTheWire`, cleared before each attempt). */
+const onTheWire = new WeakSet<Context>();
+
+/**
+ * The innermost middleware before fetch: marks the request as sent, so a failure after this point
+ * (dropped connection, abort while waiting for the answer) is known to have left the gateway.
+ */
+export class OnTheWire implements Middleware {
+  private next: Middleware | undefined;
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  execute(context: Context): Promise<void> {
+    onTheWire.add(context);
+    return this.next!.execute(context);
+  }
+}
 
 /**
  * Whether an answer with `status` to a `method` request may be retried.
@@ -83,14 +110,30 @@ export class ThrottleMiddleware implements Middleware {
       context.middlewareControl?.getMiddlewareOptions(IdempotentRequest) !== undefined;
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.next!.execute(context);
+      onTheWire.delete(context);
+      try {
+        await this.next!.execute(context);
+      } catch (error) {
+        // Our own failures say what happened; anything else after the request left is a lost answer.
+        if (idempotent || !onTheWire.has(context) || error instanceof GraphClientError) throw error;
+        const cancelled = context.options?.signal?.aborted === true || isAbort(error);
+        throw new GraphOutcomeUnknown(cancelled ? 'cancelled' : 'connection', undefined, method, pathOf(context));
+      }
       const response = context.response;
       if (!response) return;
       const status = response.status;
-      if (status !== 429 && !UNAVAILABLE.has(status)) return;
-      if (UNAVAILABLE.has(status) && !idempotent) {
-        throw new GraphOutcomeUnknown(status, method, pathOf(context));
+      if (!idempotent && OUTCOME_UNKNOWN.has(status)) {
+        throw new GraphOutcomeUnknown('answer', status, method, pathOf(context));
       }
+      if (!idempotent && status < 400) {
+        // Read a write's answer here, so losing it midway is reported as unknown, not "cancelled".
+        context.response = await whole(response).catch((error: unknown) => {
+          const cancelled = context.options?.signal?.aborted === true || isAbort(error);
+          throw new GraphOutcomeUnknown(cancelled ? 'cancelled' : 'connection', undefined, method, pathOf(context));
+        });
+        return;
+      }
+      if (status !== 429 && !UNAVAILABLE.has(status)) return;
       const retryAfter = retryAfterMs(response.headers.get('retry-after'));
       const wait = retryAfter ?? backoff(this.policy, attempt);
       if (attempt >= this.policy.maxAttempts || waited + wait > this.policy.maxTotalWaitMs) {
@@ -134,6 +177,17 @@ function pathOf(context: Context): string {
   const url = typeof context.request === 'string' ? context.request : context.request.url;
   const { pathname } = new URL(url);
   return pathname.replace(/^\/[^/]+/, ''); // drop the version segment
+}
+
+/** The same answer with its body read to the end (a write's answer is small). */
+async function whole(response: Response): Promise<Response> {
+  const body = await response.arrayBuffer();
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  return new Response(body.byteLength === 0 || [204, 205, 304].includes(response.status) ? null : body, init);
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 /** `setTimeout` that rejects with the signal's reason when aborted. */

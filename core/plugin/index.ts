@@ -14,6 +14,7 @@ export { fenceUntrusted } from './fence';
 export { capText, oneLine, compactDate, formatBytes } from './shape';
 export { encodeCursor, decodeCursor, type CursorRules } from './cursor';
 export type {
+  BatchOutcome,
   BatchRequest,
   BatchResponse,
   CallToolResult,

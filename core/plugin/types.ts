@@ -64,7 +64,10 @@ export interface ToolLogger {
  * (`/me/messages`). `batch` runs many requests as JSON `$batch` calls (20 per call).
  */
 export interface GraphClient extends Pick<Client, 'api'> {
-  /** One response per request, in request order; a throttled sub-request is retried on its own. */
+  /**
+   * One response per request, in request order, each with its `outcome`; a throttled sub-request
+   * is retried on its own. Throws only when nothing was carried out.
+   */
   batch(requests: readonly BatchRequest[]): Promise<BatchResponse[]>;
 }
 
@@ -76,10 +79,24 @@ export interface BatchRequest {
   headers?: Record<string, string>;
 }
 
-/** Graph's answer to one batched request; `headers` names are lower-cased. */
+/**
+ * What became of one batched request: `ok` (2xx/3xx); `failed` — Graph did not carry it out (a
+ * 4xx, throttled past the wait budget, or not sent at all); `unknown` — a write Graph may or may
+ * not have carried out (answered 500/502/503/504, or its `$batch` got no answer). An unknown write
+ * is never repeated by the gateway: tell the model to check before trying again.
+ */
+export type BatchOutcome = 'ok' | 'failed' | 'unknown';
+
+/**
+ * Graph's answer to one batched request; `headers` names are lower-cased. A request that got no
+ * answer of its own (its whole `$batch` failed, or was never sent because an earlier one failed)
+ * has the `$batch`'s status when Graph answered it, 504 when no answer came, 424 when it was not
+ * sent, and `body.error.message` saying which.
+ */
 export interface BatchResponse {
   id: string;
   status: number;
+  outcome: BatchOutcome;
   headers: Record<string, string>;
   body?: unknown;
 }

@@ -38,7 +38,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const faults = new FaultInjector();
 
   // Graph requests go through one dispatcher (recording, in-flight counting) to these handlers.
-  const graphHandlers: RequestHandler[] = [faults.handler(env), ...coreGraphHandlers(env)];
+  const graphHandlers: RequestHandler[] = [
+    faults.handler(env, () => graphHandlers.slice(1)),
+    ...coreGraphHandlers(env),
+  ];
   for (const plugin of options.pluginMocks ?? []) graphHandlers.push(...plugin.handlers(env));
   graphHandlers.push(fallbackHandler(env, () => graphHandlers));
   const handlers: RequestHandler[] = [

@@ -109,7 +109,10 @@ export interface Emulator {
   expireAccessTokens(): void;
   /** Every access and refresh token issued to a user so far. */
   issuedTokens(userId: string): string[];
-  /** Make matching Graph requests fail (429/5xx, Retry-After) or slow down; see GraphFault. */
+  /**
+   * Make matching Graph requests fail (429/5xx, Retry-After), slow down, or lose their answer
+   * (a dropped or hanging connection, also after the request was carried out); see GraphFault.
+   */
   injectFault(fault: GraphFault): void;
   clearFaults(): void;
   /** Reseed the tenant, forget tokens and codes, clear stats and faults. */

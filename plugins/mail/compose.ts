@@ -17,13 +17,15 @@ export function toRecipients(list: readonly ParsedRecipient[] | undefined): Reci
   return (list ?? []).map((r) => ({ emailAddress: { address: r.address, ...(r.name ? { name: r.name } : {}) } }));
 }
 
-/** Without an explicit contentType, a body with tags is HTML and anything else plain text. */
+/**
+ * A body is plain text unless `html` is asked for. Guessing HTML from `<…>` would turn
+ * "Megan <megan@contoso.com>" into an unknown tag that Outlook hides, losing the address.
+ */
 export function bodyOf(
   content: string,
   contentType: 'html' | 'text' | undefined,
 ): { contentType: 'html' | 'text'; content: string } {
-  const type = contentType ?? (/<\/?[a-z][^>]*>/i.test(content) ? 'html' : 'text');
-  return { contentType: type, content };
+  return { contentType: contentType ?? 'text', content };
 }
 
 /**

@@ -64,12 +64,13 @@ describe('sendEmail', () => {
     expect(folderMessages(adele.user.id, 'sentitems').filter((m) => m.subject === 'Launch checklist')).toHaveLength(1);
   });
 
-  it('accepts recipients as an array and HTML bodies', async () => {
+  it('accepts recipients as an array and HTML bodies when asked for', async () => {
     await call('sendEmail', {
       to: ['MeganB@contoso.com'],
       cc: 'AlexW@contoso.com',
       subject: 'Hi',
       body: '<p>Hello</p>',
+      contentType: 'html',
       saveToSentItems: false,
     });
     const body = JSON.parse(requests()[0]!.body!);
@@ -149,7 +150,12 @@ describe('replyToEmail', () => {
 
   it('sends HTML replies as given', async () => {
     const original = folderMessages(adele.user.id, 'inbox')[0]!;
-    await call('replyToEmail', { id: original.id, body: '<p>Looks <b>good</b></p>', mode: 'replyAll' });
+    await call('replyToEmail', {
+      id: original.id,
+      body: '<p>Looks <b>good</b></p>',
+      mode: 'replyAll',
+      contentType: 'html',
+    });
     expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: '<p>Looks <b>good</b></p>' });
     const sent = folderMessages(adele.user.id, 'sentitems')
       .filter((m) => m.conversationId === original.conversationId && m.subject.startsWith('RE:'))
@@ -214,5 +220,43 @@ describe('createDraft', () => {
     const text = htmlToText(saved.body!.content!);
     expect(text.startsWith('Looking into it')).toBe(true);
     expectQuoted(text, original);
+  });
+});
+
+describe('a plain-text body with <…> in it', () => {
+  const line = 'Write to Megan <megan@contoso.com> about <Q4>';
+  /** What the reader sees: HTML rendered to text, plain text as it is. */
+  const shown = (message: StoredMessage) =>
+    message.body!.contentType === 'html' ? htmlToText(message.body!.content!) : message.body!.content!;
+  const received = (subject: RegExp) =>
+    folderMessages(megan().id, 'inbox')
+      .filter((m) => subject.test(m.subject))
+      .at(-1)!;
+  const fromMegan = () =>
+    folderMessages(adele.user.id, 'inbox').find((m) => m.from?.emailAddress?.address === 'MeganB@contoso.com')!;
+
+  it('reaches the recipient with the address when sent with sendEmail', async () => {
+    const result = await call('sendEmail', { to: 'MeganB@contoso.com', subject: 'Contact', body: line });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(requests()[0]!.body!).message.body).toEqual({ contentType: 'text', content: line });
+    expect(shown(received(/^Contact$/))).toBe(line);
+  });
+
+  it('reaches the recipient with the address as a reply', async () => {
+    const original = fromMegan();
+    await call('replyToEmail', { id: original.id, body: line });
+    expect(shown(received(/^RE: /)).startsWith(line)).toBe(true);
+  });
+
+  it('keeps the address in a draft, and in the mail the draft becomes', async () => {
+    const draft = await call('createDraft', { to: 'MeganB@contoso.com', subject: 'Drafted contact', body: line });
+    await call('sendEmail', { draftId: /Draft id: (\S+)/.exec(draft.text)![1] });
+    expect(shown(received(/^Drafted contact$/))).toBe(line);
+  });
+
+  it('keeps the address in a reply draft', async () => {
+    const draft = await call('createDraft', { replyToId: fromMegan().id, body: line });
+    const saved = emulator.tenant.getMessage(adele.user.id, /Draft id: (\S+)/.exec(draft.text)![1]!)!;
+    expect(shown(saved).startsWith(line)).toBe(true);
   });
 });

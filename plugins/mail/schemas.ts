@@ -23,7 +23,7 @@ export const count = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v
 
 export const cursor = v.optional(v.pipe(v.string(), v.nonEmpty(), v.description('From the previous result')));
 
-export const contentType = v.optional(v.picklist(['html', 'text']));
+export const contentType = v.optional(v.pipe(v.picklist(['html', 'text']), v.description('text (default) or html')));
 
 /** A length limit enforced at call time but not published (it would cost tokens on every tools/list). */
 export const maxChars = (limit: number) =>

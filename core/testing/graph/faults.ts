@@ -1,8 +1,10 @@
 /**
- * Fault injection for reliability tests (docs/architecture.md §8): throttling, server errors and slow answers
- * on chosen Graph requests. Runs after the recorder, so faulted requests still count in stats.
+ * Fault injection for reliability tests (docs/architecture.md §8): throttling, server errors, slow answers,
+ * and a connection that drops or hangs — optionally after the emulated Graph has already carried
+ * the request out, as a real one can. Runs after the recorder, so faulted requests still count in
+ * stats.
  */
-import { delay, http, type RequestHandler } from 'msw';
+import { delay, getResponse, http, type RequestHandler } from 'msw';
 import type { GraphMockEnv } from '../types';
 
 export interface GraphFault {
@@ -18,6 +20,20 @@ export interface GraphFault {
   delayMs?: number;
   /** How many matching requests it hits before it is used up (default 1; Infinity for all). */
   times?: number;
+  /** Let this many matching requests pass first (1: the fault hits the second one). */
+  skip?: number;
+  /**
+   * No (whole) answer: `drop` ends the connection (the caller's fetch fails with a network error),
+   * `hang` never answers until the caller gives up (aborts), `stall` carries the request out and
+   * sends the real status and headers but never the body. Top-level requests only, not the parts
+   * of a `$batch`.
+   */
+  network?: 'drop' | 'hang' | 'stall';
+  /**
+   * Carry the request out first — a sent mail is delivered, a move is made — and only then fail
+   * with `status` or `network`: Graph did it, but the caller never hears so.
+   */
+  afterApplying?: boolean;
 }
 
 const CODES: Record<number, [code: string, message: string]> = {
@@ -28,30 +44,38 @@ const CODES: Record<number, [code: string, message: string]> = {
 };
 
 export class FaultInjector {
-  private faults: Array<GraphFault & { left: number }> = [];
+  private faults: Array<GraphFault & { left: number; skipLeft: number }> = [];
 
   add(fault: GraphFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
+    this.faults.push({ ...fault, left: fault.times ?? 1, skipLeft: fault.skip ?? 0 });
   }
 
   clear(): void {
     this.faults = [];
   }
 
-  handler(env: GraphMockEnv): RequestHandler {
+  /** `rest`: the handlers behind this one, which carry a request out for `afterApplying`. */
+  handler(env: GraphMockEnv, rest: () => RequestHandler[]): RequestHandler {
     const basePath = new URL(env.graphBaseUrl).pathname.replace(/\/$/, '');
     return http.all(`${env.graphBaseUrl}/*`, async ({ request }) => {
       const path = new URL(request.url).pathname.slice(basePath.length);
-      const fault = this.faults.find(
+      const matching = this.faults.filter(
         (f) =>
           f.left > 0 &&
           (!f.path || path.startsWith(f.path)) &&
           (!f.method || f.method.toUpperCase() === request.method),
       );
+      const fault = matching.find((f) => f.skipLeft === 0);
+      for (const waiting of matching) if (waiting.skipLeft > 0) waiting.skipLeft--;
       if (!fault) return undefined;
       fault.left--;
       this.faults = this.faults.filter((f) => f.left > 0);
       if (fault.delayMs) await delay(fault.delayMs);
+      if (fault.network === 'stall')
+        return stalled(await getResponse(rest(), request.clone() as unknown as Request), request.signal);
+      if (fault.afterApplying) await getResponse(rest(), request.clone() as unknown as Request);
+      if (fault.network === 'hang') await untilAborted(request.signal);
+      if (fault.network) return Response.error();
       if (fault.status === undefined) return undefined;
       const [code, message] = CODES[fault.status] ?? ['UnknownError', `Injected fault ${fault.status}.`];
       const res = env.graphError(fault.status, code, message);
@@ -59,4 +83,21 @@ export class FaultInjector {
       return res;
     });
   }
+}
+
+/** The answer's status and headers, with a body that never arrives; it fails when the caller gives up. */
+function stalled(answer: Response | undefined, signal: AbortSignal): Response {
+  const body = new ReadableStream({
+    start(controller) {
+      void untilAborted(signal).then(() => controller.error(signal.reason));
+    },
+  });
+  return new Response(body, { status: answer?.status ?? 200, headers: answer?.headers ?? {} });
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

@@ -1,6 +1,12 @@
 import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool, ToolError, type BatchRequest, type BatchResponse } from '../../../core/plugin';
+import {
+  defineTool,
+  ToolError,
+  type BatchRequest,
+  type BatchResponse,
+  type CallToolResult,
+} from '../../../core/plugin';
 import { destinationFolderId } from '../folders';
 import { isGraphId, maxChars } from '../schemas';
 
@@ -70,23 +76,50 @@ export const manageEmails = defineTool({
             ? DELETED_ITEMS
             : undefined;
     const results = await ctx.graph.batch(ids.map((id) => requestFor(action, id, target?.id)));
-
-    const failures: string[] = [];
-    const moved: string[] = [];
-    results.forEach((result, index) => {
-      const id = ids[index]!;
-      if (result.status >= 400) failures.push(`- ${id}: ${failureText(result)}`);
-      else if (target) moved.push(`- ${id} → ${(result.body as Message | undefined)?.id ?? '?'}`);
-    });
-    const done = ids.length - failures.length;
-    const lines = [
-      `${PAST[action]}${target && action !== 'delete' ? ` to ${target.label}` : ''}: ${done} of ${ids.length} succeeded${failures.length ? `, ${failures.length} failed` : ''}.`,
-    ];
-    if (moved.length) lines.push('New ids (old → new; the old ids no longer work):', ...moved);
-    if (failures.length) lines.push('Failed:', ...failures);
-    return { content: [{ type: 'text', text: lines.join('\n') }], ...(done === 0 ? { isError: true } : {}) };
+    return report(action, ids, target, results);
   },
 });
+
+/**
+ * Per id what happened, and a count line that never claims all-or-nothing: done (with new ids for
+ * moves), may have happened (not repeated; check first), not done.
+ */
+function report(
+  action: Action,
+  ids: readonly string[],
+  target: { id: string; label: string } | undefined,
+  results: readonly BatchResponse[],
+): CallToolResult {
+  const moved: string[] = [];
+  const unknown: string[] = [];
+  const failed: string[] = [];
+  results.forEach((result, index) => {
+    const id = ids[index]!;
+    if (result.outcome === 'ok') {
+      if (target) moved.push(`- ${id} → ${(result.body as Message | undefined)?.id ?? '?'}`);
+    } else if (result.outcome === 'unknown') unknown.push(`- ${id}: ${failureText(result)}`);
+    else failed.push(`- ${id}: ${failureText(result)}`);
+  });
+  const done = ids.length - unknown.length - failed.length;
+  const counts = [
+    `${done} of ${ids.length} succeeded`,
+    ...(unknown.length ? [`${unknown.length} outcome unknown`] : []),
+    ...(failed.length ? [`${failed.length} failed`] : []),
+  ];
+  const where = target
+    ? `${target.label} (getEmails with folder "${target.id}"; a moved message has a new id)`
+    : 'those messages (getEmail)';
+  const lines = [`${PAST[action]}${target && action !== 'delete' ? ` to ${target.label}` : ''}: ${counts.join(', ')}.`];
+  if (moved.length) lines.push('New ids (old → new; the old ids no longer work):', ...moved);
+  if (unknown.length) {
+    lines.push(
+      `Outcome unknown (Microsoft Graph may have done these; they were not repeated). Check ${where} before trying them again:`,
+      ...unknown,
+    );
+  }
+  if (failed.length) lines.push('Failed (not done):', ...failed);
+  return { content: [{ type: 'text', text: lines.join('\n') }], ...(done === 0 ? { isError: true } : {}) };
+}
 
 function requestFor(action: Action, id: string, destinationId: string | undefined): BatchRequest {
   const url = `/me/messages/${encodeURIComponent(id)}`;
@@ -104,8 +137,13 @@ function requestFor(action: Action, id: string, destinationId: string | undefine
   }
 }
 
+/** The gateway's own codes for a request whose `$batch` failed as a whole, or was never sent. */
+const WHOLE_BATCH = new Set(['BatchOutcomeUnknown', 'BatchThrottled', 'BatchNotSent']);
+
 function failureText(result: BatchResponse): string {
   const error = (result.body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  if (error?.code && WHOLE_BATCH.has(error.code)) return error.message ?? `HTTP ${result.status}`;
+  if (result.outcome === 'unknown') return `Microsoft Graph answered ${result.status} (${error?.code ?? 'error'})`;
   if (result.status === 404) return 'not found (deleted, or moved and given a new id)';
   if (result.status === 429) return 'throttled by Microsoft Graph; try this id again in a minute';
   return `${error?.code ?? `HTTP ${result.status}`}${error?.message ? `: ${error.message}` : ''}`;
