@@ -5,6 +5,7 @@
  * with a short reference the user can quote.
  */
 import * as v from 'valibot';
+import { undeclaredMachineryKey } from './argument-keys';
 import { isToolError } from './errors';
 import type {
   CallToolResult,
@@ -42,6 +43,11 @@ export async function invokeTool(
   const args = rawArgs ?? {};
   if (typeof args !== 'object' || Array.isArray(args)) {
     return errorResult(`Invalid arguments for ${tool.name}: arguments must be an object (received ${typeName(args)}).`);
+  }
+  const machinery = undeclaredMachineryKey(args, tool.input);
+  if (machinery !== undefined) {
+    const allowed = Object.keys(tool.input.entries).join(', ');
+    return errorResult(`Invalid arguments for ${tool.name}: unknown argument "${machinery}" (allowed: ${allowed}).`);
   }
   const parsed = v.safeParse(tool.input, args);
   if (!parsed.success) {
