@@ -66,6 +66,8 @@ export async function handleMcpRequest(
       if (route.status === 405) response.headers.set('allow', ALLOWED_METHODS);
       return response;
     }
+    case 'unknown-session':
+      return jsonRpcError(404, -32001, route.message);
     case 'unsupported-version':
       return unsupportedVersion(route.requested, requestId(body));
     case 'stateless':
