@@ -163,7 +163,7 @@ describe('tool policy (TOOLS_ALLOW, TOOLS_DENY, READ_ONLY)', () => {
     // Microsoft grants Mail.Send but not Mail.Read (the user or an admin declined it).
     server.use(
       http.post('https://login.emulator.test/:tenant/oauth2/v2.0/token', async ({ request }) => {
-        const original = await getResponse(emulator.handlers, request);
+        const original = await getResponse(emulator.handlers, request as Parameters<typeof getResponse>[1]);
         const body = (await original!.json()) as { scope: string };
         return Response.json({ ...body, scope: body.scope.replace(/\bMail\.Read\b/, '').trim() });
       }),
