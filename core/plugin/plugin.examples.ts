@@ -80,10 +80,10 @@ export const readMail = defineTool({
       content: [
         {
           type: 'text',
+          // Subject and sender are the sender's words too: inside the fence, whose label is ours.
           text:
-            `Subject: ${oneLine(structured.subject)}\nFrom: ${from}\n` +
             `Received: ${compactDate(structured.received, ctx.user.timeZone)}\n` +
-            fenceUntrusted(body, `email body from ${from}`),
+            fenceUntrusted(`From: ${from}\nSubject: ${oneLine(structured.subject)}\n\n${body}`, 'email'),
         },
       ],
       structuredContent: structured,
