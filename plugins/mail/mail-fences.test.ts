@@ -33,7 +33,6 @@ beforeEach(async () => {
       bodyText: `Pay now. ${BREAKOUT}`,
       from: { emailAddress: { address: ADDRESS, name: BREAKOUT } },
       toRecipients: [{ emailAddress: { address: 'AdeleV@contoso.com', name: BREAKOUT } }],
-      replyTo: [{ emailAddress: { address: ADDRESS, name: BREAKOUT } }],
       receivedDateTime: '2026-11-28T10:00:00Z',
       conversationId: 'AAQkfences',
     },
