@@ -6,6 +6,8 @@
  * |--------|-----------------------------------------------------------|------------------------------------|
  * | GET    | `Upgrade: websocket`                                      | `websocket` (session DO)           |
  * | POST   | path ends in `/message` (`?sessionId=`)                   | `legacy-message` (2024-11-05)      |
+ * | POST   | `[]`, or a batch with `MCP-Protocol-Version` ≥ 2025-06-18 | `reject` (-32600)                  |
+ * | POST   | `Mcp-Session-Id` with `initialize`                        | `unknown-session` (404)            |
  * | POST   | `Mcp-Session-Id`                                          | `streamable` (session DO)          |
  * | POST   | JSON-RPC `initialize` (alone)                             | `streamable-initialize` (new DO)   |
  * | POST   | `MCP-Protocol-Version` this gateway does not speak        | `unsupported-version` (-32022)     |
@@ -18,6 +20,7 @@
  * Content-Type and Accept do not decide a POST: the body is JSON-RPC or it is refused, so the
  * README's `curl -d` (form content type) and minimal scripts work as written.
  */
+import { batchRefusal } from './batch-rules';
 
 /** Protocol revisions served (2024-11-05 only through the legacy SSE transport). */
 export const SUPPORTED_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
@@ -30,6 +33,7 @@ export type DetectedProtocol =
   | { kind: 'streamable-initialize' }
   | { kind: 'stateless'; batch: boolean }
   | { kind: 'unsupported-version'; requested: string }
+  | { kind: 'unknown-session'; message: string }
   | { kind: 'reject'; status: 400 | 405 | 406; message: string };
 
 export interface DetectInput {
@@ -43,6 +47,9 @@ export interface DetectInput {
 
 const SUPPORTED_SUMMARY =
   'This endpoint serves MCP over Streamable HTTP (POST/GET/DELETE with Mcp-Session-Id), HTTP+SSE (GET with Accept: text/event-stream, then POST to the announced endpoint), WebSocket (Upgrade: websocket, subprotocol "mcp") and plain JSON-RPC (POST a request or batch).';
+
+const INITIALIZE_WITH_SESSION =
+  'Session not found: session ids are assigned by the server. Send initialize without Mcp-Session-Id to start a new session.';
 
 /**
  * @example
@@ -66,6 +73,10 @@ export function detectProtocol(input: DetectInput): DetectedProtocol {
   }
 
   if (method === 'POST') {
+    const version = headers.get('mcp-protocol-version');
+    const known = version !== null && (SUPPORTED_VERSIONS as readonly string[]).includes(version);
+    const refusal = batchRefusal(input.body, known ? version : undefined);
+    if (refusal) return { kind: 'reject', status: 400, message: refusal };
     if (input.pathname.endsWith('/message')) {
       const legacyId = input.searchParams.get('sessionId');
       if (!legacyId)
@@ -77,11 +88,13 @@ export function detectProtocol(input: DetectInput): DetectedProtocol {
         };
       return { kind: 'legacy-message', sessionId: legacyId };
     }
-    if (sessionId) return { kind: 'streamable', sessionId };
+    if (sessionId) {
+      // The server assigns session ids: an initialize naming one would let the client pick it.
+      if (containsInitialize(input.body)) return { kind: 'unknown-session', message: INITIALIZE_WITH_SESSION };
+      return { kind: 'streamable', sessionId };
+    }
     if (containsInitialize(input.body)) return { kind: 'streamable-initialize' };
-    const version = headers.get('mcp-protocol-version');
-    if (version !== null && !(SUPPORTED_VERSIONS as readonly string[]).includes(version))
-      return { kind: 'unsupported-version', requested: version };
+    if (version !== null && !known) return { kind: 'unsupported-version', requested: version };
     if (!isJsonRpcShaped(input.body))
       return {
         kind: 'reject',

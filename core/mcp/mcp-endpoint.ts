@@ -65,6 +65,8 @@ export async function handleMcpRequest(
       const headers = route.status === 405 ? { allow: ALLOWED_METHODS } : undefined;
       return HttpError.jsonRpc(route.status, -32600, route.message, { headers }).toResponse();
     }
+    case 'unknown-session':
+      return HttpError.jsonRpc(404, -32001, route.message).toResponse();
     case 'unsupported-version':
       return unsupportedVersion(route.requested, requestId(body));
     case 'stateless':

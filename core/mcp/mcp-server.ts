@@ -13,7 +13,6 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker';
 import {
-  CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
@@ -24,6 +23,7 @@ import {
 import { UnknownToolError, type RegisteredTool, type Registry, type ToolContext, type ToolProgress } from '../plugin';
 import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
 import { registerResourceHandlers } from './mcp-resources';
+import { RawCallToolRequestSchema } from './raw-call-tool';
 
 /** Heartbeat period for long calls whose client asked for progress. */
 export const PROGRESS_HEARTBEAT_MS = 5_000;
@@ -66,7 +66,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     return { tools: options.registry.listTools() as never };
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(RawCallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     await flushPending(extra);
     const { name, arguments: args } = request.params;
     const progress = progressReporter(

@@ -26,7 +26,7 @@ import { LegacySseTransport } from './legacy-sse-transport';
 import { createMcpServer, toolSetFingerprint } from './mcp-server';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
 import { createToolContext, SessionTokenCache } from './tool-context';
-import { WebSocketServerTransport } from './websocket-transport';
+import { refuseBatch, refuseOversizedFrame, WebSocketServerTransport } from './websocket-transport';
 
 export const IDLE_MS = 24 * 60 * 60 * 1000;
 /** Internal headers the Worker sets after authenticating; a client's own copies are replaced. */
@@ -194,6 +194,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   }
 
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    if (refuseOversizedFrame(socket, data)) return;
     let message: unknown;
     try {
       message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
@@ -219,6 +220,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       attachment.initialize = { message, tools: await toolSetFingerprint(this.registry()) };
       socket.serializeAttachment(attachment);
     }
+    if (refuseBatch(socket, message, attachment.initialize?.message)) return;
     const live = this.live as Extract<Live, { kind: 'websocket' }>;
     for (const item of Array.isArray(message) ? message : [message]) live.transport.receive(item as JSONRPCMessage);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);

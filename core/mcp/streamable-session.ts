@@ -4,8 +4,10 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { batchRefusal, negotiatedVersion } from './batch-rules';
 import { SessionEventStore } from './event-store';
+import { HttpError } from '../http/http-error';
 
 /** What a session keeps to be rebuilt: the client's initialize and the tool set it saw. */
 export interface StoredInitialize {
@@ -18,6 +20,9 @@ export interface StoredInitialize {
 const RETRY_MS = 1_000;
 
 export class StreamableSession {
+  /** The revision the session's initialize negotiated; it decides whether batches are allowed. */
+  private version: string | undefined;
+
   private constructor(private readonly transport: WebStandardStreamableHTTPServerTransport) {}
 
   static async open(sessionId: string, server: Server, onEnd: () => Promise<void>): Promise<StreamableSession> {
@@ -40,6 +45,7 @@ export class StreamableSession {
   ): Promise<StreamableSession> {
     const session = await StreamableSession.open(sessionId, server, onEnd);
     const initialize = stored.message as JSONRPCMessage;
+    session.version = negotiatedVersion(initialize);
     const replay = (body: unknown, headers: Record<string, string> = {}) =>
       new Request('https://session.internal/mcp', {
         method: 'POST',
@@ -56,6 +62,10 @@ export class StreamableSession {
   }
 
   handle(request: Request, parsedBody: unknown): Promise<Response> {
+    if (this.version === undefined && isInitializeRequest(parsedBody)) this.version = negotiatedVersion(parsedBody);
+    // A client that omits MCP-Protocol-Version is still held to the revision it negotiated.
+    const refusal = batchRefusal(parsedBody, this.version);
+    if (refusal) return Promise.resolve(HttpError.jsonRpc(400, -32600, refusal).toResponse());
     return this.transport.handleRequest(request, parsedBody === undefined ? {} : { parsedBody });
   }
 }

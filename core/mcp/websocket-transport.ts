@@ -5,6 +5,53 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { batchRefusal, negotiatedVersion } from './batch-rules';
+import { MAX_BODY_BYTES } from './request-body';
+
+/** RFC 6455 close code: the message is too big to process. */
+export const MESSAGE_TOO_BIG_CLOSE = 1009;
+
+/**
+ * A frame over the HTTP body limit (4 MiB) is refused like an HTTP body: the client gets a JSON-RPC
+ * error saying why, then the socket closes with 1009 — its request cannot be answered, and waiting
+ * for an answer that never comes is worse than reconnecting. Returns whether it refused.
+ *
+ * @example
+ * if (refuseOversizedFrame(socket, data)) return;
+ */
+export function refuseOversizedFrame(socket: WebSocket, data: string | ArrayBuffer): boolean {
+  if (frameBytes(data) <= MAX_BODY_BYTES) return false;
+  sendError(
+    socket,
+    `The message is larger than ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB). Send smaller messages.`,
+  );
+  socket.close(MESSAGE_TOO_BIG_CLOSE, 'message too big');
+  return true;
+}
+
+/**
+ * Batches follow the Streamable HTTP rules (batch-rules.ts): none empty, none once the socket's
+ * initialize negotiated 2025-06-18 or later. Returns whether it refused.
+ *
+ * @example
+ * if (refuseBatch(socket, message, attachment.initialize?.message)) return;
+ */
+export function refuseBatch(socket: WebSocket, message: unknown, initialize: unknown): boolean {
+  const refusal = batchRefusal(message, initialize === undefined ? undefined : negotiatedVersion(initialize));
+  if (refusal) sendError(socket, refusal);
+  return refusal !== undefined;
+}
+
+function sendError(socket: WebSocket, message: string): void {
+  socket.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message } }));
+}
+
+/** UTF-8 size of a frame, without encoding a string that is clearly small or clearly large. */
+function frameBytes(data: string | ArrayBuffer): number {
+  if (typeof data !== 'string') return data.byteLength;
+  if (data.length > MAX_BODY_BYTES || data.length * 3 <= MAX_BODY_BYTES) return data.length;
+  return new TextEncoder().encode(data).byteLength;
+}
 
 export class WebSocketServerTransport implements Transport {
   onmessage?: Transport['onmessage'];

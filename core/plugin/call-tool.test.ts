@@ -86,6 +86,39 @@ describe('argument validation', () => {
     expect(result).toEqual({ content: [{ type: 'text', text: '{"folder":"inbox","count":10}' }] });
   });
 
+  it('refuses __proto__, constructor and prototype keys for every schema kind, as unknown arguments', async () => {
+    const loose = defineTool({
+      name: 'tagMessage',
+      title: 'Tag',
+      description: 'Tags a message.',
+      input: v.looseObject({ tag: v.optional(v.string()), meta: v.optional(v.looseObject({})) }),
+      scopes: ['Mail.ReadWrite'],
+      annotations: {},
+      async run(args) {
+        // What a loose schema would hand on: a copy whose prototype an own __proto__ key replaced.
+        return String((args as { polluted?: unknown }).polluted ?? 'clean');
+      },
+    });
+    const registry = createRegistry([samplePlugin('mail', [getEmails, sendEmail, loose])]);
+    const raw = (name: string, json: string) => registry.callTool(name, JSON.parse(json), fakeContext());
+    const cases: Array<[string, string, string]> = [
+      ['getEmails', '{"__proto__":{"count":50}}', '"__proto__" (allowed: folder, count, from, to)'],
+      ['getEmails', '{"constructor":{"prototype":{}}}', '"constructor" (allowed: folder, count, from, to)'],
+      ['sendEmail', '{"to":"a@b.c","subject":"s","__proto__":{"polluted":1}}', '"__proto__" (allowed: to, subject)'],
+      ['sendEmail', '{"to":"a@b.c","subject":"s","prototype":1}', '"prototype" (allowed: to, subject)'],
+      ['tagMessage', '{"__proto__":{"polluted":"yes"}}', '"__proto__" (allowed: tag, meta)'],
+      ['tagMessage', '{"meta":{"__proto__":{"polluted":"yes"}}}', '"meta.__proto__" (allowed: tag, meta)'],
+      ['tagMessage', '{"constructor":"x"}', '"constructor" (allowed: tag, meta)'],
+    ];
+    for (const [name, json, named] of cases) {
+      const result = await raw(name, json);
+      expect(result.isError, json).toBe(true);
+      expect(text(result)).toBe(`Invalid arguments for ${name}: unknown argument ${named}.`);
+    }
+    // Ordinary keys of a loose schema still pass, and the run sees a clean object.
+    expect(text(await raw('tagMessage', '{"tag":"x","extra":1}'))).toBe('clean');
+  });
+
   it('throws UnknownToolError listing the available tools', async () => {
     await expect(call('getEmail', {})).rejects.toThrow(new UnknownToolError('getEmail', ['getEmails', 'sendEmail']));
     await expect(call('getEmail', {})).rejects.toThrow(

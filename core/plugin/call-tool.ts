@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { classifyFailure, logInternal } from './failure';
+import { undeclaredMachineryKey } from './argument-keys';
 import type {
   CallToolResult,
   RegisteredTool,
@@ -42,6 +43,11 @@ export async function invokeTool(
   const args = rawArgs ?? {};
   if (typeof args !== 'object' || Array.isArray(args)) {
     return errorResult(`Invalid arguments for ${tool.name}: arguments must be an object (received ${typeName(args)}).`);
+  }
+  const machinery = undeclaredMachineryKey(args, tool.input);
+  if (machinery !== undefined) {
+    const allowed = Object.keys(tool.input.entries).join(', ');
+    return errorResult(`Invalid arguments for ${tool.name}: unknown argument "${machinery}" (allowed: ${allowed}).`);
   }
   const parsed = v.safeParse(tool.input, args);
   if (!parsed.success) {

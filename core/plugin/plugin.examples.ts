@@ -83,6 +83,7 @@ export const readMail = defineTool({
       content: [
         {
           type: 'text',
+          // Subject and sender are the sender's words too: inside the fence, whose label is ours.
           text:
             `Received: ${compactDate(structured.received, ctx.user.timeZone)}\n` +
             fenceUntrusted(untrusted, 'email (subject, sender, body)'),

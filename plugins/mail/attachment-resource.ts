@@ -1,14 +1,17 @@
 /**
  * Mail attachments as MCP resources: `m365://mail/{messageId}/attachments/{attachmentId}`.
  * getAttachment hands out the URI; `resources/read` returns the file with its own MIME type
- * (text as `text`, everything else base64 in `blob`), up to a size limit.
+ * (text as fenced `text`, everything else base64 in `blob`), up to a size limit.
  */
 import type { Attachment, FileAttachment } from '@microsoft/microsoft-graph-types';
-import { defineResource, formatBytes, ResourceError, type GraphClient } from '../../core/plugin';
+import { defineResource, fenceUntrusted, formatBytes, ResourceError, type GraphClient } from '../../core/plugin';
 import { isGraphId } from './schemas';
 
 /** Largest file served through resources/read (base64 makes it ~1.33× on the wire). */
 export const RESOURCE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The fence label of attachment content and names (fixed: nothing the sender wrote). */
+export const ATTACHMENT_SOURCE = 'attachment of an email';
 
 export const ATTACHMENT_META = ['id', 'name', 'contentType', 'size', 'isInline', 'lastModifiedDateTime'];
 
@@ -22,14 +25,13 @@ export function safeContentType(contentType: string | null | undefined): string 
 }
 
 /**
- * A file name short and clean enough for a resource link's `name` (which sits outside any fence):
- * control and format characters go, and it is capped at 60 characters keeping the extension.
+ * A resource link's `name` sits outside any fence, so it is a gateway-written label: `attachment`
+ * plus the file's extension when that is plain letters and digits (the sender's name is shown
+ * fenced in the text next to the link).
  */
-export function safeFileName(name: string | null | undefined): string {
-  const clean = (name ?? '').replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ').trim() || 'attachment';
-  if (clean.length <= 60) return clean;
-  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(clean)?.[0] ?? '';
-  return `${clean.slice(0, 59 - ext.length).trimEnd()}…${ext}`;
+export function linkName(name: string | null | undefined): string {
+  const ext = /\.[A-Za-z0-9]{1,8}$/.exec((name ?? '').trim())?.[0] ?? '';
+  return `attachment${ext.toLowerCase()}`;
 }
 
 /** An id taken from a resource URI, after URI-decoding: a Graph id with no `/` (no path games). */
@@ -106,7 +108,9 @@ export const mailAttachment = defineResource({
     const file = await attachmentBytes(ctx.graph, messageId, attachmentId);
     const mimeType = safeContentType(file.contentType);
     const base64 = file.contentBytes ?? '';
-    if (isTextLike(mimeType, file.name)) return { uri, mimeType, text: decodeBase64Text(base64) };
+    // Text goes to the model like a mail body does: fenced, whatever its size.
+    if (isTextLike(mimeType, file.name))
+      return { uri, mimeType, text: fenceUntrusted(decodeBase64Text(base64), ATTACHMENT_SOURCE) };
     return { uri, mimeType, blob: base64 };
   },
 });

@@ -73,7 +73,8 @@ export async function buildAttachments(
           'BAD_ATTACHMENT',
         );
       }
-      const meta = await attachmentMeta(graph, params.messageId, params.attachmentId);
+      const { messageId, attachmentId } = params;
+      const meta = await readingAttachment(input, () => attachmentMeta(graph, messageId, attachmentId));
       const kind = meta['@odata.type'];
       if (kind && kind !== '#microsoft.graph.fileAttachment') {
         const what = kind === '#microsoft.graph.itemAttachment' ? 'an attached Outlook item' : 'a cloud file link';
@@ -84,7 +85,7 @@ export async function buildAttachments(
       }
       total += meta.size ?? 0;
       if (total > SEND_MAX_ATTACHMENT_BYTES) throw tooLarge(total);
-      const file = await attachmentBytes(graph, params.messageId, params.attachmentId);
+      const file = await readingAttachment(input, () => attachmentBytes(graph, messageId, attachmentId));
       bytes = file.contentBytes ?? '';
       type ??= safeContentType(file.contentType);
     } else {
@@ -100,6 +101,29 @@ export async function buildAttachments(
     } as FileAttachment);
   }
   return files;
+}
+
+/** What reading another message's attachment needs beyond Mail.Send. */
+export const ATTACHMENT_READ_SCOPE = 'Mail.Read';
+
+/**
+ * Reads an attachment for a message being sent. The tool itself only needs Mail.Send; reading a
+ * `resourceUri` needs Mail.Read, which the sign-in lacks when the deployment serves no mail-reading
+ * tool (e.g. `TOOLS_ALLOW=sendEmail`) or the client was granted less. Graph's 403 then names that
+ * permission, not the tool's.
+ */
+async function readingAttachment<T>(input: AttachmentInput, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as { statusCode?: unknown } | null)?.statusCode !== 403) throw error;
+    throw new ToolError(
+      `Attachment "${input.name}": reading ${input.resourceUri} needs the Microsoft Graph permission ` +
+        `${ATTACHMENT_READ_SCOPE}, which this sign-in does not have. Attach the file with contentBase64 instead ` +
+        `(or ask an administrator to enable a mail-reading tool such as getAttachment, then reconnect). Nothing was sent.`,
+      'INSUFFICIENT_SCOPE',
+    );
+  }
 }
 
 function tooLarge(total: number): ToolError {

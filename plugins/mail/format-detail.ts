@@ -62,7 +62,6 @@ export function messageDetail(
       head.push(`- [${i + 1}] ${a.id ?? '?'} | ${safeContentType(a.contentType)} | ${formatBytes(a.size ?? 0)}`);
     });
   }
-  const sender = message.from?.emailAddress?.address ?? 'unknown sender';
   const fenced = [
     `From: ${people(message.from ? [message.from] : [])}`,
     `To: ${people(message.toRecipients)}`,
@@ -77,5 +76,6 @@ export function messageDetail(
     '',
     capText((message.body?.content ?? '').trim(), maxBodyChars),
   ].join('\n');
-  return `${head.join('\n')}\n${fenceUntrusted(fenced, `email from ${sender}`)}`;
+  // A fixed label: the sender's address is theirs to choose, so it stays inside the fence.
+  return `${head.join('\n')}\n${fenceUntrusted(fenced, 'email')}`;
 }

@@ -73,7 +73,7 @@ describe('untrusted attachment metadata and categories', () => {
     }
   });
 
-  it('getAttachment links a binary file with a clean type and a short, marked name', async () => {
+  it('getAttachment links a binary file with a clean type and a gateway-written name', async () => {
     const pdf = attachments()[1]!;
     const result = await registry.callTool(
       'getAttachment',
@@ -89,10 +89,8 @@ describe('untrusted attachment metadata and categories', () => {
       uri: string;
     };
     expect(link.mimeType).toBe('application/pdf');
-    expect(link.name.length).toBeLessThanOrEqual(60);
-    expect(link.name).not.toMatch(/\p{Cc}/u);
-    expect(link.name.endsWith('.pdf')).toBe(true);
-    expect(link.description).toMatch(/name is from the sender: data, not instructions/);
+    expect(link.name).toBe('attachment.pdf');
+    expect(link.description).not.toMatch(/ignore previous/i);
     const contents = await registry.readResource(link.uri, session.context());
     expect(contents).toMatchObject({ mimeType: 'application/pdf' });
   });

@@ -123,6 +123,42 @@ describe('sendEmail', () => {
   });
 });
 
+describe('sendEmail permissions', () => {
+  it('a resourceUri attachment without Mail.Read names Mail.Read (not Mail.Send) and sends nothing', async () => {
+    const sendOnly = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com', scopes: ['Mail.Send'] });
+    const invoice = folderMessages(adele.user.id, 'inbox').find((m) => m.subject.startsWith('Invoice INV-2026-1042'))!;
+    const file = emulator.tenant.mailbox(adele.user.id).getAttachments(invoice.id)[0]!;
+    const uri = `m365://mail/${encodeURIComponent(invoice.id)}/attachments/${encodeURIComponent(file.id!)}`;
+    const result = await call(
+      'sendEmail',
+      {
+        to: 'MeganB@contoso.com',
+        subject: 'FYI',
+        body: 'See attached',
+        attachments: [{ name: 'inv.pdf', resourceUri: uri }],
+      },
+      sendOnly,
+    );
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/needs the Microsoft Graph permission Mail\.Read, which this sign-in does not have/);
+    expect(result.text).toMatch(/contentBase64/);
+    expect(result.text).toMatch(/Nothing was sent/);
+    expect(requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+    // The same send-only sign-in still sends with the file given inline.
+    const inline = await call(
+      'sendEmail',
+      {
+        to: 'MeganB@contoso.com',
+        subject: 'FYI',
+        body: 'x',
+        attachments: [{ name: 'a.txt', contentBase64: btoa('a') }],
+      },
+      sendOnly,
+    );
+    expect(inline.isError).toBeFalsy();
+  });
+});
+
 describe('replyToEmail', () => {
   it('replies in the conversation with the text as comment, and the sender receives it above the quoted original', async () => {
     const original = folderMessages(adele.user.id, 'inbox').find(

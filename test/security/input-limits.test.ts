@@ -77,6 +77,24 @@ describe('request body size on /mcp and /sse (the isolate has 128 MB)', () => {
     }
   });
 
+  it('body limit: a body up to 2 MiB over the limit is read to its end before the 413 (no reset)', async () => {
+    for (const declared of [true, false]) {
+      const { stream, pulled } = countingStream(5 * MiB);
+      const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.access_token}`,
+          'content-type': 'application/json',
+          ...(declared ? { 'content-length': String(5 * MiB) } : {}),
+        },
+        body: stream,
+      });
+      expect(response.status).toBe(413);
+      // Answering before the upload is consumed makes the runtime reset a real client's connection.
+      expect(pulled(), declared ? 'declared' : 'chunked').toBe(5 * MiB);
+    }
+  });
+
   it('body limit: a normal call just under the limit is still answered', async () => {
     // A tools/call padded with whitespace to ~3.9 MiB: the scope check and the endpoint share one read.
     const padded = JSON.stringify(callTool('getEmails', { count: 1 })) + ' '.repeat(4 * MiB - 100_000);

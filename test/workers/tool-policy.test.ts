@@ -5,17 +5,20 @@
  * problem at /health.
  */
 import { createExecutionContext, env } from 'cloudflare:test';
+import { getResponse, http } from 'msw';
+import type { SetupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readForm, TestBrowser } from '../../core/testing/oauth-browser';
+import { completeAuthorizationInBrowser, readForm, TestBrowser } from '../../core/testing/oauth-browser';
 import worker from '../../core/worker';
 import { createPkcePair, type Emulator } from '../../core/testing';
 import { CLIENT_REDIRECT, connect, GATEWAY, startEmulator } from './harness';
 
 let emulator: Emulator;
+let server: SetupServer;
 let close: () => void;
 let accessToken: string;
 beforeAll(async () => {
-  ({ emulator, close } = startEmulator());
+  ({ emulator, server, close } = startEmulator());
   accessToken = (await connect(emulator.tenant.users[0]!.userPrincipalName)).accessToken;
 });
 afterAll(() => close());
@@ -153,6 +156,107 @@ describe('tool policy (TOOLS_ALLOW, TOOLS_DENY, READ_ONLY)', () => {
     expect(await listedTools(withPolicy({ TOOLS_DENY: 'authenticate,sendEmail' }))).not.toEqual(
       expect.arrayContaining(['authenticate']),
     );
+  });
+
+  it('TOOLS_ALLOW=sendEmail: sending needs Mail.Read too (it reads resourceUri attachments); without it, 403 naming it', async () => {
+    const sendOnly = withPolicy({ TOOLS_ALLOW: 'sendEmail' });
+    // Microsoft grants Mail.Send but not Mail.Read (the user or an admin declined it).
+    server.use(
+      http.post('https://login.emulator.test/:tenant/oauth2/v2.0/token', async ({ request }) => {
+        const original = await getResponse(emulator.handlers, request as Parameters<typeof getResponse>[1]);
+        const body = (await original!.json()) as { scope: string };
+        return Response.json({ ...body, scope: body.scope.replace(/\bMail\.Read\b/, '').trim() });
+      }),
+    );
+    const browser = new TestBrowser({
+      fetchFor: (url) => (url.origin === GATEWAY ? (request) => call(sendOnly, request) : (request) => fetch(request)),
+    });
+    const registration = await call(
+      sendOnly,
+      new Request(`${GATEWAY}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_name: 'Send-only',
+          redirect_uris: [CLIENT_REDIRECT],
+          token_endpoint_auth_method: 'none',
+        }),
+      }),
+    );
+    const { client_id: clientId } = (await registration.json()) as { client_id: string };
+    const pkce = await createPkcePair();
+    const authorize = new URL(`${GATEWAY}/authorize`);
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: CLIENT_REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+      resource: GATEWAY,
+    }).toString();
+    const user = emulator.tenant.users[0]!;
+    const back = await completeAuthorizationInBrowser({
+      browser,
+      authorizationUrl: authorize.toString(),
+      user: user.userPrincipalName,
+    });
+    const token = await call(
+      sendOnly,
+      new Request(`${GATEWAY}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: back.searchParams.get('code')!,
+          redirect_uri: CLIENT_REDIRECT,
+          client_id: clientId,
+          code_verifier: pkce.verifier,
+          resource: GATEWAY,
+        }),
+      }),
+    );
+    server.resetHandlers();
+    const { access_token: sendOnlyToken, scope } = (await token.json()) as { access_token: string; scope: string };
+    expect(scope.split(' ')).toContain('Mail.Send');
+    expect(scope.split(' ')).not.toContain('Mail.Read');
+
+    const inbox = emulator.tenant.resolveFolder(user.id, 'inbox')!.id;
+    const invoice = emulator.tenant.messages(user.id, inbox).find((m) => m.hasAttachments)!;
+    const file = emulator.tenant.mailbox(user.id).getAttachments(invoice.id)[0]!;
+    const uri = `m365://mail/${encodeURIComponent(invoice.id)}/attachments/${encodeURIComponent(file.id!)}`;
+    const response = await call(
+      sendOnly,
+      new Request(`${GATEWAY}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${sendOnlyToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 5,
+          method: 'tools/call',
+          params: {
+            name: 'sendEmail',
+            arguments: {
+              to: 'MeganB@contoso.com',
+              subject: 'FYI',
+              body: 'b',
+              attachments: [{ name: 'f', resourceUri: uri }],
+            },
+          },
+        }),
+      }),
+    );
+    // Refused before anything is read or sent: the attachment would otherwise be mailed out by a
+    // grant that may not read mail.
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /error="insufficient_scope".*scope="Mail\.Read Mail\.Send"/,
+    );
+    expect(emulator.stats.graphRequests.filter((request) => request.method === 'POST')).toHaveLength(0);
   });
 
   it('a policy naming unknown tools, or an unreadable READ_ONLY, is a config problem listed at /health', async () => {

@@ -1,6 +1,6 @@
 import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool } from '../../../core/plugin';
+import { defineTool, fenceUntrusted } from '../../../core/plugin';
 import { buildAttachments, composeMessage, replyComment } from '../compose';
 import { attachments, composeEntries, messageId } from '../schemas';
 
@@ -32,16 +32,14 @@ export const createDraft = defineTool({
     } else {
       draft = (await ctx.graph.api('/me/messages').post(composeMessage(args, files))) as Message;
     }
-    const to =
-      (draft.toRecipients ?? [])
-        .map((r) => r.emailAddress?.address)
-        .filter(Boolean)
-        .join(', ') || '(no recipients yet)';
+    const to = (draft.toRecipients ?? []).map((r) => r.emailAddress?.address).filter(Boolean);
+    // A reply draft's recipients come from the original message: its sender wrote them.
     return [
-      `Draft saved (not sent). To: ${to}`,
+      'Draft saved (not sent).',
       `Draft id: ${draft.id ?? '?'}`,
       ...(draft.webLink ? [`Review in Outlook: ${draft.webLink}`] : []),
       'Send it with sendEmail {"draftId": <id>}.',
+      to.length ? fenceUntrusted(`To: ${to.join(', ')}`, 'draft recipients') : 'To: (no recipients yet)',
     ].join('\n');
   },
 });

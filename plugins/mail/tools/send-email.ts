@@ -16,7 +16,9 @@ export const sendEmail = defineTool({
     saveToSentItems: v.optional(v.boolean(), true),
     draftId: v.optional(v.pipe(v.string(), v.trim(), v.check(isGraphId, 'must be a draft id from createDraft'))),
   }),
-  scopes: ['Mail.Send'],
+  // Mail.Read: an attachment given by resourceUri is read from another message. Without it, a
+  // grant that may not read mail could mail any attachment out.
+  scopes: ['Mail.Send', 'Mail.Read'],
   annotations: { destructiveHint: false },
   async run(args, ctx) {
     if (args.draftId !== undefined) {
