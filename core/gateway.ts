@@ -11,7 +11,7 @@ import {
   type OAuthProviderOptions,
 } from '@cloudflare/workers-oauth-provider';
 import { authenticateTool } from './auth/authenticate-tool';
-import { requireToolScopes } from './auth/scope-check';
+import { registryScopes, requireGrantedScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
 import { toolAllowed, toolPolicyProblems } from './config/tool-policy';
@@ -112,15 +112,10 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     return errorPage('Not found', 'There is nothing at this address.', 404);
   };
 
-  // A tools/call whose Graph permissions the grant lacks gets the 403 step-up challenge first.
-  const mcpHandler = requireToolScopes<Env>(
-    {
-      fetch: (request: Request, env: Env, ctx: ExecutionContext) => {
-        const context = ctx as ExecutionContext & { props?: unknown; auth?: { expiresAt?: number } };
-        return handleMcpRequest(request, env, context.props, registry, context.auth?.expiresAt);
-      },
-    },
-    (name) => registry.getTool(name)?.tool.scopes,
+  // A call whose Graph permissions the client's grant lacks gets the 403 step-up challenge first.
+  const mcpHandler = requireGrantedScopes<Env>(
+    { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry, ctx.auth) },
+    registryScopes(registry),
   );
   const providerOptions: OAuthProviderOptions<Env> = {
     // One handler for both URLs: the protocol is detected from each request (core/mcp/detect.ts).

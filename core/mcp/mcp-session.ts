@@ -17,6 +17,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isInitializeRequest, type JSONRPCMessage, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { GRANT_HEADER, grantAuthInfo, isClientGrant, type ClientGrant } from '../auth/client-grant';
 import type { GatewayIdentity } from '../auth/identity';
 import { isGatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
@@ -48,6 +49,8 @@ const LIST_CHANGED: ServerNotification = { method: 'notifications/tools/list_cha
 /** What a WebSocket carries through hibernation (no tokens). */
 interface SocketAttachment {
   identity: GatewayIdentity;
+  /** The grant of the token that opened the socket: its scopes bound every frame's calls. */
+  grant?: ClientGrant;
   sessionId: string;
   /** When the access token that opened the socket expires (epoch ms); frames after it are refused. */
   tokenExpiresAt?: number;
@@ -75,13 +78,9 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const sessionId = request.headers.get(SESSION_HEADER);
     const transport = request.headers.get(TRANSPORT_HEADER) as SessionTransport | null;
-    let claimed: unknown;
-    try {
-      claimed = JSON.parse(request.headers.get(IDENTITY_HEADER) ?? 'null');
-    } catch {
-      claimed = null;
-    }
-    if (!sessionId || !transport || !isGatewayIdentity(claimed))
+    const claimed = parseHeader(request, IDENTITY_HEADER);
+    const grant = parseHeader(request, GRANT_HEADER);
+    if (!sessionId || !transport || !isGatewayIdentity(claimed) || !isClientGrant(grant))
       return new Response('Not reachable directly', { status: 400 });
     if (this.live && this.live.identity.userKey !== claimed.userKey) return sessionNotFound();
 
@@ -95,15 +94,16 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     }
     switch (transport) {
       case 'streamable':
-        return this.streamable(request, sessionId, claimed, parsedBody);
+        return this.streamable(request, sessionId, claimed, grant, parsedBody);
       case 'legacy-open':
         return this.openLegacy(sessionId, claimed, request.headers.get(ENDPOINT_HEADER) ?? '/sse/message');
       case 'legacy-message':
-        return this.legacyMessage(parsedBody);
+        return this.legacyMessage(parsedBody, grant);
       case 'websocket':
         return this.acceptSocket(
           sessionId,
           claimed,
+          grant,
           request.headers.get('sec-websocket-protocol'),
           Number(request.headers.get(TOKEN_EXPIRY_HEADER)) || undefined,
         );
@@ -114,6 +114,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     request: Request,
     sessionId: string,
     identity: GatewayIdentity,
+    grant: ClientGrant,
     parsedBody: unknown,
   ): Promise<Response> {
     if (!this.live) {
@@ -138,7 +139,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     }
     if (this.live.kind !== 'streamable') return sessionNotFound();
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
-    const response = await this.live.session.handle(request, parsedBody);
+    const response = await this.live.session.handle(request, parsedBody, grantAuthInfo(grant));
     if (request.method === 'POST' && isInitializeRequest(parsedBody) && response.ok) {
       const record: StoredInitialize & { identity: GatewayIdentity } = {
         message: parsedBody,
@@ -159,13 +160,15 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     return transport.response();
   }
 
-  private async legacyMessage(parsedBody: unknown): Promise<Response> {
+  private async legacyMessage(parsedBody: unknown, grant: ClientGrant): Promise<Response> {
     const live = this.live;
     if (live?.kind !== 'legacy' || !live.transport.isOpen) {
       return jsonRpcError(404, -32001, 'Session not found: its event stream has closed. Open a new one with GET /sse.');
     }
     const messages = Array.isArray(parsedBody) ? parsedBody : [parsedBody];
-    for (const message of messages) live.transport.receive(message as JSONRPCMessage);
+    // The grant of the token that POSTed, not of the one that opened the stream.
+    const authInfo = grantAuthInfo(grant);
+    for (const message of messages) live.transport.receive(message as JSONRPCMessage, { authInfo });
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
     return new Response('Accepted', { status: 202 });
   }
@@ -173,6 +176,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   private async acceptSocket(
     sessionId: string,
     identity: GatewayIdentity,
+    grant: ClientGrant,
     subprotocol: string | null,
     tokenExpiresAt: number | undefined,
   ): Promise<Response> {
@@ -180,6 +184,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({
       identity,
+      grant,
       sessionId,
       ...(tokenExpiresAt ? { tokenExpiresAt } : {}),
     } satisfies SocketAttachment);
@@ -216,7 +221,10 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       socket.serializeAttachment(attachment);
     }
     const live = this.live as Extract<Live, { kind: 'websocket' }>;
-    for (const item of Array.isArray(message) ? message : [message]) live.transport.receive(item as JSONRPCMessage);
+    // A socket from before grants travelled with it has none: its calls needing scopes are refused.
+    const extra = attachment.grant ? { authInfo: grantAuthInfo(attachment.grant) } : {};
+    for (const item of Array.isArray(message) ? message : [message])
+      live.transport.receive(item as JSONRPCMessage, extra);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
   }
 
@@ -259,8 +267,17 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     const config = requireConfig(this.env);
     return createMcpServer({
       registry: this.registry(),
-      contextFor: (tool, signal, progress) =>
-        createToolContext({ env: this.env, config, tool, identity, signal, tokens: this.tokens, progress }),
+      contextFor: (tool, signal, progress, grantedScopes) =>
+        createToolContext({
+          env: this.env,
+          config,
+          tool,
+          identity,
+          signal,
+          tokens: this.tokens,
+          progress,
+          grantedScopes,
+        }),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }
@@ -282,6 +299,14 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     if (live) await live.server.close().catch(() => undefined);
+  }
+}
+
+function parseHeader(request: Request, name: string): unknown {
+  try {
+    return JSON.parse(request.headers.get(name) ?? 'null');
+  } catch {
+    return null;
   }
 }
 
