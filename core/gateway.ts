@@ -21,6 +21,7 @@ import { healthResponse } from './http/health';
 import { errorPage } from './http/html';
 import { decideConsent, finishSignIn, showConsent } from './http/sign-in';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
+import { closeGrantSockets } from './mcp/revoke-sockets';
 import { bearerFromSubprotocol } from './mcp/websocket-auth';
 import { createRegistry, PluginError, type Plugin, type Registry, type RegistryOptions } from './plugin';
 
@@ -162,6 +163,7 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
       async revokeUserGrants(env, userKey) {
         const oauth = getOAuthApi(providerOptions, env);
         for (const grant of await listGrants(oauth, userKey)) await oauth.revokeGrant(grant.id, userKey);
+        await closeGrantSockets(env, userKey);
       },
     },
   };

@@ -35,6 +35,7 @@ import {
   takeSignInState,
 } from './apps-session';
 import { escapeHtml, errorPage, htmlResponse } from './html';
+import { closeGrantSockets } from '../mcp/revoke-sockets';
 
 export interface AppsContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -247,6 +248,8 @@ async function revoke(request: Request, { env, config }: AppsContext): Promise<R
   // Ownership: only a grant listed for the signed-in user can be revoked, whatever id is posted.
   if (!grant) return errorPage('Not found', 'That app is not connected to your account (any more).', 404);
   await oauth.revokeGrant(grant.id, session.userKey);
+  // Its open WebSockets were authorised at their upgrade: close them now, not when their tokens expire.
+  await closeGrantSockets(env, session.userKey, grant.id);
   const client = await oauth.lookupClient(grant.clientId).catch(() => null);
   return redirect(`/apps?revoked=${encodeURIComponent(client?.clientName || grant.clientId)}`, []);
 }

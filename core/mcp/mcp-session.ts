@@ -25,6 +25,7 @@ import type { Registry } from '../plugin';
 import { jsonRpcError } from './json-rpc';
 import { LegacySseTransport } from './legacy-sse-transport';
 import { createMcpServer, toolSetFingerprint } from './mcp-server';
+import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
 import { createToolContext, SessionTokenCache } from './tool-context';
 import { WebSocketServerTransport } from './websocket-transport';
@@ -38,7 +39,10 @@ export const ENDPOINT_HEADER = 'x-gateway-sse-endpoint';
 
 /** Epoch milliseconds at which the bearer that opened a WebSocket expires. */
 export const TOKEN_EXPIRY_HEADER = 'x-gateway-token-expires';
-/** Application close code: the access token behind this socket expired; reconnect with a fresh one. */
+/**
+ * Application close code: the access token behind this socket expired, or its grant was revoked;
+ * reconnect with a fresh token (a revoked client must authorize again first).
+ */
 export const TOKEN_EXPIRED_CLOSE = 4401;
 
 export type SessionTransport = 'streamable' | 'legacy-open' | 'legacy-message' | 'websocket';
@@ -188,6 +192,8 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       sessionId,
       ...(tokenExpiresAt ? { tokenExpiresAt } : {}),
     } satisfies SocketAttachment);
+    // Listed under its grant so that revoking the grant closes it at once (core/mcp/revoke-sockets.ts).
+    await socketRegistryFor(this.env, identity.userKey).add(grant.grantId, sessionId);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
     // The Worker forwards `mcp` only when the client offered it; clients (the SDK's among them) drop a socket that does not confirm it.
     const headers = subprotocol === 'mcp' ? { 'sec-websocket-protocol': 'mcp' } : undefined;
@@ -235,16 +241,41 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     } catch {
       // already closed
     }
+    await this.forgetSocket(socket);
     await this.end();
   }
 
-  override async webSocketError(): Promise<void> {
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    await this.forgetSocket(socket);
     await this.end();
+  }
+
+  /**
+   * The grant behind this session's socket was revoked (called by core/mcp/revoke-sockets.ts):
+   * close it now, so the revoked client cannot send another call.
+   */
+  async closeRevoked(grantId: string): Promise<void> {
+    for (const socket of this.ctx.getWebSockets()) {
+      if ((socket.deserializeAttachment() as SocketAttachment | null)?.grant?.grantId !== grantId) continue;
+      socket.close(TOKEN_EXPIRED_CLOSE, 'access revoked: authorize this app again');
+    }
+    await this.end();
+  }
+
+  private async forgetSocket(socket: WebSocket): Promise<void> {
+    const attachment = socket.deserializeAttachment() as SocketAttachment | null;
+    if (!attachment?.grant) return;
+    await socketRegistryFor(this.env, attachment.identity.userKey)
+      .remove(attachment.grant.grantId, attachment.sessionId)
+      .catch(() => undefined);
   }
 
   /** Idle for IDLE_MS: forget the session entirely. */
   override async alarm(): Promise<void> {
-    for (const socket of this.ctx.getWebSockets()) socket.close(1001, 'session expired');
+    for (const socket of this.ctx.getWebSockets()) {
+      socket.close(1001, 'session expired');
+      await this.forgetSocket(socket);
+    }
     await this.end();
   }
 
