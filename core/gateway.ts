@@ -21,6 +21,7 @@ import { healthResponse } from './http/health';
 import { errorPage } from './http/html';
 import { decideConsent, finishSignIn, showConsent } from './http/sign-in';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
+import { limitMcpRequests } from './mcp/rate-limit';
 import { closeGrantSockets } from './mcp/revoke-sockets';
 import { bearerFromSubprotocol } from './mcp/websocket-auth';
 import { createRegistry, PluginError, type Plugin, type Registry, type RegistryOptions } from './plugin';
@@ -113,10 +114,12 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     return errorPage('Not found', 'There is nothing at this address.', 404);
   };
 
-  // A call whose Graph permissions the client's grant lacks gets the 403 step-up challenge first.
-  const mcpHandler = requireGrantedScopes<Env>(
-    { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry, ctx.auth) },
-    registryScopes(registry),
+  // Rate limits first; then a call whose Graph permissions the grant lacks gets the 403 step-up challenge.
+  const mcpHandler = limitMcpRequests<Env>(
+    requireGrantedScopes<Env>(
+      { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry, ctx.auth) },
+      registryScopes(registry),
+    ),
   );
   const providerOptions: OAuthProviderOptions<Env> = {
     // One handler for both URLs: the protocol is detected from each request (core/mcp/detect.ts).

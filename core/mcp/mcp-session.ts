@@ -25,6 +25,7 @@ import type { Registry } from '../plugin';
 import { jsonRpcError } from './json-rpc';
 import { LegacySseTransport } from './legacy-sse-transport';
 import { createMcpServer, toolSetFingerprint } from './mcp-server';
+import { refuseFrameOverLimit } from './rate-limit';
 import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
 import { createToolContext, SessionTokenCache } from './tool-context';
@@ -221,6 +222,8 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       socket.close(TOKEN_EXPIRED_CLOSE, 'access token expired: reconnect with a fresh token');
       return;
     }
+    const caller = attachment.grant && { clientId: attachment.grant.clientId, userKey: attachment.identity.userKey };
+    if (caller && (await refuseFrameOverLimit(this.env, caller, message, (text) => socket.send(text)))) return;
     if (this.live?.kind !== 'websocket') await this.wakeSocket(socket, attachment);
     if (isInitializeRequest(message)) {
       attachment.initialize = { message, tools: await toolSetFingerprint(this.registry()) };
