@@ -194,7 +194,10 @@ async function listPage(request: Request, { env, config, registry }: AppsContext
 <button name="client" value="${escapeHtml(name)}">Disconnect ${escapeHtml(name)}</button></form></li>`;
     }),
   );
-  const missing = registry.scopes().filter((scope) => !grants.some((grant) => grant.scope.includes(scope)));
+  // Microsoft consent helps only with what Microsoft did not grant: an app lacking a permission
+  // Microsoft granted just has to ask for it when it authorizes again.
+  const fromMicrosoft = (await tokenVaultFor(env, session.userKey).status(session.userKey)).scopes;
+  const missing = registry.scopes().filter((scope) => !fromMicrosoft.includes(scope));
   return page(
     'Connected apps',
     `<h1>Apps connected to your Microsoft 365</h1>

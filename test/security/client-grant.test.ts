@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPkcePair, type Emulator } from '../../core/testing';
 import { mcpClient, startEmulator, textOf } from '../workers/harness';
+import { appsSession } from './apps-session';
 import { authorizeUrl, callTool, clientId, mcpPost, newBrowser, tokensFor } from './support';
 
 let emulator: Emulator;
@@ -60,5 +61,13 @@ describe("a client's grant is what it asked for", () => {
     expect(text).toMatch(/authorize this app again asking for scope "Mail\.ReadWrite Mail\.Send"/);
     // Microsoft already granted them: no Microsoft consent is needed, only this app's re-authorization.
     expect(text).not.toMatch(/consent URL/);
+  });
+
+  it('the connected-apps page offers Microsoft consent only for what Microsoft did not grant, not for narrow apps', async () => {
+    const adele = emulator.tenant.users[0]!.userPrincipalName;
+    await tokensFor(adele, { params: { scope: 'Mail.Read' } }); // her only app asked for Mail.Read
+    const { html } = await appsSession(adele);
+    expect(html).toContain('<code>Mail.Read</code>');
+    expect(html).not.toContain('/apps/signin?consent=1');
   });
 });

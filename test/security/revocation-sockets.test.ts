@@ -7,9 +7,9 @@ import { http } from 'msw';
 import type { SetupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../core/testing';
-import { readForm, type TestBrowser } from '../../core/testing/oauth-browser';
 import { mcpClient, openSocket, startEmulator, type TestSocket } from '../workers/harness';
-import { GATEWAY, initialize, newBrowser, tokensFor } from './support';
+import { appsSession } from './apps-session';
+import { GATEWAY, initialize, tokensFor } from './support';
 
 let emulator: Emulator;
 let server: SetupServer;
@@ -27,21 +27,6 @@ async function openedSocket(accessToken: string): Promise<TestSocket> {
   await socket.request(initialize);
   socket.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
   return socket;
-}
-
-/** Signs in at /apps as `upn`; returns the browser and the page's CSRF token. */
-async function appsSession(upn: string): Promise<{ browser: TestBrowser; csrf: string }> {
-  const browser = newBrowser();
-  const microsoft = new URL((await browser.request(`${GATEWAY}/apps/signin`)).headers.get('location')!);
-  const { action, fields } = readForm(await (await browser.request(microsoft)).text());
-  const back = await browser.request(new URL(action ?? microsoft.toString(), microsoft), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...fields, user: upn }).toString(),
-  });
-  await browser.request(new URL(back.headers.get('location')!));
-  const html = await (await browser.request(`${GATEWAY}/apps`)).text();
-  return { browser, csrf: readForm(html).fields.csrf ?? '' };
 }
 
 /** Sends a mail-sending call and reports whichever comes first: its answer or the socket's close. */
