@@ -41,14 +41,16 @@ interface UpstreamData {
 export async function showConsent(request: Request, context: SignInContext): Promise<Response> {
   return handleAuthorizationErrors(async () => {
     const oauth = context.env.OAUTH_PROVIDER;
-    const authRequest = await oauth.parseAuthRequest(request);
+    const parsed = await oauth.parseAuthRequest(request);
+    // The request carries the permissions it will get, so "none named" (= all) is never a subset of
+    // a remembered narrower approval, and the approved request stored for /callback says the same.
+    const authRequest = { ...parsed, scope: requestedScopes(parsed.scope, context.registry) };
     const details = await oauth.describeConsent(authRequest);
     if (await oauth.isConsentRemembered(request, authRequest, remember(context.config))) {
       return redirectToMicrosoft(authRequest, new Headers(), context);
     }
     const consent = await oauth.beginConsent(authRequest);
-    const scopes = requestedScopes(authRequest.scope, context.registry);
-    return consentPage(details, consent.handle, consentPlugins(context.registry, scopes), consent.headers);
+    return consentPage(details, consent.handle, consentPlugins(context.registry, authRequest.scope), consent.headers);
   });
 }
 

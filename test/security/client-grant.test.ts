@@ -49,6 +49,24 @@ describe("a client's grant is what it asked for", () => {
     for (const scope of ['Mail.Read', 'Mail.ReadWrite', 'Mail.Send']) expect(full).toContain(`<code>${scope}</code>`);
   });
 
+  it('a remembered approval for fewer permissions does not skip consent when the client asks for all of them', async () => {
+    const browser = newBrowser();
+    const id = await clientId();
+    await tokensFor(alex(), { clientId: id, browser, params: { scope: 'Mail.Read' } });
+    const again = async (scope?: string) => {
+      const pkce = await createPkcePair();
+      return browser.request(authorizeUrl(id, { code_challenge: pkce.challenge, ...(scope ? { scope } : {}) }));
+    };
+    // The same request again is remembered: straight on to Microsoft.
+    const same = await again('Mail.Read');
+    expect(same.status).toBe(302);
+    await same.body?.cancel();
+    // Naming no scope means every enabled tool's permissions: the user must see and approve that.
+    const wider = await again();
+    expect(wider.status).toBe(200);
+    expect(await wider.text()).toContain('<code>Mail.Send</code>');
+  });
+
   it("authenticate shows THIS client's grant against what the tools need, and how to get the rest", async () => {
     await tokensFor(alex()); // another client of the user holds everything
     const narrow = await tokensFor(alex(), { params: { scope: 'Mail.Read' } });
