@@ -6,7 +6,7 @@
 import { getOAuthApi, OAuthError, OAuthProvider, type OAuthProviderOptions } from '@cloudflare/workers-oauth-provider';
 import { authenticateTool } from './auth/authenticate-tool';
 import { guardRefreshReuse } from './auth/refresh-reuse';
-import { requireToolScopes } from './auth/scope-check';
+import { registryScopes, requireGrantedScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
 import { toolAllowed, toolPolicyProblems } from './config/tool-policy';
@@ -15,6 +15,8 @@ import { refuseOverlongIdentifiers } from './http/identifier-limits';
 import { describeGraphError } from './graph/graph-errors';
 import { gatewayRouter, notFound, type RouteEnv } from './http/routes';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
+import { limitMcpRequests } from './mcp/rate-limit';
+import { closeGrantSockets } from './mcp/revoke-sockets';
 import { bearerFromSubprotocol } from './mcp/websocket-auth';
 import { createRegistry, PluginError, type Plugin, type Registry, type RegistryOptions } from './plugin';
 
@@ -86,15 +88,12 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     throw error;
   }
 
-  // A tools/call whose Graph permissions the grant lacks gets the 403 step-up challenge first.
-  const mcpHandler = requireToolScopes<Env>(
-    {
-      fetch: (request: Request, env: Env, ctx: ExecutionContext) => {
-        const context = ctx as ExecutionContext & { props?: unknown; auth?: { expiresAt?: number } };
-        return handleMcpRequest(request, env, context.props, registry, context.auth?.expiresAt);
-      },
-    },
-    (name) => registry.getTool(name)?.tool.scopes,
+  // Rate limits first; then a call whose Graph permissions the grant lacks gets the 403 step-up challenge.
+  const mcpHandler = limitMcpRequests<Env>(
+    requireGrantedScopes<Env>(
+      { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry, ctx.auth) },
+      registryScopes(registry),
+    ),
   );
   const providerOptions: OAuthProviderOptions<Env> = {
     // One handler for both URLs: the protocol is detected from each request (core/mcp/detect.ts).
@@ -163,6 +162,7 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
       async revokeUserGrants(env, userKey) {
         const oauth = getOAuthApi(providerOptions, env);
         for (const grant of await listGrants(oauth, userKey)) await oauth.revokeGrant(grant.id, userKey);
+        await closeGrantSockets(env, userKey);
       },
     },
   };

@@ -7,6 +7,7 @@ import { gatewayFactory } from './gateway';
 import { plugins } from './generated/plugins';
 import { healthResponse } from './http/health';
 import { McpSessionBase } from './mcp/mcp-session';
+export { SocketRegistry } from './mcp/socket-registry';
 import type { Registry } from './plugin';
 import { applySecurityHeaders } from './http/security-headers';
 import { installOutboundGuard } from './auth/outbound-guard';

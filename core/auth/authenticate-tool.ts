@@ -1,8 +1,9 @@
 /**
- * The built-in `authenticate` tool (docs/tools.md): who is signed in, which Microsoft Graph
- * permissions the enabled tools need and which of them Microsoft granted, when the Microsoft
- * token expires, and the URL that grants what is missing. It reads the vault's status only:
- * no token, secret or Graph call.
+ * The built-in `authenticate` tool: who is signed in, which Microsoft Graph permissions the
+ * enabled tools need and which of them THIS app was granted (its grant's scopes, `ctx.grantedScopes`,
+ * not everything the user's Microsoft token holds for all their apps), when the Microsoft token
+ * expires, and how to get what is missing. It reads the vault's status only: no token, secret or
+ * Graph call.
  */
 import * as v from 'valibot';
 import { defineTool, type Tool } from '../plugin';
@@ -33,13 +34,14 @@ export function authenticateTool(options: AuthenticateToolOptions): Tool {
     async run(_args, ctx) {
       const status = await options.vaultStatus(ctx.user.key);
       const needed = [...options.neededScopes()].sort();
-      const granted = [...status.scopes].sort();
+      const fromMicrosoft = new Set(status.scopes);
+      const granted = [...(ctx.grantedScopes ?? status.scopes)].sort();
       const missing = needed.filter((scope) => !granted.includes(scope));
       const lines = [
         `user: ${ctx.user.name} <${ctx.user.upn}>`,
         `tenant: ${ctx.user.tenantId}`,
         `needed: ${needed.join(', ') || '(none)'}`,
-        `granted: ${granted.join(', ') || '(none)'}`,
+        `granted to this app: ${granted.join(', ') || '(none)'}`,
       ];
       if (!status.signedIn) {
         lines.push('microsoft sign-in: none stored — reconnect this app to the gateway (sign in again).');
@@ -47,10 +49,13 @@ export function authenticateTool(options: AuthenticateToolOptions): Tool {
         lines.push(`microsoft token expires: ${new Date(status.expiresAt).toISOString()} (refreshed automatically)`);
       }
       if (missing.length > 0) {
-        lines.push(
-          `missing: ${missing.join(', ')}`,
-          `consent URL (open in a browser, then reconnect this app): ${options.consentUrl}`,
-        );
+        lines.push(`missing: ${missing.join(', ')}`);
+        const notFromMicrosoft = missing.filter((scope) => !fromMicrosoft.has(scope));
+        // Microsoft holds them for the user's other apps: this app only has to ask for them.
+        if (notFromMicrosoft.length < missing.length)
+          lines.push(`to get them: authorize this app again asking for scope "${missing.join(' ')}".`);
+        if (notFromMicrosoft.length > 0)
+          lines.push(`consent URL (open in a browser, then reconnect this app): ${options.consentUrl}`);
       } else if (status.signedIn) {
         lines.push('all needed permissions are granted.');
       }

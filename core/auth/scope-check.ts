@@ -1,29 +1,57 @@
 /**
- * Scope step-up for HTTP transports (MCP authorization, "Scope challenge handling"): a
- * `tools/call` for a tool whose Graph permissions the token's grant does not hold is answered
- * before it reaches a session, with `403` and `WWW-Authenticate: Bearer error="insufficient_scope",
- * scope="…", resource_metadata="…"`, so the client can re-authorize for exactly those scopes.
+ * The one per-client scope rule: a `tools/call` or `resources/read` whose tool (or resource
+ * family) needs a Graph permission the client's grant lacks is refused, on every transport.
  *
- * Transports without an HTTP response per call (WebSocket, a server stream) still get a tool
- * error naming the permission from Graph's 403 mapping.
+ * - POST transports (Streamable HTTP, legacy SSE messages, plain JSON-RPC) are answered before
+ *   the message reaches a session, with the step-up challenge of MCP authorization ("Scope
+ *   challenge handling"): `403` and `WWW-Authenticate: Bearer error="insufficient_scope",
+ *   scope="…", resource_metadata="…"`, so the client can re-authorize for exactly those scopes.
+ * - Inside every MCP server (core/mcp/mcp-server.ts, mcp-resources.ts) the same rule runs again
+ *   against the grant that came with the message, so a WebSocket frame or a server stream, which
+ *   have no HTTP response to carry a challenge, get a tool error or JSON-RPC error instead.
  */
 import { insufficientScope, type OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
 import { readRequestBody } from '../mcp/request-body';
-import { missingPermissionsMessage } from './admin-consent';
+import type { Registry } from '../plugin';
+import { insufficientScopeMessage, scopesLacking } from './scope-rules';
 
-export type ScopesFor = (toolName: string) => readonly string[] | undefined;
+/** Graph permissions a tool or a resource URI needs; undefined for an unknown one (answered later). */
+export interface ScopeLookup {
+  tool(name: string): readonly string[] | undefined;
+  resource(uri: string): readonly string[] | undefined;
+}
+
+/**
+ * @example
+ * const lookup = registryScopes(registry);
+ * lookup.resource('m365://mail/AAMk…/attachments/AAMk…'); // ['Mail.Read']
+ */
+export function registryScopes(registry: Registry): ScopeLookup {
+  return {
+    tool: (name) => registry.getTool(name)?.tool.scopes,
+    resource(uri) {
+      // Only plugins with an enabled tool serve their resources (as the registry's readResource does).
+      const serving = new Set(registry.tools.map((entry) => entry.plugin));
+      for (const plugin of registry.plugins) {
+        if (!serving.has(plugin.name)) continue;
+        for (const resource of plugin.resources ?? []) if (resource.match(uri)) return resource.scopes;
+      }
+      return undefined;
+    },
+  };
+}
 
 /** Graph permissions the calls in a JSON-RPC message (or batch) need and `granted` lacks. */
-export function missingScopes(body: unknown, granted: readonly string[], scopesFor: ScopesFor): string[] {
-  const have = new Set(granted);
-  const missing = new Set<string>();
+export function missingScopes(body: unknown, granted: readonly string[], lookup: ScopeLookup): string[] {
+  const needed: string[] = [];
   for (const message of Array.isArray(body) ? body : [body]) {
     if (typeof message !== 'object' || message === null) continue;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
-    if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
-    for (const scope of scopesFor(params.name) ?? []) if (!have.has(scope)) missing.add(scope);
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown; uri?: unknown } };
+    if (method === 'tools/call' && typeof params?.name === 'string') needed.push(...(lookup.tool(params.name) ?? []));
+    if (method === 'resources/read' && typeof params?.uri === 'string')
+      needed.push(...(lookup.resource(params.uri) ?? []));
   }
-  return [...missing].sort();
+  return scopesLacking(needed, granted);
 }
 
 type ApiHandler<Env> = {
@@ -35,12 +63,12 @@ type ApiHandler<Env> = {
 };
 
 /**
- * Wraps a protected API handler with the scope check.
+ * Wraps a protected API handler with the step-up challenge for POSTed calls.
  *
  * @example
- * apiHandlers: { '/mcp': requireToolScopes(mcpHandler, (name) => registry.getTool(name)?.tool.scopes) }
+ * apiHandlers: { '/mcp': requireGrantedScopes(mcpHandler, registryScopes(registry)) }
  */
-export function requireToolScopes<Env>(inner: ApiHandler<Env>, scopesFor: ScopesFor): ApiHandler<Env> {
+export function requireGrantedScopes<Env>(inner: ApiHandler<Env>, lookup: ScopeLookup): ApiHandler<Env> {
   return {
     async fetch(request, env, ctx) {
       const auth = ctx.auth;
@@ -55,12 +83,12 @@ export function requireToolScopes<Env>(inner: ApiHandler<Env>, scopesFor: Scopes
       } catch {
         body = undefined; // the endpoint answers the parse error itself
       }
-      const missing = missingScopes(body, auth.scope, scopesFor);
+      const missing = missingScopes(body, auth.scope, lookup);
       if (missing.length > 0) {
         return insufficientScope(
           auth,
           [...new Set([...auth.scope, ...missing])].sort(),
-          missingPermissionsMessage(missing),
+          insufficientScopeMessage(missing, 'This request'),
         );
       }
       return inner.fetch(request, env, ctx);

@@ -38,6 +38,7 @@ import { escapeHtml, htmlResponse } from './html';
 import { HttpError } from './http-error';
 import { mixedScriptWarningHtml, nameHtml, showName } from './client-name';
 import { readRevokedNotice, revokedNoticeQuery } from './revoked-notice';
+import { closeGrantSockets } from '../mcp/revoke-sockets';
 
 export interface AppsContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -167,7 +168,10 @@ export async function appsPage(request: Request, { env, config, registry }: Apps
 <button>Disconnect ${nameHtml(shown)}</button></form></li>`;
     }),
   );
-  const missing = registry.scopes().filter((scope) => !grants.some((grant) => grant.scope.includes(scope)));
+  // Microsoft consent helps only with what Microsoft did not grant: an app lacking a permission
+  // Microsoft granted just has to ask for it when it authorizes again.
+  const fromMicrosoft = (await tokenVaultFor(env, session.userKey).status(session.userKey)).scopes;
+  const missing = registry.scopes().filter((scope) => !fromMicrosoft.includes(scope));
   return page(
     'Connected apps',
     `<h1>Apps connected to your Microsoft 365</h1>
@@ -220,6 +224,8 @@ export async function revokeApp(request: Request, { env, config }: AppsContext):
   // Ownership: only a grant listed for the signed-in user can be revoked, whatever id is posted.
   if (!grant) throw HttpError.page('Not found', 'That app is not connected to your account (any more).', 404);
   await oauth.revokeGrant(grant.id, session.userKey);
+  // Its open WebSockets were authorised at their upgrade: close them now, not when their tokens expire.
+  await closeGrantSockets(env, session.userKey, grant.id);
   const client = await oauth.lookupClient(grant.clientId).catch(() => null);
   const name = showName(client?.clientName || grant.clientId).text;
   return redirect(`/apps?${await revokedNoticeQuery(config.cookieSecret, raw, name)}`, []);

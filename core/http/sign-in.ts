@@ -42,13 +42,16 @@ interface UpstreamData {
 export async function showConsent(request: Request, context: SignInContext): Promise<Response> {
   return handleAuthorizationErrors(async () => {
     const oauth = context.env.OAUTH_PROVIDER;
-    const authRequest = await oauth.parseAuthRequest(request);
+    const parsed = await oauth.parseAuthRequest(request);
+    // The request carries the permissions it will get, so "none named" (= all) is never a subset of
+    // a remembered narrower approval, and the approved request stored for /callback says the same.
+    const authRequest = { ...parsed, scope: requestedScopes(parsed.scope, context.registry) };
     const details = await oauth.describeConsent(authRequest);
     if (await oauth.isConsentRemembered(request, authRequest, remember(context.config))) {
       return redirectToMicrosoft(authRequest, new Headers(), context);
     }
     const consent = await oauth.beginConsent(authRequest);
-    return consentPage(details, consent.handle, consentPlugins(context.registry), consent.headers);
+    return consentPage(details, consent.handle, consentPlugins(context.registry, authRequest.scope), consent.headers);
   });
 }
 
@@ -112,12 +115,14 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
     const timeZone = await mailboxTimeZone(context.config, exchanged.tokens.accessToken);
     if (timeZone) identity.timeZone = timeZone;
     await tokenVaultFor(context.env, identity.userKey).store(identity.userKey, exchanged.tokens);
-    const supported = new Set(context.registry.scopes());
+    // Microsoft was asked for everything the gateway needs (the vault serves all of the user's
+    // clients); this client's grant holds only what it asked for and Microsoft granted.
+    const asked = new Set(requestedScopes(original.scope, context.registry));
     const { redirectTo } = await oauth.completeAuthorization({
       request: original,
       userId: identity.userKey,
       metadata: { upn: identity.upn },
-      scope: exchanged.tokens.scopes.filter((scope) => supported.has(scope)),
+      scope: exchanged.tokens.scopes.filter((scope) => asked.has(scope)),
       props: identity,
     });
     headers.set('Location', redirectTo);
@@ -153,10 +158,25 @@ function remember(config: GatewayConfig) {
   return { secret: config.cookieSecret };
 }
 
-function consentPlugins(registry: Registry): ConsentPlugin[] {
-  // The registry's tools, not the plugins': a tool the deployment's policy disabled is not shown.
+/**
+ * The Graph permissions a client asked for at /authorize, among those the gateway's tools use;
+ * all of them when it named none of them (a client that does not know the tools' scopes).
+ */
+export function requestedScopes(requested: readonly string[], registry: Registry): string[] {
+  const supported = registry.scopes();
+  const asked = supported.filter((scope) => requested.includes(scope));
+  return asked.length > 0 ? asked : supported;
+}
+
+function consentPlugins(registry: Registry, scopes: readonly string[]): ConsentPlugin[] {
+  // The registry's tools, not the plugins': a tool the deployment's policy disabled is not shown,
+  // nor one needing a permission this client did not ask for (it could not call it).
+  const asked = new Set(scopes);
   return registry.plugins.flatMap((plugin) => {
-    const tools = registry.tools.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.tool);
+    const tools = registry.tools
+      .filter((entry) => entry.plugin === plugin.name)
+      .map((entry) => entry.tool)
+      .filter((tool) => tool.scopes.every((scope) => asked.has(scope)));
     if (tools.length === 0) return [];
     return [
       {

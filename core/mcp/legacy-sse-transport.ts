@@ -4,7 +4,7 @@
  * every POST there is answered 202 and its response travels on the stream.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 
 /** Comment lines keep proxies and clients from timing the idle stream out. */
 export const SSE_KEEP_ALIVE_MS = 15_000;
@@ -55,9 +55,9 @@ export class LegacySseTransport implements Transport {
     });
   }
 
-  /** A message POSTed to the endpoint. */
-  receive(message: JSONRPCMessage): void {
-    this.onmessage?.(message);
+  /** A message POSTed to the endpoint; `extra.authInfo` is the grant of the token that POSTed it. */
+  receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    this.onmessage?.(message, extra);
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

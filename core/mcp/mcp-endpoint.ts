@@ -4,6 +4,8 @@
  * stateless JSON-RPC here, and forwards everything with a session to its McpSession Durable
  * Object, named by user and session id.
  */
+import type { OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
+import { clientGrant, GRANT_HEADER, type ClientGrant } from '../auth/client-grant';
 import { isGatewayIdentity, type GatewayIdentity } from '../auth/identity';
 import type { Registry } from '../plugin';
 import { ALLOWED_METHODS, detectProtocol } from './detect';
@@ -26,18 +28,21 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 
 /**
  * @example
- * apiHandlers: { '/mcp': { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry) } }
+ * apiHandlers: { '/mcp': { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry, ctx.auth) } }
  */
 export async function handleMcpRequest(
   request: Request,
   env: Env,
   props: unknown,
   registry: Registry,
-  /** The bearer's expiry (seconds since the epoch), when the provider knows it. */
-  tokenExpiresAt?: number,
+  /** What the provider verified about the bearer: its client, grant, scopes and expiry. */
+  auth: OAuthResourceAuth | undefined,
 ): Promise<Response> {
   if (!isGatewayIdentity(props))
     return HttpError.jsonRpc(401, -32001, 'This token carries no gateway identity; sign in again.').toResponse();
+  const grant = clientGrant(auth);
+  if (!grant) return HttpError.jsonRpc(401, -32001, 'This token names no client grant; sign in again.').toResponse();
+  const tokenExpiresAt = auth?.expiresAt;
   const url = new URL(request.url);
   let body: unknown;
   let bodyText: string | undefined;
@@ -70,20 +75,20 @@ export async function handleMcpRequest(
     case 'unsupported-version':
       return unsupportedVersion(route.requested, requestId(body));
     case 'stateless':
-      return answerStateless({ body, batch: route.batch, request, env, identity: props, registry });
+      return answerStateless({ body, batch: route.batch, request, env, identity: props, grant, registry });
     case 'streamable-initialize':
-      return forwardStreamable(request, env, props, crypto.randomUUID(), bodyText);
+      return forwardStreamable(request, env, props, grant, crypto.randomUUID(), bodyText);
     case 'streamable':
       if (!SESSION_ID.test(route.sessionId)) return sessionNotFound();
-      return forwardStreamable(request, env, props, route.sessionId, bodyText);
+      return forwardStreamable(request, env, props, grant, route.sessionId, bodyText);
     case 'legacy-open': {
       const sessionId = crypto.randomUUID();
       const endpoint = `${url.pathname.replace(/\/$/, '')}/message?sessionId=${sessionId}`;
-      return forward(request, env, props, sessionId, 'legacy-open', undefined, { [ENDPOINT_HEADER]: endpoint });
+      return forward(request, env, props, grant, sessionId, 'legacy-open', undefined, { [ENDPOINT_HEADER]: endpoint });
     }
     case 'legacy-message':
       if (!SESSION_ID.test(route.sessionId)) return sessionNotFound();
-      return forward(request, env, props, route.sessionId, 'legacy-message', bodyText, {
+      return forward(request, env, props, grant, route.sessionId, 'legacy-message', bodyText, {
         'content-type': 'application/json',
       });
     case 'websocket': {
@@ -95,7 +100,7 @@ export async function handleMcpRequest(
           'WebSocket clients must offer the subprotocol "mcp" (Sec-WebSocket-Protocol: mcp).',
         ).toResponse();
       }
-      return forward(request, env, props, crypto.randomUUID(), 'websocket', undefined, {
+      return forward(request, env, props, grant, crypto.randomUUID(), 'websocket', undefined, {
         // Set again explicitly: workerd drops `Upgrade` from a request rebuilt by bearerFromSubprotocol.
         upgrade: 'websocket',
         'sec-websocket-protocol': offered.includes('mcp') ? 'mcp' : '',
@@ -109,6 +114,7 @@ export async function handleMcpRequest(
     request: Request,
     env: Env,
     identity: GatewayIdentity,
+    grant: ClientGrant,
     sessionId: string,
     text: string | undefined,
   ) {
@@ -120,7 +126,7 @@ export async function handleMcpRequest(
       request.method === 'POST'
         ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
         : {};
-    const answer = forward(request, env, identity, sessionId, 'streamable', text, extra);
+    const answer = forward(request, env, identity, grant, sessionId, 'streamable', text, extra);
     if (!wantsOnlyJson) return answer;
     return answer.then((response) =>
       response.headers.get('content-type')?.includes('text/event-stream') ? sseToJson(response, batch) : response,
@@ -132,6 +138,7 @@ function forward(
   request: Request,
   env: Env,
   identity: GatewayIdentity,
+  grant: ClientGrant,
   sessionId: string,
   transport: SessionTransport,
   body: string | undefined,
@@ -144,6 +151,7 @@ function forward(
     else headers.delete(name);
   }
   headers.set(IDENTITY_HEADER, JSON.stringify(identity));
+  headers.set(GRANT_HEADER, JSON.stringify(grant));
   headers.set(SESSION_HEADER, sessionId);
   headers.set(TRANSPORT_HEADER, transport);
   const stub = env.MCP_SESSION.get(env.MCP_SESSION.idFromName(sessionObjectName(identity.userKey, sessionId)));

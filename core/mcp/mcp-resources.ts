@@ -18,13 +18,21 @@ import {
   type Registry,
   type ToolContext,
 } from '../plugin';
+import { insufficientScopeMessage, scopesLacking } from '../auth/scope-rules';
 
 /** MCP's "resource not found" (spec: server/resources, error handling). */
 export const RESOURCE_NOT_FOUND = -32002;
+/** The client's grant lacks a permission the resource family needs (`data.missingScopes` names them). */
+export const INSUFFICIENT_SCOPE = -32003;
 
 export interface ResourceHandlerOptions {
   registry: Registry;
-  contextFor(tool: RegisteredTool, signal: AbortSignal, progress: () => void): ToolContext;
+  contextFor(
+    tool: RegisteredTool,
+    signal: AbortSignal,
+    progress: () => void,
+    grantedScopes: readonly string[],
+  ): ToolContext;
 }
 
 /**
@@ -37,13 +45,25 @@ export function registerResourceHandlers(server: Server, options: ResourceHandle
   }));
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: [] }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-    // The context factory only reads the plugin and a name (for logs and config); a resource has both.
-    const contextFor = (entry: RegisteredResource) =>
-      options.contextFor(
+    const granted = extra.authInfo?.scopes ?? [];
+    // Built once the URI's family is known and before it is read: the one place a read is refused
+    // for the client's grant, whatever the transport.
+    const contextFor = (entry: RegisteredResource) => {
+      const missing = scopesLacking(entry.resource.scopes, granted);
+      if (missing.length > 0) {
+        throw new McpError(INSUFFICIENT_SCOPE, insufficientScopeMessage(missing, 'Reading this resource'), {
+          uri: request.params.uri,
+          missingScopes: missing,
+        });
+      }
+      // The context factory only reads the plugin and a name (for logs and config); a resource has both.
+      return options.contextFor(
         { plugin: entry.plugin, tool: entry.resource } as unknown as RegisteredTool,
         extra.signal,
         () => undefined,
+        granted,
       );
+    };
     try {
       const contents = await options.registry.readResource(request.params.uri, contextFor);
       return { contents: [contents] };

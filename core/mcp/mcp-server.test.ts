@@ -35,7 +35,11 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function connected(state: { aborted?: boolean; release?: () => void }, heartbeatMs: number) {
+async function connected(
+  state: { aborted?: boolean; release?: () => void },
+  heartbeatMs: number,
+  grantedScopes: string[] = ['Mail.Read'],
+) {
   const plugin = definePlugin({
     name: 'slow',
     version: '1.0.0',
@@ -57,6 +61,10 @@ async function connected(state: { aborted?: boolean; release?: () => void }, hea
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
+  // Every message arrives with its client's grant, as the gateway's transports deliver it.
+  const deliver = serverSide.onmessage;
+  serverSide.onmessage = (message, extra) =>
+    deliver?.(message, { ...extra, authInfo: { token: '', clientId: 'unit', scopes: grantedScopes } });
   const client = new Client({ name: 'unit', version: '1' });
   await client.connect(clientSide);
   closers.push(() => client.close());
@@ -118,5 +126,18 @@ describe('long calls', () => {
     controller.abort('user pressed stop');
     await expect(call).rejects.toThrow();
     await expect.poll(() => state.aborted).toBe(true);
+  });
+});
+
+describe("the calling client's grant", () => {
+  it('refuses a tools/call whose scopes the grant lacks before the tool runs, naming the permission', async () => {
+    const state: { release?: () => void } = {};
+    const client = await connected(state, 1_000, ['Mail.Send']);
+    const result = await client.callTool({ name: 'slowWork', arguments: {} });
+    expect(result.isError).toBe(true);
+    const text = (result.content as Array<{ text: string }>)[0]!.text;
+    expect(text).toContain('Mail.Read');
+    expect(text).toMatch(/Authorize this app again/);
+    expect(state.release).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { insufficientScopeMessage, scopesLacking } from '../auth/scope-rules';
 import { UnknownToolError, type RegisteredTool, type Registry, type ToolContext, type ToolProgress } from '../plugin';
 import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
 import { registerResourceHandlers } from './mcp-resources';
@@ -32,8 +33,16 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface McpServerOptions {
   registry: Registry;
-  /** Builds the context for one call; `signal` aborts when the client cancels, `progress` reports to it. */
-  contextFor(tool: RegisteredTool, signal: AbortSignal, progress: (update: ToolProgress) => void): ToolContext;
+  /**
+   * Builds the context for one call; `signal` aborts when the client cancels, `progress` reports
+   * to it, `grantedScopes` are the calling client's (from the message's `authInfo`).
+   */
+  contextFor(
+    tool: RegisteredTool,
+    signal: AbortSignal,
+    progress: (update: ToolProgress) => void,
+    grantedScopes: readonly string[],
+  ): ToolContext;
   /**
    * Notifications owed to the client that no open stream could carry yet (e.g. tools/list_changed
    * after a rebuilt session found a different tool set); sent on the next request's stream.
@@ -44,7 +53,10 @@ export interface McpServerOptions {
 
 /**
  * @example
- * const server = createMcpServer({ registry, contextFor: (tool, signal, progress) => ({ ...base, signal, progress }) });
+ * const server = createMcpServer({
+ *   registry,
+ *   contextFor: (tool, signal, progress, grantedScopes) => ({ ...base, signal, progress, grantedScopes }),
+ * });
  * await server.connect(transport);
  */
 export function createMcpServer(options: McpServerOptions): Server {
@@ -69,6 +81,15 @@ export function createMcpServer(options: McpServerOptions): Server {
   server.setRequestHandler(RawCallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     await flushPending(extra);
     const { name, arguments: args } = request.params;
+    // The calling client's grant, on whichever transport the message came: no grant, no scopes.
+    const granted = grantedScopes(extra);
+    const missing = scopesLacking(options.registry.getTool(name)?.tool.scopes ?? [], granted);
+    if (missing.length > 0) {
+      return {
+        isError: true,
+        content: [{ type: 'text', text: insufficientScopeMessage(missing, `The tool ${name}`) }],
+      };
+    }
     const progress = progressReporter(
       extra,
       request.params._meta?.progressToken,
@@ -76,7 +97,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     );
     try {
       return (await options.registry.callTool(name, args ?? {}, (tool) =>
-        options.contextFor(tool, extra.signal, progress.report),
+        options.contextFor(tool, extra.signal, progress.report, granted),
       )) as CallToolResult;
     } catch (error) {
       if (error instanceof UnknownToolError) throw new McpError(ErrorCode.InvalidParams, error.message);
@@ -88,6 +109,11 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   registerResourceHandlers(server, options);
   return server;
+}
+
+/** The Graph permissions of the client that sent the request being handled (none when unknown). */
+export function grantedScopes(extra: Extra): readonly string[] {
+  return extra.authInfo?.scopes ?? [];
 }
 
 /** Fingerprint of a deployment's tool set: when it differs, clients are told tools/list changed. */

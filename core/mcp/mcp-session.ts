@@ -17,6 +17,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isInitializeRequest, type JSONRPCMessage, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { GRANT_HEADER, grantAuthInfo, isClientGrant, type ClientGrant } from '../auth/client-grant';
 import type { GatewayIdentity } from '../auth/identity';
 import { isGatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
@@ -24,6 +25,8 @@ import type { Registry } from '../plugin';
 import { HttpError } from '../http/http-error';
 import { LegacySseTransport } from './legacy-sse-transport';
 import { createMcpServer, toolSetFingerprint } from './mcp-server';
+import { refuseFrameOverLimit } from './rate-limit';
+import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
 import { createToolContext, SessionTokenCache } from './tool-context';
 import { refuseBatch, refuseOversizedFrame, WebSocketServerTransport } from './websocket-transport';
@@ -37,7 +40,10 @@ export const ENDPOINT_HEADER = 'x-gateway-sse-endpoint';
 
 /** Epoch milliseconds at which the bearer that opened a WebSocket expires. */
 export const TOKEN_EXPIRY_HEADER = 'x-gateway-token-expires';
-/** Application close code: the access token behind this socket expired; reconnect with a fresh one. */
+/**
+ * Application close code: the access token behind this socket expired, or its grant was revoked;
+ * reconnect with a fresh token (a revoked client must authorize again first).
+ */
 export const TOKEN_EXPIRED_CLOSE = 4401;
 
 export type SessionTransport = 'streamable' | 'legacy-open' | 'legacy-message' | 'websocket';
@@ -48,6 +54,8 @@ const LIST_CHANGED: ServerNotification = { method: 'notifications/tools/list_cha
 /** What a WebSocket carries through hibernation (no tokens). */
 interface SocketAttachment {
   identity: GatewayIdentity;
+  /** The grant of the token that opened the socket: its scopes bound every frame's calls. */
+  grant?: ClientGrant;
   sessionId: string;
   /** When the access token that opened the socket expires (epoch ms); frames after it are refused. */
   tokenExpiresAt?: number;
@@ -75,13 +83,9 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const sessionId = request.headers.get(SESSION_HEADER);
     const transport = request.headers.get(TRANSPORT_HEADER) as SessionTransport | null;
-    let claimed: unknown;
-    try {
-      claimed = JSON.parse(request.headers.get(IDENTITY_HEADER) ?? 'null');
-    } catch {
-      claimed = null;
-    }
-    if (!sessionId || !transport || !isGatewayIdentity(claimed))
+    const claimed = parseHeader(request, IDENTITY_HEADER);
+    const grant = parseHeader(request, GRANT_HEADER);
+    if (!sessionId || !transport || !isGatewayIdentity(claimed) || !isClientGrant(grant))
       return new Response('Not reachable directly', { status: 400 });
     if (this.live && this.live.identity.userKey !== claimed.userKey) return sessionNotFound();
 
@@ -95,15 +99,16 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     }
     switch (transport) {
       case 'streamable':
-        return this.streamable(request, sessionId, claimed, parsedBody);
+        return this.streamable(request, sessionId, claimed, grant, parsedBody);
       case 'legacy-open':
         return this.openLegacy(sessionId, claimed, request.headers.get(ENDPOINT_HEADER) ?? '/sse/message');
       case 'legacy-message':
-        return this.legacyMessage(parsedBody);
+        return this.legacyMessage(parsedBody, grant);
       case 'websocket':
         return this.acceptSocket(
           sessionId,
           claimed,
+          grant,
           request.headers.get('sec-websocket-protocol'),
           Number(request.headers.get(TOKEN_EXPIRY_HEADER)) || undefined,
         );
@@ -114,6 +119,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     request: Request,
     sessionId: string,
     identity: GatewayIdentity,
+    grant: ClientGrant,
     parsedBody: unknown,
   ): Promise<Response> {
     if (!this.live) {
@@ -138,7 +144,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     }
     if (this.live.kind !== 'streamable') return sessionNotFound();
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
-    const response = await this.live.session.handle(request, parsedBody);
+    const response = await this.live.session.handle(request, parsedBody, grantAuthInfo(grant));
     if (request.method === 'POST' && isInitializeRequest(parsedBody) && response.ok) {
       const record: StoredInitialize & { identity: GatewayIdentity } = {
         message: parsedBody,
@@ -159,7 +165,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     return transport.response();
   }
 
-  private async legacyMessage(parsedBody: unknown): Promise<Response> {
+  private async legacyMessage(parsedBody: unknown, grant: ClientGrant): Promise<Response> {
     const live = this.live;
     if (live?.kind !== 'legacy' || !live.transport.isOpen) {
       return HttpError.jsonRpc(
@@ -169,7 +175,9 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       ).toResponse();
     }
     const messages = Array.isArray(parsedBody) ? parsedBody : [parsedBody];
-    for (const message of messages) live.transport.receive(message as JSONRPCMessage);
+    // The grant of the token that POSTed, not of the one that opened the stream.
+    const authInfo = grantAuthInfo(grant);
+    for (const message of messages) live.transport.receive(message as JSONRPCMessage, { authInfo });
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
     return new Response('Accepted', { status: 202 });
   }
@@ -177,6 +185,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   private async acceptSocket(
     sessionId: string,
     identity: GatewayIdentity,
+    grant: ClientGrant,
     subprotocol: string | null,
     tokenExpiresAt: number | undefined,
   ): Promise<Response> {
@@ -184,9 +193,12 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({
       identity,
+      grant,
       sessionId,
       ...(tokenExpiresAt ? { tokenExpiresAt } : {}),
     } satisfies SocketAttachment);
+    // Listed under its grant so that revoking the grant closes it at once (core/mcp/revoke-sockets.ts).
+    await socketRegistryFor(this.env, identity.userKey).add(grant.grantId, sessionId);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
     // The Worker forwards `mcp` only when the client offered it; clients (the SDK's among them) drop a socket that does not confirm it.
     const headers = subprotocol === 'mcp' ? { 'sec-websocket-protocol': 'mcp' } : undefined;
@@ -215,6 +227,8 @@ export abstract class McpSessionBase extends DurableObject<Env> {
       socket.close(TOKEN_EXPIRED_CLOSE, 'access token expired: reconnect with a fresh token');
       return;
     }
+    const caller = attachment.grant && { clientId: attachment.grant.clientId, userKey: attachment.identity.userKey };
+    if (caller && (await refuseFrameOverLimit(this.env, caller, message, (text) => socket.send(text)))) return;
     if (this.live?.kind !== 'websocket') await this.wakeSocket(socket, attachment);
     if (isInitializeRequest(message)) {
       attachment.initialize = { message, tools: await toolSetFingerprint(this.registry()) };
@@ -222,7 +236,10 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     }
     if (refuseBatch(socket, message, attachment.initialize?.message)) return;
     const live = this.live as Extract<Live, { kind: 'websocket' }>;
-    for (const item of Array.isArray(message) ? message : [message]) live.transport.receive(item as JSONRPCMessage);
+    // A socket from before grants travelled with it has none: its calls needing scopes are refused.
+    const extra = attachment.grant ? { authInfo: grantAuthInfo(attachment.grant) } : {};
+    for (const item of Array.isArray(message) ? message : [message])
+      live.transport.receive(item as JSONRPCMessage, extra);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_MS);
   }
 
@@ -233,16 +250,41 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     } catch {
       // already closed
     }
+    await this.forgetSocket(socket);
     await this.end();
   }
 
-  override async webSocketError(): Promise<void> {
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    await this.forgetSocket(socket);
     await this.end();
+  }
+
+  /**
+   * The grant behind this session's socket was revoked (called by core/mcp/revoke-sockets.ts):
+   * close it now, so the revoked client cannot send another call.
+   */
+  async closeRevoked(grantId: string): Promise<void> {
+    for (const socket of this.ctx.getWebSockets()) {
+      if ((socket.deserializeAttachment() as SocketAttachment | null)?.grant?.grantId !== grantId) continue;
+      socket.close(TOKEN_EXPIRED_CLOSE, 'access revoked: authorize this app again');
+    }
+    await this.end();
+  }
+
+  private async forgetSocket(socket: WebSocket): Promise<void> {
+    const attachment = socket.deserializeAttachment() as SocketAttachment | null;
+    if (!attachment?.grant) return;
+    await socketRegistryFor(this.env, attachment.identity.userKey)
+      .remove(attachment.grant.grantId, attachment.sessionId)
+      .catch(() => undefined);
   }
 
   /** Idle for IDLE_MS: forget the session entirely. */
   override async alarm(): Promise<void> {
-    for (const socket of this.ctx.getWebSockets()) socket.close(1001, 'session expired');
+    for (const socket of this.ctx.getWebSockets()) {
+      socket.close(1001, 'session expired');
+      await this.forgetSocket(socket);
+    }
     await this.end();
   }
 
@@ -265,8 +307,17 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     const config = requireConfig(this.env);
     return createMcpServer({
       registry: this.registry(),
-      contextFor: (tool, signal, progress) =>
-        createToolContext({ env: this.env, config, tool, identity, signal, tokens: this.tokens, progress }),
+      contextFor: (tool, signal, progress, grantedScopes) =>
+        createToolContext({
+          env: this.env,
+          config,
+          tool,
+          identity,
+          signal,
+          tokens: this.tokens,
+          progress,
+          grantedScopes,
+        }),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }
@@ -288,6 +339,14 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     if (live) await live.server.close().catch(() => undefined);
+  }
+}
+
+function parseHeader(request: Request, name: string): unknown {
+  try {
+    return JSON.parse(request.headers.get(name) ?? 'null');
+  } catch {
+    return null;
   }
 }
 

@@ -4,6 +4,7 @@
  * Worker: JSON in, JSON out, a batch gets an array, notifications alone get 202.
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { grantAuthInfo, type ClientGrant } from '../auth/client-grant';
 import type { GatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
 import { HttpError } from '../http/http-error';
@@ -14,7 +15,7 @@ import { createToolContext, SessionTokenCache } from './tool-context';
 
 /**
  * @example
- * if (route.kind === 'stateless') return answerStateless({ body, batch: route.batch, request, env, identity, registry });
+ * if (route.kind === 'stateless') return answerStateless({ body, batch: route.batch, request, env, identity, grant, registry });
  */
 export async function answerStateless(options: {
   body: unknown;
@@ -22,6 +23,8 @@ export async function answerStateless(options: {
   request: Request;
   env: Env;
   identity: GatewayIdentity;
+  /** The calling client's grant: its scopes bound every call in the message. */
+  grant: ClientGrant;
   registry: Registry;
 }): Promise<Response> {
   const { env, identity, registry, request } = options;
@@ -29,8 +32,8 @@ export async function answerStateless(options: {
   const tokens = new SessionTokenCache(() => env);
   const server = createMcpServer({
     registry,
-    contextFor: (tool, signal, progress) =>
-      createToolContext({ env, config, tool, identity, signal, tokens, progress }),
+    contextFor: (tool, signal, progress, grantedScopes) =>
+      createToolContext({ env, config, tool, identity, signal, tokens, progress, grantedScopes }),
   });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
@@ -47,6 +50,7 @@ export async function answerStateless(options: {
       headers.set('mcp-protocol-version', version);
     const response = await transport.handleRequest(new Request(request.url, { method: 'POST', headers }), {
       parsedBody: options.body,
+      authInfo: grantAuthInfo(options.grant),
     });
     if (response.status === 202 || !response.headers.get('content-type')?.includes('application/json')) return response;
     const answer: unknown = await response.json();

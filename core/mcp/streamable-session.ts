@@ -2,6 +2,7 @@
  * The Streamable HTTP side of a session: the SDK's web-standard transport with a resumable event
  * store, opened by `initialize` or rebuilt after eviction by replaying the stored `initialize`.
  */
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -61,11 +62,12 @@ export class StreamableSession {
     return session;
   }
 
-  handle(request: Request, parsedBody: unknown): Promise<Response> {
+  /** `authInfo` is the grant of the token behind this request: its scopes bound the calls in it. */
+  handle(request: Request, parsedBody: unknown, authInfo: AuthInfo): Promise<Response> {
     if (this.version === undefined && isInitializeRequest(parsedBody)) this.version = negotiatedVersion(parsedBody);
     // A client that omits MCP-Protocol-Version is still held to the revision it negotiated.
     const refusal = batchRefusal(parsedBody, this.version);
     if (refusal) return Promise.resolve(HttpError.jsonRpc(400, -32600, refusal).toResponse());
-    return this.transport.handleRequest(request, parsedBody === undefined ? {} : { parsedBody });
+    return this.transport.handleRequest(request, parsedBody === undefined ? { authInfo } : { parsedBody, authInfo });
   }
 }

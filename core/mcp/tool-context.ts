@@ -71,6 +71,8 @@ export interface ToolContextOptions {
   tokens: SessionTokenCache;
   /** Sends progress to the client when it asked for it (a no-op otherwise). */
   progress?: (update: ToolProgress) => void;
+  /** The calling client's granted Graph permissions. */
+  grantedScopes?: readonly string[];
 }
 
 /**
@@ -112,6 +114,7 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     log: consoleLogger({ plugin, tool: tool.tool.name, user: identity.userKey }),
     config: pluginConfig(options.env, plugin),
     progress: options.progress ?? (() => undefined),
+    ...(options.grantedScopes ? { grantedScopes: options.grantedScopes } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * `receive`; `send` writes to the socket, which survives the object's hibernation.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { batchRefusal, negotiatedVersion } from './batch-rules';
 import { MAX_BODY_BYTES } from './request-body';
 
@@ -67,8 +67,9 @@ export class WebSocketServerTransport implements Transport {
 
   async start(): Promise<void> {}
 
-  receive(message: JSONRPCMessage): void {
-    this.onmessage?.(message);
+  /** A frame's message; `extra.authInfo` is the grant of the token that opened the socket. */
+  receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    this.onmessage?.(message, extra);
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

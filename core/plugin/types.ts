@@ -115,6 +115,11 @@ export interface ToolContext {
    * client asked for it; otherwise does nothing. `progress` must grow with each report.
    */
   progress(update: ToolProgress): void;
+  /**
+   * Graph permissions the calling client was granted (what it asked for, within what the user
+   * approved). A call needing more never reaches `run`; absent outside a client's session.
+   */
+  grantedScopes?: readonly string[];
 }
 
 /** One progress report: `progress` of `total` (when known), with an optional human message. */
