@@ -160,12 +160,13 @@ function remember(config: GatewayConfig) {
 
 /**
  * The Graph permissions a client asked for at /authorize, among those the gateway's tools use;
- * all of them when it named none of them (a client that does not know the tools' scopes).
+ * when it named none of them (a client that does not know the tools' scopes), all that a user may
+ * grant: permissions needing a tenant administrator come only when asked for by name (step-up).
  */
 export function requestedScopes(requested: readonly string[], registry: Registry): string[] {
   const supported = registry.scopes();
   const asked = supported.filter((scope) => requested.includes(scope));
-  return asked.length > 0 ? asked : supported;
+  return asked.length > 0 ? asked : signInScopes(supported, []);
 }
 
 function consentPlugins(registry: Registry, scopes: readonly string[]): ConsentPlugin[] {

@@ -75,7 +75,13 @@ describe('revocation closes open WebSockets', () => {
     emulator.expireAccessTokens();
     server.use(
       http.post('https://login.emulator.test/:tenant/oauth2/v2.0/token', () =>
-        Response.json({ error: 'invalid_grant', error_description: 'AADSTS50173: revoked.' }, { status: 400 }),
+        Response.json(
+          {
+            error: 'invalid_grant',
+            error_description: 'AADSTS700082: The refresh token has expired due to inactivity.',
+          },
+          { status: 400 },
+        ),
       ),
     );
     // Another client's call finds the Microsoft sign-in ended: the vault clears and revokes the user's grants.

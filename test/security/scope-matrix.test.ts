@@ -13,8 +13,11 @@ import { callOver, TRANSPORTS, type Outcome } from './transport-calls';
 
 let emulator: Emulator;
 let close: () => void;
-/** Tokens of three clients of Megan: only Mail.Read, only Mail.Send, and everything. */
-const tokens: Record<'read' | 'send' | 'all', string> = { read: '', send: '', all: '' };
+/**
+ * Tokens of four clients of Megan: only Mail.Read; only Mail.Send; what sendEmail declares (Mail.Send
+ * and Mail.Read, for attachments given by resourceUri); and everything.
+ */
+const tokens: Record<'read' | 'send' | 'sender' | 'all', string> = { read: '', send: '', sender: '', all: '' };
 let attachmentUri = '';
 const megan = () => emulator.tenant.users[1]!;
 
@@ -24,7 +27,13 @@ beforeAll(async () => {
   const all = await tokensFor(upn);
   const read = await tokensFor(upn, { params: { scope: 'Mail.Read' } });
   const send = await tokensFor(upn, { params: { scope: 'Mail.Send' } });
-  Object.assign(tokens, { all: all.access_token, read: read.access_token, send: send.access_token });
+  const sender = await tokensFor(upn, { params: { scope: 'Mail.Send Mail.Read' } });
+  Object.assign(tokens, {
+    all: all.access_token,
+    read: read.access_token,
+    send: send.access_token,
+    sender: sender.access_token,
+  });
   // Each client's token carries what it asked for; the everything-client holds every mail permission.
   expect(read.scope).toBe('Mail.Read');
   expect(send.scope).toBe('Mail.Send');
@@ -69,9 +78,9 @@ function expectRefused(outcome: Outcome, scope: string, kind: 'tool' | 'resource
 
 describe('per-client scope matrix', () => {
   describe.each(TRANSPORTS)('%s', (transport) => {
-    it('tools/call granted: a Mail.Send client sends mail', async () => {
+    it('tools/call granted: a client granted what sendEmail declares sends mail', async () => {
       const subject = `granted over ${transport}`;
-      const outcome = await callOver(transport, tokens.send, sendMail(subject));
+      const outcome = await callOver(transport, tokens.sender, sendMail(subject));
       expect(outcome.answer?.result).not.toMatchObject({ isError: true });
       expect(textOf((outcome.answer?.result ?? {}) as object)).toMatch(/sent/i);
       expect(sentSubjects()).toContain(subject);
