@@ -13,6 +13,7 @@
  * than looked up in KV; it is bounded by `MAX_CLIENT_ID_URL_CHARS` instead.
  */
 import { readTextUpTo } from './bounded-body';
+import { base64ToBytes } from '../encoding/base64';
 import { HttpError } from './http-error';
 
 /** Leaves room for the library's key prefixes and 64-character hashes within KV's 512 bytes. */
@@ -115,7 +116,7 @@ function basicClientId(request: Request): string | null {
   const credentials = /^Basic[\t ]+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
   if (!credentials) return null;
   try {
-    const decoded = atob(credentials);
+    const decoded = new TextDecoder().decode(base64ToBytes(credentials));
     const colon = decoded.indexOf(':');
     return decodeURIComponent(colon === -1 ? decoded : decoded.slice(0, colon));
   } catch {
