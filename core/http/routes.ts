@@ -93,6 +93,8 @@ export function gatewayRouter({ config, registry, library, helpers }: RouteDepen
       .post('/token', rateLimit(RATE_LIMITS.token), byLibrary)
       .all('/token', byLibrary) // other methods and CORS preflight: the library's answer
       // MCP, every transport on one URL (handled by the library: bearer token, then core/mcp).
+      // After the library's bearer check (core/gateway.ts apiHandlers): the per-client and per-user
+      // rate limits (core/mcp/rate-limit.ts), then the scope step-up (core/auth/scope-check.ts).
       .all('/mcp/*', sameOrigin, byLibrary)
       .all('/sse/*', sameOrigin, byLibrary)
       // Authorization UI: consent, then Microsoft sign-in, then back to the client.
