@@ -13,6 +13,8 @@ import { installOutboundGuard } from './auth/outbound-guard';
 import { TokenVault as TokenVaultBase } from './auth/token-vault';
 import { applyCorsPolicy, guardRequest } from './http/web-guards';
 
+export { HandleStore } from './handles/handle-store';
+
 const gatewayFor = gatewayFactory(plugins);
 let reported = false;
 

@@ -35,6 +35,7 @@ export {
   createTestRegistry,
   createToolTestContext,
   createToolTestSession,
+  handleStoreFor,
   type LoggedLine,
   type ToolTestSession,
   type ToolTestSessionOptions,

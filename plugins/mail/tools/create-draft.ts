@@ -8,7 +8,7 @@ export const createDraft = defineTool({
   name: 'createDraft',
   title: 'Create a draft',
   description:
-    'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its id for sendEmail draftId.',
+    'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its handle for sendEmail draftId.',
   input: v.strictObject({
     ...composeEntries,
     replyToId: v.optional(messageId),
@@ -39,9 +39,9 @@ export const createDraft = defineTool({
         .join(', ') || '(no recipients yet)';
     return [
       `Draft saved (not sent). To: ${to}`,
-      `Draft id: ${draft.id ?? '?'}`,
+      `Draft: ${draft.id ? ctx.handles.show('message', draft.id) : '?'}`,
       ...(draft.webLink ? [`Review in Outlook: ${draft.webLink}`] : []),
-      'Send it with sendEmail {"draftId": <id>}.',
+      'Send it with sendEmail {"draftId": <draft handle>}.',
     ].join('\n');
   },
 });

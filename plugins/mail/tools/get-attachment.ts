@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { capText, defineTool, fenceUntrusted, formatBytes, oneLine } from '../../../core/plugin';
+import { capText, defineTool, fenceUntrusted, formatBytes, graphIdOrHandle, oneLine } from '../../../core/plugin';
 import {
   attachmentBytes,
   attachmentMeta,
@@ -10,7 +10,7 @@ import {
   safeContentType,
   safeFileName,
 } from '../attachment-resource';
-import { isGraphId, messageId } from '../schemas';
+import { messageId } from '../schemas';
 
 /** Text files up to this size are returned inline (capped by maxChars); larger ones as a resource. */
 const INLINE_TEXT_MAX_BYTES = 512 * 1024;
@@ -21,7 +21,7 @@ export const getAttachment = defineTool({
   description: 'A text attachment as text; any other file as a resource link (read it with resources/read).',
   input: v.strictObject({
     messageId,
-    attachmentId: v.pipe(v.string(), v.trim(), v.check(isGraphId, 'must be an attachment id from getEmail')),
+    attachmentId: graphIdOrHandle('attachment'),
     maxChars: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(200_000)), 20_000),
   }),
   scopes: ['Mail.Read'],

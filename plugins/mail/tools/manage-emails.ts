@@ -2,7 +2,7 @@ import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
 import { defineTool, ToolError, type BatchRequest, type BatchResponse } from '../../../core/plugin';
 import { destinationFolderId } from '../folders';
-import { isGraphId, maxChars } from '../schemas';
+import { folderRef, messageId } from '../schemas';
 
 const ACTIONS = ['markRead', 'markUnread', 'flag', 'unflag', 'move', 'archive', 'delete'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -27,33 +27,23 @@ export const manageEmails = defineTool({
   name: 'manageEmails',
   title: 'Mark, flag, move or delete emails',
   description:
-    'Apply one action to up to 100 emails by id; reports each id. move needs destination; delete goes to Deleted Items. Moved emails get new ids.',
+    'Apply one action to up to 100 emails by handle; reports each. move needs destination; delete goes to Deleted Items. Handles stay valid after a move.',
   input: v.strictObject({
     ids: v.pipe(
       v.union([v.string(), v.array(v.string())]),
       v.transform((ids) => (Array.isArray(ids) ? ids : ids.split(',')).map((id) => id.trim()).filter(Boolean)),
       v.minLength(1, 'must list at least one id'),
       v.maxLength(100, 'must list at most 100 ids (split larger sets into several calls)'),
+      v.array(messageId),
     ),
     action: v.picklist(ACTIONS),
-    destination: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300))),
+    destination: v.optional(folderRef()),
   }),
   scopes: ['Mail.ReadWrite'],
   annotations: { destructiveHint: true },
   async run({ ids: given, action, destination }, ctx) {
+    // Handles arrive resolved; a handle and the full id of one message count once.
     const ids = [...new Set(given)];
-    const malformed = ids.filter((id) => !isGraphId(id));
-    if (malformed.length > 0) {
-      throw new ToolError(
-        `Not message ids: ${malformed
-          .slice(0, 5)
-          .map((id) => JSON.stringify(id.slice(0, 60)))
-          .join(
-            ', ',
-          )}${malformed.length > 5 ? ` and ${malformed.length - 5} more` : ''}. Nothing was changed. Use ids exactly as getEmails or searchEmails returned them.`,
-        'BAD_ID',
-      );
-    }
     if (action === 'move' && destination === undefined)
       throw new ToolError(
         'action "move" needs destination (a folder name such as "Archive" or a folder id). Nothing was changed.',
@@ -75,14 +65,17 @@ export const manageEmails = defineTool({
     const moved: string[] = [];
     results.forEach((result, index) => {
       const id = ids[index]!;
-      if (result.status >= 400) failures.push(`- ${id}: ${failureText(result)}`);
-      else if (target) moved.push(`- ${id} → ${(result.body as Message | undefined)?.id ?? '?'}`);
+      const handle = ctx.handles.show('message', id);
+      const after = (result.body as Message | undefined)?.id;
+      if (result.status >= 400) failures.push(`- ${handle}: ${failureText(result)}`);
+      // Immutable ids survive moves; should Graph still hand out a new id, the new handle is reported.
+      else if (target && after && after !== id) moved.push(`- ${handle} → ${ctx.handles.show('message', after)}`);
     });
     const done = ids.length - failures.length;
     const lines = [
       `${PAST[action]}${target && action !== 'delete' ? ` to ${target.label}` : ''}: ${done} of ${ids.length} succeeded${failures.length ? `, ${failures.length} failed` : ''}.`,
     ];
-    if (moved.length) lines.push('New ids (old → new; the old ids no longer work):', ...moved);
+    if (moved.length) lines.push('New handles (old → new; the old ones no longer work):', ...moved);
     if (failures.length) lines.push('Failed:', ...failures);
     return { content: [{ type: 'text', text: lines.join('\n') }], ...(done === 0 ? { isError: true } : {}) };
   },
@@ -106,7 +99,7 @@ function requestFor(action: Action, id: string, destinationId: string | undefine
 
 function failureText(result: BatchResponse): string {
   const error = (result.body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  if (result.status === 404) return 'not found (deleted, or moved and given a new id)';
+  if (result.status === 404) return 'not found (deleted, or not in this mailbox)';
   if (result.status === 429) return 'throttled by Microsoft Graph; try this id again in a minute';
   return `${error?.code ?? `HTTP ${result.status}`}${error?.message ? `: ${error.message}` : ''}`;
 }
