@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../core/testing';
-import { connect, mcpClient, startEmulator, textOf } from './harness';
+import { connect, expandHandles, mcpClient, newestImmutableIds, startEmulator, textOf } from './harness';
 
 const SESSIONS = 50;
 const CALLS_PER_SESSION = 20;
@@ -18,12 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => close());
 
-function newestInboxIds(userId: string): string[] {
-  const inbox = emulator.tenant.resolveFolder(userId, 'inbox')!;
-  return [...emulator.tenant.messages(userId, inbox.id)]
-    .sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))
-    .map((message) => message.id);
-}
+const newestInboxIds = (userId: string): string[] => newestImmutableIds(emulator, userId);
 
 describe('50 sessions × 20 calls across 3 users', () => {
   it('answers every call with its own user and its own arguments: 0 cross-talk, 0 errors', {
@@ -50,7 +45,8 @@ describe('50 sessions × 20 calls across 3 users', () => {
           const count = 1 + ((sessionIndex * CALLS_PER_SESSION + call) % maxCount);
           try {
             const result = await session.client.callTool({ name: 'getEmails', arguments: { count } });
-            return { user: session.user, count, text: textOf(result), isError: Boolean(result.isError) };
+            const text = await expandHandles(users[session.user]!, textOf(result));
+            return { user: session.user, count, text, isError: Boolean(result.isError) };
           } catch (error) {
             return { user: session.user, count, text: String(error), isError: true };
           }
