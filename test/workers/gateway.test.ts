@@ -111,7 +111,7 @@ describe('sign-in and the first tool', () => {
       minute: '2-digit',
       hourCycle: 'h23',
     }).format(new Date(newest.receivedDateTime!));
-    expect(text).toContain(`- ${local} |`);
+    expect(text).toContain(`| ${local} |`);
     await client.close();
   });
 
