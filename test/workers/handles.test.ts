@@ -85,4 +85,21 @@ describe('handles across sessions, transports and users', () => {
     expect(rows).toBeGreaterThan(0);
     expect(await store.resolve(['m2k2k2k'])).toEqual({ found: {}, ambiguous: [] });
   });
+
+  it('keeps at most 10,000 handles per user in SQLite: the 10,001st shown evicts the least recently shown', async () => {
+    const store = env.HANDLE_STORE.get(env.HANDLE_STORE.idFromName('eviction-tenant.eviction-user'));
+    const entry = (n: number) => ({ handle: `m${n}x`, kind: 'message', id: `AAMkAG-${n}` });
+    for (let start = 0; start < 10_000; start += 1_000) {
+      await store.record(Array.from({ length: 1_000 }, (_, n) => entry(start + n)));
+    }
+    await store.record([entry(0)]); // shown again: now the most recent
+    await store.record([entry(10_000)]);
+    const { found } = await store.resolve(['m0x', 'm1x', 'm2x', 'm10000x']);
+    expect(Object.keys(found).sort()).toEqual(['m0x', 'm10000x', 'm2x']);
+    const rows = await runInDurableObject(
+      store,
+      (_instance, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM handles').one().n,
+    );
+    expect(rows).toBe(10_000);
+  });
 });
