@@ -42,8 +42,21 @@ const HANDLE = /^[a-z][0-9][0-9a-hjkmnp-tv-z]{4,11}$/;
 const KIND = /^[a-z]{2,20}$/;
 /** Full ids: Graph ids are base64(url) strings; cursors are base64url. Anything else is refused before Graph. */
 const FULL_ID = /^[A-Za-z0-9+/=_-]{20,2048}$/;
-/** Marks a value the gateway must resolve before `run`; a NUL cannot arrive in a validated argument. */
-const MARK = '\u0000handle\u0000';
+/**
+ * Marks a handle the gateway must resolve before `run` (a whole argument, or a part of one such as a
+ * resource URI). The marker holds a random nonce of this isolate, so no argument can forge one.
+ * (Made on first use: Workers allow no randomness at global scope.)
+ */
+let marker: { prefix: string; pattern: RegExp } | undefined;
+function markers(): { prefix: string; pattern: RegExp } {
+  if (!marker) {
+    const prefix = `\u0000${crypto.randomUUID()}\u0000`;
+    marker = { prefix, pattern: new RegExp(`${prefix}([a-z]{2,20}) (strict|name|uri) ([0-9a-z]{1,32})\u0000`, 'g') };
+  }
+  return marker;
+}
+type Mode = 'strict' | 'name' | 'uri';
+const mark = (kind: string, mode: Mode, handle: string) => `${markers().prefix}${kind} ${mode} ${handle}\u0000`;
 
 /** Whether `value` has the shape of a handle of `kind` (not whether it resolves). */
 export function isHandle(value: string, kind?: HandleKind): boolean {
@@ -89,15 +102,27 @@ export function graphIdOrHandle(kind: HandleKind, options: IdOrHandleOptions = {
     v.check(accepts, rule),
     v.description(options.description ?? `${kind} handle or id`),
     v.transform((value): string =>
-      isHandle(value, kind) ? `${MARK}${kind}\u0000${options.orName ? 'name' : 'strict'}\u0000${value}` : value,
+      isHandle(value, kind) ? mark(kind, options.orName ? 'name' : 'strict', value) : value,
     ),
   );
+}
+
+/**
+ * A handle inside a larger argument (e.g. a resource URI the model passes back): the gateway puts
+ * the full id there, URI-encoded, before `run`; a handle that does not resolve is refused like any
+ * other. Anything that is not a handle of `kind` is returned unchanged. Use it in a `v.transform`.
+ *
+ * @example
+ * v.transform((uri: string) => uri.replace(/^m365:\/\/mail\/([^/]+)/, (_, h) => `m365://mail/${handleInUri('message', h)}`))
+ */
+export function handleInUri(kind: HandleKind, handle: string): string {
+  return isHandle(handle, kind) ? mark(kind, 'uri', handle) : handle;
 }
 
 interface Marked {
   path: string;
   kind: string;
-  orName: boolean;
+  mode: Mode;
   handle: string;
 }
 
@@ -117,13 +142,14 @@ export async function resolveHandleArgs(
   const problems: string[] = [];
   const value = (m: Marked): string => {
     const hit = found.get(m.handle);
+    const shown = (id: string) => (m.mode === 'uri' ? encodeURIComponent(id) : id);
     if (hit === 'ambiguous') {
       problems.push(`"${m.path}": handle "${m.handle}" is ambiguous (two items share it)`);
     } else if (hit && hit.kind !== m.kind) {
       problems.push(`"${m.path}": "${m.handle}" is a ${hit.kind} handle, not a ${m.kind}`);
     } else if (hit) {
-      return hit.id;
-    } else if (m.orName) {
+      return shown(hit.id);
+    } else if (m.mode === 'name') {
       return m.handle;
     } else {
       problems.push(`"${m.path}": unknown ${m.kind} handle "${m.handle}" (expired, or never shown to you)`);
@@ -140,16 +166,11 @@ export async function resolveHandleArgs(
   return { ok: true, args: replaced };
 }
 
-function parse(value: string): Omit<Marked, 'path'> | undefined {
-  if (!value.startsWith(MARK)) return undefined;
-  const [kind = '', mode, handle = ''] = value.slice(MARK.length).split('\u0000');
-  return { kind, orName: mode === 'name', handle };
-}
-
 function collect(value: unknown, path: string, out: Marked[]): void {
   if (typeof value === 'string') {
-    const mark = parse(value);
-    if (mark) out.push({ ...mark, path });
+    for (const [, kind = '', mode, handle = ''] of value.matchAll(markers().pattern)) {
+      out.push({ kind, mode: mode as Mode, handle, path });
+    }
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => {
       collect(item, `${path}[${index}]`, out);
@@ -161,8 +182,9 @@ function collect(value: unknown, path: string, out: Marked[]): void {
 
 function replace(value: unknown, resolve: (mark: Marked) => string, path = ''): unknown {
   if (typeof value === 'string') {
-    const mark = parse(value);
-    return mark ? resolve({ ...mark, path }) : value;
+    return value.replace(markers().pattern, (_, kind: string, mode: Mode, handle: string) =>
+      resolve({ kind, mode, handle, path }),
+    );
   }
   if (Array.isArray(value)) return value.map((item, index) => replace(item, resolve, `${path}[${index}]`));
   if (value !== null && typeof value === 'object') {

@@ -205,7 +205,11 @@ describe('getAttachment and the attachment resource', () => {
       { messageId: message.id, attachmentId: attachment.id },
       session.context(),
     );
-    const uri = `m365://mail/${encodeURIComponent(message.id)}/attachments/${encodeURIComponent(attachment.id!)}`;
+    // The URI carries the handles of message and attachment, which resolve to the ids asked for.
+    const link = result.content[1] as { uri: string };
+    const [, messageHandle, attachmentHandle] = /^m365:\/\/mail\/(m\w+)\/attachments\/(a\w+)$/.exec(link.uri)!;
+    expect(await idsBehind(session, [messageHandle!, attachmentHandle!])).toEqual([message.id, attachment.id]);
+    const uri = link.uri;
     expect(result.content[1]).toEqual({
       type: 'resource_link',
       uri,
@@ -219,6 +223,33 @@ describe('getAttachment and the attachment resource', () => {
     ]);
     const contents = await registry.readResource(uri, session.context());
     expect(contents).toEqual({ uri, mimeType: 'application/pdf', blob: attachment.contentBytes });
+  });
+
+  it('reads a resource by the handles in its URI only for their user, and forwards it by that URI', async () => {
+    const { message, attachment } = attachmentOf('Invoice INV-2026-1042');
+    const result = await registry.callTool(
+      'getAttachment',
+      { messageId: message.id, attachmentId: attachment.id },
+      session.context(),
+    );
+    const { uri } = result.content[1] as { uri: string };
+    await session.settled();
+    const megan = await createToolTestSession({ emulator, user: 'MeganB@contoso.com' });
+    await expect(registry.readResource(uri, megan.context())).rejects.toMatchObject({
+      reason: 'not_found',
+      message: expect.stringMatching(/handles have expired or belong to another sign-in/),
+    });
+    emulator.stats.reset();
+    const sent = await call('sendEmail', {
+      to: 'MeganB@contoso.com',
+      subject: 'Invoice',
+      body: 'FYI',
+      attachments: [{ name: 'invoice.pdf', resourceUri: uri }],
+    });
+    expect(sent.isError).toBeFalsy();
+    const sendMail = requests().find((r) => r.path === '/me/sendMail')!;
+    const [file] = JSON.parse(sendMail.body!).message.attachments as Array<{ contentBytes: string }>;
+    expect(file!.contentBytes).toBe(attachment.contentBytes);
   });
 
   it('refuses resources over the size limit and unknown URIs', async () => {

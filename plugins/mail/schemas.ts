@@ -4,7 +4,7 @@
  * their error message instead of a long description.
  */
 import * as v from 'valibot';
-import { graphIdOrHandle } from '../../core/plugin';
+import { graphIdOrHandle, handleInUri } from '../../core/plugin';
 
 /** Graph ids are base64-ish strings; anything else (a subject, a number) is refused before Graph. */
 const GRAPH_ID = /^[A-Za-z0-9+/=_-]{20,1024}$/;
@@ -93,6 +93,14 @@ export const attachments = v.optional(
           v.pipe(
             v.string(),
             v.check((u) => u.startsWith('m365://mail/'), 'must be an m365://mail/… URI from getAttachment'),
+            // getAttachment's URIs carry handles: they are resolved to the full ids before run.
+            v.transform((uri) =>
+              uri.replace(
+                /^m365:\/\/mail\/([^/]+)\/attachments\/([^/]+)$/,
+                (_, message: string, attachment: string) =>
+                  `m365://mail/${handleInUri('message', message)}/attachments/${handleInUri('attachment', attachment)}`,
+              ),
+            ),
           ),
         ),
         contentType: v.optional(v.string()),

@@ -44,7 +44,11 @@ export const getAttachment = defineTool({
       const text = capText(decodeBase64Text(file.contentBytes ?? ''), maxChars);
       return `Attachment ${type}, ${formatBytes(size)}:\n${fenceUntrusted(`File name: ${oneLine(name, 120)}\n\n${text}`, 'attachment of an email')}`;
     }
-    const uri = mailAttachment.uri({ messageId: message, attachmentId });
+    // Handles in the URI too: resources/read resolves them for this user.
+    const uri = mailAttachment.uri({
+      messageId: ctx.handles.show('message', message),
+      attachmentId: ctx.handles.show('attachment', attachmentId),
+    });
     const readable =
       size <= RESOURCE_MAX_BYTES
         ? 'Read it with resources/read.'
