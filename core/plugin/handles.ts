@@ -95,16 +95,19 @@ export function graphIdOrHandle(kind: HandleKind, options: IdOrHandleOptions = {
   const rule = options.orName
     ? `must be a ${kind} name, handle (e.g. ${kind[0]}7k2qx) or id, at most ${maxName} characters`
     : `must be a ${kind} handle (e.g. ${kind[0]}7k2qx) or id exactly as a tool returned it`;
-  return v.pipe(
-    v.string(),
-    v.trim(),
-    v.nonEmpty(),
-    v.check(accepts, rule),
-    v.description(options.description ?? `${kind} handle or id`),
-    v.transform((value): string =>
-      isHandle(value, kind) ? mark(kind, options.orName ? 'name' : 'strict', value) : value,
-    ),
-  );
+  const toFullId = (value: string): string =>
+    isHandle(value, kind) ? mark(kind, options.orName ? 'name' : 'strict', value) : value;
+  // A description only when given: a default one would cost tokens on every tools/list.
+  return options.description === undefined
+    ? v.pipe(v.string(), v.trim(), v.nonEmpty(), v.check(accepts, rule), v.transform(toFullId))
+    : v.pipe(
+        v.string(),
+        v.trim(),
+        v.nonEmpty(),
+        v.check(accepts, rule),
+        v.description(options.description),
+        v.transform(toFullId),
+      );
 }
 
 /**
