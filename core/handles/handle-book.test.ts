@@ -66,13 +66,13 @@ describe('HandleSession', () => {
     // Another item already holds item-b's short handle (as a collision would leave it).
     await store.record([{ handle: short!, kind: 'message', id: 'item-a' }]);
     expect(session.show('message', 'item-b')).toBe(short);
-    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await Promise.all(writes);
     expect((await session.resolve([short!])).get(short!)).toBe('ambiguous');
     const longer = session.show('message', 'item-b');
     expect(longer).toHaveLength(short!.length + 1);
     expect(longer.startsWith(short!)).toBe(true);
-    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await Promise.all(writes);
     expect((await session.resolve([longer])).get(longer)).toEqual({ kind: 'message', id: 'item-b' });
   });

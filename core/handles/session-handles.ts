@@ -26,6 +26,8 @@ export class HandleSession implements ToolHandles {
   private readonly retired = new Set<string>();
   private pending = new Map<string, HandleEntry>();
   private readonly derived = new Map<string, string[]>();
+  /** The latest write of this session (settled, never rejected). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HandleSessionOptions) {}
 
@@ -34,7 +36,19 @@ export class HandleSession implements ToolHandles {
     if (typeof id !== 'string' || id === '') return '?';
     const rungs = this.rungs(kind, id);
     const handle = rungs.find((rung) => !this.retired.has(rung)) ?? rungs[rungs.length - 1]!;
-    if (this.pending.size === 0) queueMicrotask(() => this.flush());
+    // After the current task: the call's answer goes out first (measured: a write started in a
+    // microtask delayed the answer by ~15% in `npm run bench`).
+    if (this.pending.size === 0) {
+      // Kept alive from now (`defer`), so a stateless request cannot end before its write starts.
+      this.options.defer(
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            this.flush();
+            void this.writing.then(resolve);
+          }, 0),
+        ),
+      );
+    }
     this.pending.set(handle, { handle, kind, id });
     return handle;
   }
@@ -42,6 +56,9 @@ export class HandleSession implements ToolHandles {
   async resolve(handles: readonly string[]): Promise<ReadonlyMap<string, ResolvedHandle | 'ambiguous'>> {
     const result = new Map<string, ResolvedHandle | 'ambiguous'>();
     if (handles.length === 0) return result;
+    // Read this session's own writes: what it showed is recorded before it is looked up.
+    this.flush();
+    await this.writing;
     const answer = await this.options.store().resolve([...handles]);
     for (const [handle, hit] of Object.entries(answer.found)) result.set(handle, hit);
     for (const handle of answer.ambiguous) {
@@ -73,6 +90,7 @@ export class HandleSession implements ToolHandles {
         for (const handle of answer.ambiguous) this.retired.add(handle);
       })
       .catch((error: unknown) => this.options.onWriteError?.(error));
+    this.writing = write;
     this.options.defer(write);
   }
 }

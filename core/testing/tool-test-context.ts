@@ -118,7 +118,8 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
     logs,
     handleStore,
     settled: async () => {
-      await Promise.resolve();
+      // Writes start a task after the call (off the answer's path): let that task run first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       await Promise.all(writes.splice(0));
     },
     context(signal = new AbortController().signal) {

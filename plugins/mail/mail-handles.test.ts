@@ -91,7 +91,8 @@ describe('handles that do not resolve', () => {
     const wrongKind = await callAs(adele, 'getEmail', { id: `m${folder.slice(1)}` });
     expect(wrongKind.text).toMatch(/unknown message handle/);
     const [message] = handlesIn((await callAs(adele, 'getEmails', { count: 1 })).text, 'message');
-    adele.handleStore.clear();
+    await adele.settled();
+    adele.handleStore.clear(); // as after a reset of the user's store
     emulator.stats.reset();
     const stale = await callAs(adele, 'getAttachment', { messageId: message, attachmentId: 'a2k2k2k' });
     expect(stale.isError).toBe(true);
