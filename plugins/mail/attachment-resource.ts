@@ -141,7 +141,7 @@ async function fullIds(
     if (hit && hit !== 'ambiguous' && hit.kind === kind) return hit.id;
     throw new ResourceError(
       'not_found',
-      `No attachment at ${uri}: its handles have expired or belong to another sign-in. Call getEmail and getAttachment again for a current URI.`,
+      `Attachment not found at ${uri}: its handles have expired or belong to another sign-in. Call getEmail and getAttachment again for a current URI.`,
     );
   };
   return [id(wanted[0]!, 'message', messageId), id(wanted[1]!, 'attachment', attachmentId)];
