@@ -146,6 +146,6 @@ describe('immutable ids in the emulator, per request', () => {
 });
 
 it('idsBehind reads the store the tools write', async () => {
-  // Guards the helper the other tests rely on: an unknown handle maps to undefined.
+  // idsBehind, which the other tests rely on, maps a handle that does not resolve to undefined.
   expect(await idsBehind(adele, ['m2k2k2k'])).toEqual([undefined]);
 });
