@@ -16,6 +16,8 @@ import { HttpError, renderHttpError } from './http/http-error';
 import { unexpectedErrorResponse } from './http/unexpected-error';
 import { applyCorsPolicy } from './http/web-guards';
 
+export { HandleStore } from './handles/handle-store';
+
 const gatewayFor = gatewayFactory(plugins);
 let reported = false;
 

@@ -2,10 +2,13 @@
  * `npm run bench`: the performance and size table.
  *
  * - tokens (o200k, gpt-tokenizer): every enabled tool definition as tools/list publishes it, per
- *   plugin; results of typical calls on the seeded tenant (getEmails of 10, getEmail).
+ *   plugin; results of typical calls on the seeded tenant (getEmails of 10, searchEmails of 5,
+ *   listMailFolders, getEmail), with ids shown as handles.
  * - bundle: `wrangler deploy --dry-run --outdir`, bytes raw and gzip.
  * - latency: tools/call getEmails (count 10) through `wrangler dev` + the emulator with the SDK
- *   client, p50/p95 over BENCH_CALLS sequential calls (default 40) after 3 warm-ups.
+ *   client, p50/p95 over BENCH_CALLS sequential calls (default 40) after 3 warm-ups, with handles
+ *   and without them (a second gateway started with the bench-only `BENCH_WITHOUT_HANDLES=1`);
+ *   the two are called alternately, so load on the machine falls on both alike.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -51,7 +54,12 @@ async function tokens(): Promise<void> {
       'result: getEmails (10 seeded messages)',
       `${countTokens(list)} tokens, ${emulator.stats.graphRequests.length} Graph request(s)`,
     );
-    const id = /id: (\S+)/.exec(list)?.[1] ?? '';
+    row(
+      'result: searchEmails (query budget, 5)',
+      `${countTokens(await text('searchEmails', { query: 'budget', count: 5 }))} tokens`,
+    );
+    row('result: listMailFolders', `${countTokens(await text('listMailFolders', {}))} tokens`);
+    const id = /^- (\S+) \|/m.exec(list)?.[1] ?? '';
     row('result: getEmail (newest, default cap)', `${countTokens(await text('getEmail', { id }))} tokens`);
   } finally {
     server.close();
@@ -79,9 +87,16 @@ function bundle(): void {
 async function latency(): Promise<void> {
   const calls = Number(process.env.BENCH_CALLS ?? 40);
   const state = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const plainState = mkdtempSync(join(tmpdir(), 'gateway-bench-plain-'));
   const gateway = await startLocalGateway({ persistTo: state, emulator: true });
+  const plain = await startLocalGateway({
+    persistTo: plainState,
+    emulator: true,
+    vars: { BENCH_WITHOUT_HANDLES: '1' },
+  });
   try {
     const { client } = await connectWithOAuth(gateway.mcpUrl, 'AdeleV@contoso.com');
+    const { client: plainClient } = await connectWithOAuth(plain.mcpUrl, 'AdeleV@contoso.com');
     // What a client really receives: every enabled plugin tool plus the gateway's built-in ones.
     const { tools } = await client.listTools();
     row('tools/list as served: all tools', `${countTokens(JSON.stringify({ tools }))} tokens (${tools.length} tools)`);
@@ -90,20 +105,32 @@ async function latency(): Promise<void> {
       'tools/list: authenticate',
       `${builtin.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0)} tokens`,
     );
-    const times: number[] = [];
+    const timed = { handles: [] as number[], plain: [] as number[] };
     for (let i = 0; i < calls + 3; i++) {
-      const started = performance.now();
-      const result = await client.callTool({ name: 'getEmails', arguments: { count: 10 } });
-      if (result.isError) throw new Error(`getEmails failed: ${JSON.stringify(result.content)}`);
-      if (i >= 3) times.push(performance.now() - started);
+      for (const [kind, c] of [
+        ['handles', client],
+        ['plain', plainClient],
+      ] as const) {
+        const started = performance.now();
+        const result = await c.callTool({ name: 'getEmails', arguments: { count: 10 } });
+        if (result.isError) throw new Error(`getEmails failed: ${JSON.stringify(result.content)}`);
+        if (i >= 3) timed[kind].push(performance.now() - started);
+      }
     }
     await client.close();
-    times.sort((a, b) => a - b);
-    const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-    row(`tools/call getEmails via wrangler dev (${calls} calls)`, `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`);
+    await plainClient.close();
+    const percentiles = (times: number[]) => {
+      times.sort((a, b) => a - b);
+      const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+      return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`;
+    };
+    row(`tools/call getEmails via wrangler dev, handles (${calls} calls)`, percentiles(timed.handles));
+    row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, percentiles(timed.plain));
   } finally {
     await gateway.stop();
+    await plain.stop();
     rmSync(state, { recursive: true, force: true });
+    rmSync(plainState, { recursive: true, force: true });
   }
 }
 

@@ -2,7 +2,8 @@
  * The Graph client each tool call gets: `@microsoft/microsoft-graph-client` with our own
  * middleware chain instead of its default one:
  *
- *   auth (token, one forced refresh on 401) → throttle (429/5xx policy) → concurrency limit → on the wire → fetch
+ *   prefer (immutable ids) → auth (token, one forced refresh on 401) → throttle (429/5xx policy) → concurrency limit
+ *   → on the wire → fetch
  *
  * Why our own auth middleware: the library's AuthenticationHandler attaches tokens only to https
  * Graph hosts (so not to the local emulator) and cannot do "one forced refresh on 401". Ours
@@ -17,6 +18,7 @@ import { untilAborted } from './abortable';
 import { graphBatch } from './batch';
 import { ConcurrencyMiddleware, createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency';
 import { ForeignHostRefused } from './graph-failures';
+import { PreferMiddleware } from './prefer';
 import { DEFAULT_RETRY_POLICY, OnTheWire, ThrottleMiddleware, type RetryPolicy } from './throttle';
 
 /** Where the client gets the user's Microsoft access token. */
@@ -47,6 +49,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const chain: Middleware[] = [
+    new PreferMiddleware(),
     new GraphAuthMiddleware(base.origin, options.tokens, options.signal),
     new ThrottleMiddleware(policy, options.signal),
     new ConcurrencyMiddleware(options.limiter ?? createConcurrencyLimiter()),

@@ -2,12 +2,14 @@
  * Builds the `ctx` a tool's `run` gets inside a session: the user's Graph client, identity,
  * cancellation signal, progress reporter, logger and the plugin's own config.
  */
+import { waitUntil } from 'cloudflare:workers';
 import type { GatewayIdentity } from '../auth/identity';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
 import { MicrosoftInteractionRequired, MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
+import { handlesFor } from '../handles/gateway-handles';
 import type { RegisteredTool, ToolContext, ToolLogger, ToolProgress } from '../plugin';
 
 /** Tokens are used from memory until this long before expiry; the vault refreshes earlier still. */
@@ -113,6 +115,7 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     signal,
     log: consoleLogger({ plugin, tool: tool.tool.name, user: identity.userKey }),
     config: pluginConfig(options.env, plugin),
+    handles: handlesFor(options.tokens, options.env, identity.userKey, waitUntil),
     progress: options.progress ?? (() => undefined),
     ...(options.grantedScopes ? { grantedScopes: options.grantedScopes } : {}),
   };

@@ -5,8 +5,9 @@
  * with a short reference the user can quote.
  */
 import * as v from 'valibot';
-import { classifyFailure, logInternal } from './failure';
+import { classifyFailure, errorDetail, logInternal } from './failure';
 import { undeclaredMachineryKey } from './argument-keys';
+import { resolveHandleArgs } from './handles';
 import type {
   CallToolResult,
   RegisteredTool,
@@ -55,7 +56,18 @@ export async function invokeTool(
   }
 
   const ctx = makeContext();
-  const call: ToolCall = { plugin: entry.plugin, tool: tool.name, args: parsed.output as Record<string, unknown> };
+  // Handles in the arguments become full ids before middleware and `run` see them (one lookup).
+  let resolved: Awaited<ReturnType<typeof resolveHandleArgs>>;
+  try {
+    resolved = await resolveHandleArgs(parsed.output as Record<string, unknown>, ctx, tool.name);
+  } catch (error) {
+    ctx.log.warn('Handle lookup failed', { tool: tool.name, ...errorDetail(error) });
+    return errorResult(
+      `${tool.name}: the gateway could not look up the handles in the arguments just now. Nothing was done; try again.`,
+    );
+  }
+  if (!resolved.ok) return errorResult(resolved.message);
+  const call: ToolCall = { plugin: entry.plugin, tool: tool.name, args: resolved.args };
   const chain = options.middleware;
   let called = -1;
   // Koa-style dispatch: each middleware gets a `next` that runs the rest of the chain exactly once.

@@ -61,7 +61,8 @@ export function logInternal(
   return ref;
 }
 
-function errorDetail(error: unknown): Record<string, unknown> {
+/** The error's name, message and stack as log fields (never shown to the model). */
+export function errorDetail(error: unknown): Record<string, unknown> {
   return error instanceof Error
     ? { error: `${error.name}: ${error.message}`, stack: error.stack }
     : { error: String(error) };

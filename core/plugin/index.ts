@@ -13,6 +13,8 @@ export type { PluginErrorCode } from './errors';
 export { fenceUntrusted } from './fence';
 export { capText, oneLine, compactDate, formatBytes } from './shape';
 export { encodeCursor, decodeCursor, type CursorRules } from './cursor';
+export { graphIdOrHandle, handleInUri, isHandle, resolveHandleArgs, HANDLE_ALPHABET } from './handles';
+export type { HandleKind, IdOrHandleOptions, ResolvedHandle, ToolHandles } from './handles';
 export type {
   BatchOutcome,
   BatchRequest,

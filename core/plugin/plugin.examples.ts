@@ -5,14 +5,23 @@
  */
 import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { ToolError, capText, compactDate, defineTool, definePlugin, fenceUntrusted, oneLine } from './index';
+import {
+  ToolError,
+  capText,
+  compactDate,
+  defineTool,
+  definePlugin,
+  fenceUntrusted,
+  graphIdOrHandle,
+  oneLine,
+} from './index';
 import type { ToolMiddleware } from './index';
 
 //#region listTool
 export const listRecentMail = defineTool({
   name: 'listRecentMail',
   title: 'List recent mail',
-  description: 'Lists the newest messages in the inbox, one line each, with the id readMail needs.',
+  description: 'Lists the newest messages in the inbox, one line each, with the handle readMail needs.',
   input: v.strictObject({
     count: v.optional(
       v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50), v.description('How many messages (1–50).')),
@@ -35,14 +44,15 @@ export const listRecentMail = defineTool({
     // Subjects and sender names come from other people: fence the whole list once.
     const lines = page.value.map((m) =>
       [
-        m.id,
+        // A short handle (`m7k2qx`, ≤ 5 tokens) instead of the ~100-token Graph id.
+        ctx.handles.show('message', m.id ?? ''),
         compactDate(m.receivedDateTime ?? '', ctx.user.timeZone),
         m.isRead ? '' : '*',
         m.from?.emailAddress?.address ?? '?',
         oneLine(m.subject ?? '(no subject)', 80),
       ].join(' | '),
     );
-    return fenceUntrusted(lines.join('\n'), 'inbox list (id | received | unread | from | subject)');
+    return fenceUntrusted(lines.join('\n'), 'inbox list (handle | received | unread | from | subject)');
   },
 });
 //#endregion listTool
@@ -52,7 +62,8 @@ export const readMail = defineTool({
   name: 'readMail',
   title: 'Read a message',
   description: 'Returns one message with its full text body.',
-  input: v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.description('Message id from listRecentMail.')) }),
+  // The handle listRecentMail showed, or a full Graph id: `run` always gets the full id.
+  input: v.strictObject({ id: graphIdOrHandle('message') }),
   output: v.object({ id: v.string(), subject: v.string(), from: v.string(), received: v.string() }),
   scopes: ['Mail.Read'],
   annotations: { readOnlyHint: true, openWorldHint: true },

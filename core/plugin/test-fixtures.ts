@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { defineTool } from './define-tool';
 import { definePlugin } from './define-plugin';
+import type { ResolvedHandle } from './handles';
 import type { Plugin, PluginDefinition, Tool, ToolContext } from './types';
 
 export interface LogLine {
@@ -12,14 +13,22 @@ export interface LogLine {
   fields: Record<string, unknown> | undefined;
 }
 
-/** A context whose log records lines, with a graph client that must not be used. */
-export function fakeContext(signal: AbortSignal = new AbortController().signal): ToolContext & { lines: LogLine[] } {
+/**
+ * A context whose log records lines, with a graph client that must not be used, and handles that
+ * resolve from `known` (each lookup is counted in `lookups`).
+ */
+export function fakeContext(
+  signal: AbortSignal = new AbortController().signal,
+  known: Record<string, ResolvedHandle | 'ambiguous'> = {},
+): ToolContext & { lines: LogLine[]; lookups: string[][] } {
   const lines: LogLine[] = [];
+  const lookups: string[][] = [];
   const record = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) => {
     lines.push({ level, message, fields });
   };
   return {
     lines,
+    lookups,
     graph: {
       api: () => {
         throw new Error('graph not available in this test');
@@ -37,6 +46,13 @@ export function fakeContext(signal: AbortSignal = new AbortController().signal):
     signal,
     log: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
     config: {},
+    handles: {
+      show: (kind, id) => `${kind[0]}0${id.slice(0, 4).toLowerCase()}`,
+      resolve: async (handles) => {
+        lookups.push([...handles]);
+        return new Map(handles.flatMap((h) => (known[h] ? [[h, known[h]] as const] : [])));
+      },
+    },
     progress: () => undefined,
   };
 }

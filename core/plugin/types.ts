@@ -5,6 +5,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type * as v from 'valibot';
 import type { ToolError } from './errors';
+import type { ToolHandles } from './handles';
 
 /** The contract version plugins declare compatibility with via `requires` (a semver range). */
 export type ContractVersion = `${number}.${number}.${number}`;
@@ -110,6 +111,8 @@ export interface ToolContext {
   log: ToolLogger;
   /** This plugin's own deployment config (from `PLUGIN_CONFIG_<NAME>` JSON), or `{}`. */
   config: Readonly<Record<string, unknown>>;
+  /** Short handles for Microsoft ids: `show(kind, id)` for results; id arguments use `graphIdOrHandle`. */
+  handles: ToolHandles;
   /**
    * Reports progress of a long call to the client (MCP `notifications/progress`), when the
    * client asked for it; otherwise does nothing. `progress` must grow with each report.

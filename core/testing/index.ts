@@ -42,6 +42,7 @@ export {
   createTestRegistry,
   createToolTestContext,
   createToolTestSession,
+  handleStoreFor,
   type LoggedLine,
   type ToolTestSession,
   type ToolTestSessionOptions,

@@ -5,10 +5,16 @@
  *
  * Waits the retry policy asks for are recorded in `session.waits` and not slept, so a test of a
  * 429 with `Retry-After: 2` asserts the wait without taking two seconds.
+ *
+ * `ctx.handles` works as in the gateway (same derivation and store rules), over an in-memory store
+ * per emulator and user: two sessions of one user share handles, another user's never resolve.
  */
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient } from '../graph/graph-client';
 import { describeGraphError } from '../graph/graph-errors';
+import { userHandleKey } from '../handles/derive';
+import { MemoryHandleStore } from '../handles/handle-book';
+import { HandleSession } from '../handles/session-handles';
 import { createRegistry, type Plugin, type Registry, type ToolContext, type ToolLogger } from '../plugin';
 import { signIn } from './identity/sign-in';
 import type { DemoUser, Emulator } from './types';
@@ -41,7 +47,36 @@ export interface ToolTestSession {
   /** Every wait (ms) the retry policy asked for, in order. */
   waits: number[];
   logs: LoggedLine[];
+  /** The user's handle store (shared by every session of this user on this emulator); `counts` of reads/writes. */
+  handleStore: MemoryHandleStore;
+  /** Resolves when the handle writes of past calls are done. */
+  settled(): Promise<void>;
   context(signal?: AbortSignal): ToolContext;
+}
+
+/** The secret the kit derives handles with (the gateway uses its own deployment secret). */
+const TEST_HANDLE_SECRET = 'test-kit handle secret';
+const handleStores = new WeakMap<Emulator, Map<string, MemoryHandleStore>>();
+
+/**
+ * The in-memory handle store of `userKey` on `emulator` (created on first use).
+ *
+ * @example
+ * handleStoreFor(emulator, session.user).counts; // { reads: 1, writes: 2 }
+ */
+export function handleStoreFor(emulator: Emulator, user: Pick<DemoUser, 'tenantId' | 'id'>): MemoryHandleStore {
+  let stores = handleStores.get(emulator);
+  if (!stores) {
+    stores = new Map();
+    handleStores.set(emulator, stores);
+  }
+  const key = `${user.tenantId}.${user.id}`;
+  let store = stores.get(key);
+  if (!store) {
+    store = new MemoryHandleStore();
+    stores.set(key, store);
+  }
+  return store;
 }
 
 /**
@@ -67,12 +102,26 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
   };
   const log: ToolLogger = { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
   const timeZone = options.timeZone ?? user.ianaTimeZone;
+  const handleStore = handleStoreFor(emulator, user);
+  const writes: Promise<unknown>[] = [];
+  const handles = new HandleSession({
+    store: () => handleStore,
+    key: userHandleKey(TEST_HANDLE_SECRET, `${user.tenantId}.${user.id}`),
+    defer: (write) => writes.push(write),
+    onWriteError: (error) => log.error('Recording handles failed', { error: String(error) }),
+  });
   return {
     user,
     accessToken,
     limiter,
     waits,
     logs,
+    handleStore,
+    settled: async () => {
+      // Writes start a task after the call (off the answer's path): let that task run first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await Promise.all(writes.splice(0));
+    },
     context(signal = new AbortController().signal) {
       return {
         graph: createGraphClient({
@@ -101,6 +150,7 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
         signal,
         log,
         config: Object.freeze({ ...options.config }),
+        handles,
         progress: () => undefined,
       };
     },

@@ -4,7 +4,15 @@
  * (text as fenced `text`, everything else base64 in `blob`), up to a size limit.
  */
 import type { Attachment, FileAttachment } from '@microsoft/microsoft-graph-types';
-import { defineResource, fenceUntrusted, formatBytes, ResourceError, type GraphClient } from '../../core/plugin';
+import {
+  defineResource,
+  fenceUntrusted,
+  formatBytes,
+  isHandle,
+  ResourceError,
+  type GraphClient,
+  type ToolHandles,
+} from '../../core/plugin';
 import { isGraphId } from './schemas';
 
 /** Largest file served through resources/read (base64 makes it ~1.33× on the wire). */
@@ -83,9 +91,13 @@ export const mailAttachment = defineResource({
   uriTemplate: 'm365://mail/{messageId}/attachments/{attachmentId}',
   scopes: ['Mail.Read'],
   async read(params, ctx) {
-    const messageId = params.messageId ?? '';
-    const attachmentId = params.attachmentId ?? '';
-    const uri = mailAttachment.uri({ messageId, attachmentId });
+    const uri = mailAttachment.uri({ messageId: params.messageId ?? '', attachmentId: params.attachmentId ?? '' });
+    const [messageId, attachmentId] = await fullIds(
+      ctx.handles,
+      params.messageId ?? '',
+      params.attachmentId ?? '',
+      uri,
+    );
     if (!isUriGraphId(messageId) || !isUriGraphId(attachmentId)) {
       throw new ResourceError(
         'not_found',
@@ -114,3 +126,28 @@ export const mailAttachment = defineResource({
     return { uri, mimeType, blob: base64 };
   },
 });
+
+/** The URI's ids as Graph ids: handles (what getAttachment hands out) are looked up for this user. */
+async function fullIds(
+  handles: ToolHandles,
+  messageId: string,
+  attachmentId: string,
+  uri: string,
+): Promise<[string, string]> {
+  const wanted = [
+    isHandle(messageId, 'message') ? messageId : '',
+    isHandle(attachmentId, 'attachment') ? attachmentId : '',
+  ];
+  if (!wanted.some(Boolean)) return [messageId, attachmentId];
+  const found = await handles.resolve(wanted.filter(Boolean));
+  const id = (handle: string, kind: string, given: string) => {
+    if (!handle) return given;
+    const hit = found.get(handle);
+    if (hit && hit !== 'ambiguous' && hit.kind === kind) return hit.id;
+    throw new ResourceError(
+      'not_found',
+      `Attachment not found at ${uri}: its handles have expired or belong to another sign-in. Call getEmail and getAttachment again for a current URI.`,
+    );
+  };
+  return [id(wanted[0]!, 'message', messageId), id(wanted[1]!, 'attachment', attachmentId)];
+}

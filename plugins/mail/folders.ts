@@ -51,7 +51,7 @@ export async function resolveFolder(graph: GraphClient, folder: string): Promise
     .filter(Boolean)
     .join(', ');
   throw new ToolError(
-    `No mail folder named "${folder}". Folders: ${names || '(none)'}. Use one of these names, a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail) or a folder id (listMailFolders shows subfolders' ids).`,
+    `No mail folder named "${folder}". Folders: ${names || '(none)'}. Use one of these names, a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail) or a folder handle (call listMailFolders again for current handles, also of subfolders).`,
     'UNKNOWN_FOLDER',
   );
 }

@@ -3,7 +3,7 @@
  * (names, addresses, subject, categories, attachment names, body) inside one untrusted-content fence.
  */
 import type { Attachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
-import { capText, compactDate, fenceUntrusted, formatBytes, oneLine } from '../../core/plugin';
+import { capText, compactDate, fenceUntrusted, formatBytes, oneLine, type ToolHandles } from '../../core/plugin';
 import { safeContentType } from './attachment-resource';
 
 /** Fields getEmail asks for. */
@@ -41,6 +41,7 @@ export function messageDetail(
   attachments: readonly Attachment[],
   maxBodyChars: number,
   timeZone: string | undefined,
+  handles: ToolHandles,
 ): string {
   const marks = [
     message.isDraft ? 'draft' : '',
@@ -51,15 +52,17 @@ export function messageDetail(
   const when = message.receivedDateTime ? compactDate(message.receivedDateTime, timeZone) : '?';
   const files = attachments.filter((a) => !a.isInline);
   const head = [
-    `Message id: ${message.id ?? '?'}`,
+    `Message: ${message.id ? handles.show('message', message.id) : '?'}`,
     `Received: ${when}${marks.length ? ` [${marks.join(', ')}]` : ''}`,
     ...(message.webLink ? [`Outlook: ${message.webLink}`] : []),
   ];
   if (files.length > 0) {
-    head.push(`Attachments (read with getAttachment, messageId + attachment id):`);
+    head.push(`Attachments (read with getAttachment, messageId + attachmentId):`);
     // The MIME type is the sender's Content-Type header: only a bare type/subtype is shown here.
     files.forEach((a, i) => {
-      head.push(`- [${i + 1}] ${a.id ?? '?'} | ${safeContentType(a.contentType)} | ${formatBytes(a.size ?? 0)}`);
+      head.push(
+        `- [${i + 1}] ${a.id ? handles.show('attachment', a.id) : '?'} | ${safeContentType(a.contentType)} | ${formatBytes(a.size ?? 0)}`,
+      );
     });
   }
   const fenced = [

@@ -4,7 +4,7 @@
  * inside one untrusted-content fence.
  */
 import type { Message } from '@microsoft/microsoft-graph-types';
-import { compactDate, fenceUntrusted, oneLine } from '../../core/plugin';
+import { compactDate, fenceUntrusted, oneLine, type ToolHandles } from '../../core/plugin';
 
 /** Fields a list needs; every list request sends exactly these in `$select`. */
 export const LIST_FIELDS = [
@@ -19,11 +19,10 @@ export const LIST_FIELDS = [
 ];
 
 /**
- * `- 2026-11-20 09:14 | MeganB@contoso.com | Subject [unread, attachments]` and the id
- * on the next line. Graph ids are ~160 characters (~100 tokens), most of a line's cost, so the line
- * carries no body preview: getEmail reads the message.
+ * `- m7k2qx | 2026-11-20 09:14 | MeganB@contoso.com | Subject [unread, attachments]`: the message's
+ * handle first (getEmail, replyToEmail and manageEmails take it). No body preview: getEmail reads it.
  */
-export function messageLine(message: Message, timeZone: string | undefined): string {
+export function messageLine(message: Message, timeZone: string | undefined, handles: ToolHandles): string {
   const from = message.from?.emailAddress;
   // The address, not the display name: it is what from-filters and replies need, and it exposes look-alike senders.
   const sender = from?.address ?? (from?.name ? oneLine(from.name, 40) : '(no sender)');
@@ -34,7 +33,8 @@ export function messageLine(message: Message, timeZone: string | undefined): str
     message.flag?.flagStatus === 'flagged' ? 'flagged' : '',
   ].filter(Boolean);
   const date = message.receivedDateTime ? compactDate(message.receivedDateTime, timeZone) : '?';
-  return `- ${date} | ${sender} | ${oneLine(message.subject || '(no subject)', 90)}${marks.length ? ` [${marks.join(', ')}]` : ''}\n  id: ${message.id ?? '?'}`;
+  const id = message.id ? handles.show('message', message.id) : '?';
+  return `- ${id} | ${date} | ${sender} | ${oneLine(message.subject || '(no subject)', 90)}${marks.length ? ` [${marks.join(', ')}]` : ''}`;
 }
 
 export function messageList(
@@ -43,10 +43,12 @@ export function messageList(
   source: string,
   timeZone: string | undefined,
   cursor: string | undefined,
+  handles: ToolHandles,
 ): string {
   if (messages.length === 0) return `${heading}: no messages.`;
-  const lines = messages.map((message) => messageLine(message, timeZone)).join('\n');
-  const more = cursor ? `\nMore messages: call again with cursor "${cursor}".` : '';
+  const lines = messages.map((message) => messageLine(message, timeZone, handles)).join('\n');
+  // The cursor (a Graph nextLink) is kept behind a handle too: every character is paid for.
+  const more = cursor ? `\nMore messages: call again with cursor "${handles.show('cursor', cursor)}".` : '';
   const zone = timeZone ? ` (times in ${timeZone})` : ' (times in UTC)';
-  return `${heading}${zone}:\n${fenceUntrusted(lines, source)}${more}`;
+  return `${heading}${zone} (handle | received | from | subject):\n${fenceUntrusted(lines, source)}${more}`;
 }

@@ -1,7 +1,7 @@
 /** Contract and reliability tests: manageEmails over $batch, throttling, 503 on send, concurrency. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import { mailTestEnvironment } from './test-support';
+import { handlesIn, idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, registry, callAs } = mailTestEnvironment();
 let adele: ToolTestSession;
@@ -14,6 +14,8 @@ beforeEach(async () => {
 const call = (tool: string, args: Record<string, unknown>) => callAs(adele, tool, args);
 const requests = () => emulator.stats.graphRequests;
 const folder = (name: string) => emulator.tenant.resolveFolder(adele.user.id, name)!;
+/** The id Graph shows when asked for immutable ids (what the gateway always asks for). */
+const immutable = (message: StoredMessage) => emulator.tenant.mailbox(adele.user.id).immutableId(message.id);
 /** 45 fresh unread messages in the inbox. */
 function seed45(): StoredMessage[] {
   return Array.from({ length: 45 }, (_, i) =>
@@ -38,22 +40,32 @@ describe('manageEmails', () => {
       id: '0',
       method: 'PATCH',
       url: `/me/messages/${encodeURIComponent(messages[0]!.id)}`,
-      headers: { 'Content-Type': 'application/json' },
+      // Each sub-request asks for immutable ids itself: Graph reads only a sub-request's own headers.
+      headers: { 'Content-Type': 'application/json', Prefer: 'IdType="ImmutableId"' },
       body: { isRead: true },
     });
     expect(requests().filter((r) => r.inBatch && r.method === 'PATCH')).toHaveLength(45);
     expect(messages.every((m) => emulator.tenant.getMessage(adele.user.id, m.id)?.isRead === true)).toBe(true);
   });
 
-  it('reports per-id outcomes when some ids are gone, and the new ids of moved messages', async () => {
+  it('reports per-id outcomes when some ids are gone; moved messages keep their (immutable) ids', async () => {
     const [a, b] = seed45();
+    const goneId = immutable(b!);
     emulator.tenant.deleteMessage(adele.user.id, b!.id);
-    const result = await call('manageEmails', { ids: `${a!.id},${b!.id}`, action: 'move', destination: 'Archive' });
+    const result = await call('manageEmails', {
+      ids: `${immutable(a!)},${goneId}`,
+      action: 'move',
+      destination: 'Archive',
+    });
     expect(result.isError).toBeFalsy();
-    const moved = emulator.tenant.messages(adele.user.id, folder('archive').id).find((m) => m.subject === 'Bulk 0')!;
-    expect(result.text).toBe(
-      `Moved to Archive: 1 of 2 succeeded, 1 failed.\nNew ids (old → new; the old ids no longer work):\n- ${a!.id} → ${moved.id}\nFailed (not done):\n- ${b!.id}: not found (deleted, or moved and given a new id)`,
+    expect(emulator.tenant.messages(adele.user.id, folder('archive').id).some((m) => m.subject === 'Bulk 0')).toBe(
+      true,
     );
+    const failed =
+      /^Moved to Archive: 1 of 2 succeeded, 1 failed\.\nDone: \S+\nFailed \(not done\):\n- (\S+): not found \(deleted, or not in this mailbox\)$/.exec(
+        result.text,
+      );
+    expect(await idsBehind(adele, [failed![1]!])).toEqual([goneId]);
     const sub = requests().filter((r) => r.inBatch);
     expect(sub.map((r) => [r.method, JSON.parse(r.body!)])).toEqual([
       ['POST', { destinationId: 'archive' }],
@@ -61,22 +73,40 @@ describe('manageEmails', () => {
     ]);
   });
 
-  it('flags, and deletes by moving into Deleted Items (batched), reporting the new ids', async () => {
+  it('flags, and deletes by moving into Deleted Items (batched); a default id that changes is reported', async () => {
     const [a, b, c] = seed45();
     await call('manageEmails', { ids: [a!.id], action: 'flag' });
     expect(emulator.tenant.getMessage(adele.user.id, a!.id)?.flag?.flagStatus).toBe('flagged');
     emulator.stats.reset();
-    const result = await call('manageEmails', { ids: [b!.id, c!.id], action: 'delete' });
+    const [bId, cImmutable] = [immutable(b!), immutable(c!)];
+    const result = await call('manageEmails', { ids: [bId, c!.id], action: 'delete' });
     const sub = requests().filter((r) => r.inBatch);
     expect(sub.map((r) => [r.method, r.path, JSON.parse(r.body!)])).toEqual([
-      ['POST', `/me/messages/${encodeURIComponent(b!.id)}/move`, { destinationId: 'deleteditems' }],
+      ['POST', `/me/messages/${encodeURIComponent(bId)}/move`, { destinationId: 'deleteditems' }],
       ['POST', `/me/messages/${encodeURIComponent(c!.id)}/move`, { destinationId: 'deleteditems' }],
     ]);
-    const trash = emulator.tenant.messages(adele.user.id, folder('deleteditems').id);
-    const [newB, newC] = ['Bulk 1', 'Bulk 2'].map((subject) => trash.find((m) => m.subject === subject)!);
-    expect(result.text).toBe(
-      `Deleted (moved to Deleted Items): 2 of 2 succeeded.\nNew ids (old → new; the old ids no longer work):\n- ${b!.id} → ${newB!.id}\n- ${c!.id} → ${newC!.id}`,
+    // c was named by its default id, which the move changed; it is reported with its new handle.
+    const reported =
+      /^Deleted \(moved to Deleted Items\): 2 of 2 succeeded\.\nNew handles \(old → new; the old ones no longer work\):\n- (\S+) → (\S+)$/.exec(
+        result.text,
+      );
+    expect(await idsBehind(adele, [reported![1]!, reported![2]!])).toEqual([c!.id, cImmutable]);
+  });
+
+  it('reads a message moved with manageEmails by the handle it was listed with', async () => {
+    const [a] = seed45();
+    const listed = await call('getEmails', { count: 1 });
+    const [handle] = handlesIn(listed.text, 'message');
+    expect(await idsBehind(adele, [handle!])).toEqual([immutable(a!)]);
+    const moved = await call('manageEmails', { ids: [handle], action: 'archive' });
+    expect(moved.text).toBe('Archived to Archive: 1 of 1 succeeded.');
+    expect(emulator.tenant.messages(adele.user.id, folder('archive').id).some((m) => m.subject === 'Bulk 0')).toBe(
+      true,
     );
+    const read = await call('getEmail', { id: handle });
+    expect(read.isError).toBeFalsy();
+    expect(read.text).toContain('Subject: Bulk 0');
+    expect(read.text).toContain(`Message: ${handle}`);
   });
 
   it('emulates Graph DELETE as a soft delete out of every folder, not into Deleted Items', async () => {
@@ -96,7 +126,7 @@ describe('manageEmails', () => {
       /"ids" must list at most 100 ids/,
     ],
     [{ ids: [], action: 'markRead' }, /"ids" must list at least one id/],
-    [{ ids: ['Budget review'], action: 'delete' }, /Not message ids: "Budget review"\. Nothing was changed/],
+    [{ ids: ['Budget review'], action: 'delete' }, /"ids.*" must be a message handle .* \(received "Budget review"\)/],
     [{ ids: ['AAMkAG'.padEnd(60, 'x')], action: 'move' }, /needs destination/],
     [{ ids: ['AAMkAG'.padEnd(60, 'x')], action: 'move', destination: 'Receipts' }, /No mail folder named "Receipts"/],
   ])('refuses bad input before changing anything: %#', async (args, message) => {

@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import { mailTestEnvironment } from './test-support';
+import { handlesIn, idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, callAs } = mailTestEnvironment();
 let session: ToolTestSession;
@@ -51,7 +51,8 @@ describe('searchEmails puts the query into $search intact', () => {
       $select: 'id,subject,from,receivedDateTime,isRead,hasAttachments,importance,flag',
       $top: '5',
     });
-    expect(result.text).toContain(`id: ${expected().id}`);
+    const immutableId = emulator.tenant.mailbox(session.user.id).immutableId(expected().id);
+    expect(await idsBehind(session, handlesIn(result.text, 'message'))).toEqual([immutableId]);
     expect(result.text).toMatch(/: 1 message\b/);
   });
 });
@@ -67,7 +68,8 @@ describe('getEmails puts the sender into $filter intact', () => {
       $filter: `receivedDateTime ge 1900-01-01T00:00:00Z and from/emailAddress/address eq '${from.replace(/'/g, "''")}'`,
     });
     const expected = from === AWKWARD ? awkward : unicode;
-    expect(result.text).toContain(`id: ${expected.id}`);
+    const immutableId = emulator.tenant.mailbox(session.user.id).immutableId(expected.id);
+    expect(await idsBehind(session, handlesIn(result.text, 'message'))).toEqual([immutableId]);
     expect(result.text).toMatch(/: 1 message\b/);
   });
 

@@ -2,7 +2,7 @@
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import { mailTestEnvironment } from './test-support';
+import { handlesIn, idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, registry, callAs } = mailTestEnvironment();
 let session: ToolTestSession;
@@ -15,6 +15,9 @@ beforeEach(async () => {
 const call = (tool: string, args: Record<string, unknown>) => callAs(session, tool, args);
 const requests = () => emulator.stats.graphRequests;
 const query = (search: string) => Object.fromEntries(new URLSearchParams(search));
+const TEXT_AND_IMMUTABLE = 'outlook.body-content-type="text", IdType="ImmutableId"';
+/** The id Graph shows for a message when asked for immutable ids (it survives moves). */
+const immutable = (message: StoredMessage) => emulator.tenant.mailbox(session.user.id).immutableId(message.id);
 const inbox = (): StoredMessage[] => {
   const folder = emulator.tenant.resolveFolder(session.user.id, 'inbox')!;
   return [...emulator.tenant.messages(session.user.id, folder.id)].sort((a, b) =>
@@ -42,7 +45,7 @@ describe('tool definitions', () => {
 });
 
 describe('getEmails', () => {
-  it('asks Graph for the folder with $select, $top, $orderby and text bodies, and lists 10 messages within 1,500 tokens', async () => {
+  it('asks Graph for the folder with $select, $top, $orderby and text bodies, and lists 10 messages within 600 tokens', async () => {
     const result = await call('getEmails', {});
     expect(result.isError).toBeFalsy();
     expect(requests()).toHaveLength(1);
@@ -53,11 +56,12 @@ describe('getEmails', () => {
       $top: '10',
       $orderby: 'receivedDateTime desc',
     });
-    expect(request!.headers.prefer).toBe('outlook.body-content-type="text"');
-    for (const message of inbox().slice(0, 10)) expect(result.text).toContain(`id: ${message.id}`);
-    expect(result.text).not.toContain(inbox()[10]!.id);
+    expect(request!.headers.prefer).toBe(TEXT_AND_IMMUTABLE);
+    const shown = handlesIn(result.text, 'message');
+    expect(await idsBehind(session, shown)).toEqual(inbox().slice(0, 10).map(immutable));
+    expect(result.text).not.toContain(inbox()[0]!.id.slice(0, 40));
     expect(result.text).toMatch(/<untrusted-content source="mailbox of AdeleV@contoso.com">/);
-    expect(countTokens(result.text)).toBeLessThanOrEqual(1500);
+    expect(countTokens(result.text)).toBeLessThanOrEqual(600);
     console.info(`getEmails of 10: ${countTokens(result.text)} o200k tokens`);
   });
 
@@ -87,11 +91,12 @@ describe('getEmails', () => {
     const first = await call('getEmails', { folder: 'Sent Items', count: 3 });
     expect(requests().map((r) => r.path)).toEqual(['/me/mailFolders/sentitems/messages']);
     const cursor = /cursor "([^"]+)"/.exec(first.text)?.[1];
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    // The nextLink is kept behind a handle: the cursor is as short as any handle.
+    expect(cursor).toMatch(/^c[0-9][0-9a-z]{4}$/);
     emulator.stats.reset();
     const second = await call('getEmails', { cursor });
     expect(query(requests()[0]!.search)).toMatchObject({ $top: '3', $skip: '3' });
-    const ids = (text: string) => [...text.matchAll(/id: (\S+)/g)].map((m) => m[1]);
+    const ids = (text: string) => handlesIn(text, 'message');
     expect(ids(second.text)).toHaveLength(3);
     expect(ids(second.text).some((id) => ids(first.text).includes(id))).toBe(false);
   });
@@ -117,9 +122,11 @@ describe('getEmail', () => {
       'id,subject,from,toRecipients,ccRecipients,replyTo,receivedDateTime,sentDateTime,isRead,isDraft,importance,flag,hasAttachments,body,conversationId,webLink,categories',
     );
     expect(query(request!.search).$expand).toBe('attachments($select=id,name,contentType,size,isInline)');
-    expect(request!.headers.prefer).toBe('outlook.body-content-type="text"');
-    const attachment = emulator.tenant.mailbox(session.user.id).getAttachments(message.id)[0]!;
-    expect(result.text).toContain(`- [1] ${attachment.id} | application/pdf | 459 B`);
+    expect(request!.headers.prefer).toBe(TEXT_AND_IMMUTABLE);
+    const mailbox = emulator.tenant.mailbox(session.user.id);
+    const attachment = mailbox.getAttachments(message.id)[0]!;
+    const line = /- \[1\] (\S+) \| application\/pdf \| 459 B/.exec(result.text);
+    expect(await idsBehind(session, [line![1]!])).toEqual([mailbox.immutableAttachmentId(message.id, attachment.id!)]);
     expect(result.text).toMatch(/Subject: Invoice INV-2026-1163 from Northwind Traders/);
     expect(result.text).toMatch(/… \[\d+ more characters\]/);
     expect(result.text.indexOf('<untrusted-content')).toBeLessThan(result.text.indexOf('Subject:'));
@@ -128,9 +135,9 @@ describe('getEmail', () => {
   it('asks for HTML when format is html, and explains malformed and unknown ids', async () => {
     const id = inbox()[0]!.id;
     await call('getEmail', { id, format: 'html' });
-    expect(requests()[0]!.headers.prefer).toBe('outlook.body-content-type="html"');
+    expect(requests()[0]!.headers.prefer).toBe('outlook.body-content-type="html", IdType="ImmutableId"');
     const malformed = await call('getEmail', { id: 'Budget review' });
-    expect(malformed.text).toMatch(/"id" must be a message id exactly as/);
+    expect(malformed.text).toMatch(/"id" must be a message handle \(e\.g\. m7k2qx\) or id exactly as/);
     const gone = await call('getEmail', { id: `AAMkAG${'x'.repeat(120)}=` });
     expect(gone.text).toMatch(/^Not found \(id "AAMkAGxxx/);
   });
@@ -159,11 +166,12 @@ describe('listMailFolders', () => {
       $top: '100',
     });
     const unread = inbox().filter((m) => !m.isRead).length;
-    expect(top.text).toContain(`- Inbox | ${unread} unread / ${inbox().length} | id: `);
-    const projects = /- Projects .*\| 1 subfolder \| id: (\S+)/.exec(top.text)?.[1];
-    expect(projects).toBeTruthy();
+    expect(top.text).toMatch(new RegExp(`- Inbox \\| ${unread} unread / ${inbox().length} \\| f[0-9]`));
+    const projects = /- Projects .*\| 1 subfolder \| (\S+)/.exec(top.text)?.[1];
+    const projectsId = emulator.tenant.mailbox(session.user.id).folders.find((f) => f.displayName === 'Projects')!.id;
+    expect(await idsBehind(session, [projects!])).toEqual([projectsId]);
     const sub = await call('listMailFolders', { parentId: projects });
-    expect(requests()[1]!.path).toBe(`/me/mailFolders/${encodeURIComponent(projects!)}/childFolders`);
+    expect(requests()[1]!.path).toBe(`/me/mailFolders/${encodeURIComponent(projectsId)}/childFolders`);
     expect(sub.text).toMatch(/- Mark 8 Launch \| /);
   });
 });
@@ -197,7 +205,11 @@ describe('getAttachment and the attachment resource', () => {
       { messageId: message.id, attachmentId: attachment.id },
       session.context(),
     );
-    const uri = `m365://mail/${encodeURIComponent(message.id)}/attachments/${encodeURIComponent(attachment.id!)}`;
+    // The URI carries the handles of message and attachment, which resolve to the ids asked for.
+    const link = result.content[1] as { uri: string };
+    const [, messageHandle, attachmentHandle] = /^m365:\/\/mail\/(m\w+)\/attachments\/(a\w+)$/.exec(link.uri)!;
+    expect(await idsBehind(session, [messageHandle!, attachmentHandle!])).toEqual([message.id, attachment.id]);
+    const uri = link.uri;
     expect(result.content[1]).toEqual({
       type: 'resource_link',
       uri,
@@ -211,6 +223,33 @@ describe('getAttachment and the attachment resource', () => {
     ]);
     const contents = await registry.readResource(uri, session.context());
     expect(contents).toEqual({ uri, mimeType: 'application/pdf', blob: attachment.contentBytes });
+  });
+
+  it('reads a resource by the handles in its URI only for their user, and forwards it by that URI', async () => {
+    const { message, attachment } = attachmentOf('Invoice INV-2026-1042');
+    const result = await registry.callTool(
+      'getAttachment',
+      { messageId: message.id, attachmentId: attachment.id },
+      session.context(),
+    );
+    const { uri } = result.content[1] as { uri: string };
+    await session.settled();
+    const megan = await createToolTestSession({ emulator, user: 'MeganB@contoso.com' });
+    await expect(registry.readResource(uri, megan.context())).rejects.toMatchObject({
+      reason: 'not_found',
+      message: expect.stringMatching(/handles have expired or belong to another sign-in/),
+    });
+    emulator.stats.reset();
+    const sent = await call('sendEmail', {
+      to: 'MeganB@contoso.com',
+      subject: 'Invoice',
+      body: 'FYI',
+      attachments: [{ name: 'invoice.pdf', resourceUri: uri }],
+    });
+    expect(sent.isError).toBeFalsy();
+    const sendMail = requests().find((r) => r.path === '/me/sendMail')!;
+    const [file] = JSON.parse(sendMail.body!).message.attachments as Array<{ contentBytes: string }>;
+    expect(file!.contentBytes).toBe(attachment.contentBytes);
   });
 
   it('refuses resources over the size limit and unknown URIs', async () => {

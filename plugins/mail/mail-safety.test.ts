@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createToolTestSession, textToBase64, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import { mailTestEnvironment } from './test-support';
+import { idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, registry, callAs } = mailTestEnvironment();
 let session: ToolTestSession;
@@ -58,9 +58,16 @@ describe('untrusted attachment metadata and categories', () => {
     expect(result.text).toMatch(/<untrusted-content/);
     expect(outsideFences(result.text)).not.toMatch(/ignore previous|mallory|SYSTEM/i);
     const [txt, pdf, item] = attachments();
-    expect(result.text).toContain(`- [1] ${txt!.id} | text/plain | `);
-    expect(result.text).toContain(`- [2] ${pdf!.id} | application/pdf | `);
-    expect(result.text).toContain(`- [3] ${item!.id} | application/octet-stream | `);
+    const lines = [
+      /- \[1\] (\S+) \| text\/plain \| /,
+      /- \[2\] (\S+) \| application\/pdf \| /,
+      /- \[3\] (\S+) \| application\/octet-stream \| /,
+    ];
+    const shown = lines.map((line) => line.exec(result.text)?.[1] ?? 'missing');
+    const mailbox = emulator.tenant.mailbox(session.user.id);
+    expect(await idsBehind(session, shown)).toEqual(
+      [txt, pdf, item].map((a) => mailbox.immutableAttachmentId(hostile.id, a!.id!)),
+    );
     expect(result.text).toContain(`Urgent: ${INJECTION}`); // still shown, as data
   });
 

@@ -1,7 +1,7 @@
 /** Contract tests of sending, replying and drafting against the emulated tenant (MSW). */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createToolTestSession, htmlToText, type StoredMessage, type ToolTestSession } from '../../core/testing';
-import { mailTestEnvironment } from './test-support';
+import { idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, callAs } = mailTestEnvironment();
 let adele: ToolTestSession;
@@ -231,16 +231,20 @@ describe('createDraft', () => {
       body: { contentType: 'text', content: 'Plan v1' },
       toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }],
     });
-    const id = /Draft id: (\S+)/.exec(draft.text)?.[1];
+    const handle = /Draft: (\S+)/.exec(draft.text)?.[1];
+    const [id] = await idsBehind(adele, [handle!]);
     expect(draft.text).toMatch(/Review in Outlook: https:\/\/outlook\.office365\.com\//);
-    expect(folderMessages(adele.user.id, 'drafts').map((m) => m.id)).toContain(id);
+    expect(emulator.tenant.getMessage(adele.user.id, id!)?.isDraft).toBe(true);
+    const draftIds = () => folderMessages(adele.user.id, 'drafts').map((m) => m.id);
+    const defaultId = emulator.tenant.getMessage(adele.user.id, id!)!.id;
+    expect(draftIds()).toContain(defaultId);
     expect(folderMessages(megan().id, 'inbox').some((m) => m.subject === 'Draft plan')).toBe(false);
 
-    const sent = await call('sendEmail', { draftId: id });
+    const sent = await call('sendEmail', { draftId: handle });
     expect(sent.isError).toBeFalsy();
     expect(requests().at(-1)).toMatchObject({ method: 'POST', path: `/me/messages/${encodeURIComponent(id!)}/send` });
     expect(folderMessages(megan().id, 'inbox').some((m) => m.subject === 'Draft plan')).toBe(true);
-    expect(folderMessages(adele.user.id, 'drafts').map((m) => m.id)).not.toContain(id);
+    expect(draftIds()).not.toContain(defaultId);
   });
 
   it('drafts a reply with createReply', async () => {
@@ -252,7 +256,8 @@ describe('createDraft', () => {
     });
     expect(JSON.parse(requests()[0]!.body!)).toEqual({ comment: 'Looking into it' });
     expect(draft.text).toContain(`To: ${original.from?.emailAddress?.address}`);
-    const saved = emulator.tenant.getMessage(adele.user.id, /Draft id: (\S+)/.exec(draft.text)![1]!)!;
+    const [savedId] = await idsBehind(adele, [/Draft: (\S+)/.exec(draft.text)![1]!]);
+    const saved = emulator.tenant.getMessage(adele.user.id, savedId!)!;
     const text = htmlToText(saved.body!.content!);
     expect(text.startsWith('Looking into it')).toBe(true);
     expectQuoted(text, original);

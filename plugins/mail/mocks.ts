@@ -98,6 +98,11 @@ const ATTACHMENT_PROPERTIES = [
 
 type Resolved<T> = T | Response;
 
+/** `Prefer: IdType="ImmutableId"` (on the request, or on a `$batch` sub-request): ids that survive moves. */
+function wantsImmutableIds(request: RequestLike): boolean {
+  return /IdType\s*=\s*"?ImmutableId"?/i.test(request.headers.get('prefer') ?? '');
+}
+
 /** Graph returns the body as text only when asked with `Prefer: outlook.body-content-type="text"`. */
 function wantsText(request: RequestLike): boolean {
   return /outlook\.body-content-type\s*=\s*"?text"?/i.test(request.headers.get('prefer') ?? '');
@@ -168,24 +173,39 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
     );
   };
 
-  const attachmentsOf = (user: DemoUser, m: StoredMessage): FileAttachment[] =>
-    env.tenant.mailbox(user.id).getAttachments(m.id);
+  /** Attachments with their ids in the form the request prefers (immutable ids are built on the message's). */
+  const attachmentsOf = (request: RequestLike, user: DemoUser, m: StoredMessage): FileAttachment[] => {
+    const mailbox = env.tenant.mailbox(user.id);
+    const list = mailbox.getAttachments(m.id);
+    if (!wantsImmutableIds(request)) return list;
+    return list.map((a) => ({ ...a, id: mailbox.immutableAttachmentId(m.id, a.id ?? '') }));
+  };
+
+  /** A message's wire id: the immutable one when the request prefers it, else the current default id. */
+  const idOf = (request: RequestLike, user: DemoUser, m: StoredMessage): string =>
+    wantsImmutableIds(request) ? env.tenant.mailbox(user.id).immutableId(m.id) : m.id;
 
   /** Wire form of a message: body type per Prefer, $expand=attachments with its own $select. */
   const shapeMessage =
     (request: RequestLike, user: DemoUser) =>
     (m: StoredMessage, q: ODataQuery): object => {
-      const out: Record<string, unknown> = { ...m };
+      const out: Record<string, unknown> = { ...m, id: idOf(request, user, m) };
       if (wantsText(request)) out.body = { contentType: 'text', content: htmlToText(m.body?.content ?? '') };
       const expand = q.expand.find((e) => e.property === 'attachments');
-      if (expand) out.attachments = attachmentsOf(user, m).map((a) => env.odata.selectFields(a, expand.select));
+      if (expand)
+        out.attachments = attachmentsOf(request, user, m).map((a) => env.odata.selectFields(a, expand.select));
       return out;
     };
 
-  const preferHeaders = (request: RequestLike): Record<string, string> =>
-    request.headers.get('prefer')?.match(/outlook\.body-content-type/i)
-      ? { 'Preference-Applied': `outlook.body-content-type="${wantsText(request) ? 'text' : 'html'}"` }
-      : {};
+  const preferHeaders = (request: RequestLike): Record<string, string> => {
+    const applied = [
+      ...(request.headers.get('prefer')?.match(/outlook\.body-content-type/i)
+        ? [`outlook.body-content-type="${wantsText(request) ? 'text' : 'html'}"`]
+        : []),
+      ...(wantsImmutableIds(request) ? ['IdType="ImmutableId"'] : []),
+    ];
+    return applied.length ? { 'Preference-Applied': applied.join(', ') } : {};
+  };
 
   const messageList = (request: RequestLike, user: DemoUser, context: string): ListOptions<StoredMessage> => ({
     context,
@@ -307,7 +327,7 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       if (user instanceof Response) return user;
       const m = messageOf(user, params.id);
       if (m instanceof Response) return m;
-      return env.odata.list(request, attachmentsOf(user, m), {
+      return env.odata.list(request, attachmentsOf(request, user, m), {
         context: ctx(user, `messages('${m.id}')/attachments`),
         entityType: 'microsoft.graph.attachment',
         properties: ATTACHMENT_PROPERTIES,
@@ -319,7 +339,12 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       if (user instanceof Response) return user;
       const m = messageOf(user, params.id);
       if (m instanceof Response) return m;
-      const a = attachmentsOf(user, m).find((x) => x.id === decode(params.attachmentId));
+      const mailbox = env.tenant.mailbox(user.id);
+      const found = mailbox.findAttachment(m.id, decode(params.attachmentId));
+      const a =
+        found && wantsImmutableIds(request)
+          ? { ...found, id: mailbox.immutableAttachmentId(m.id, found.id ?? '') }
+          : found;
       if (!a) return env.graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
       return env.odata.entity(request, a, {
         context: ctx(user, `messages('${m.id}')/attachments`),
@@ -345,7 +370,11 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
           `Property '${bad}' can't be updated by this emulator.`,
         );
       const updated = env.tenant.updateMessage(user.id, m.id, patch);
-      return env.graphJson({ '@odata.context': `${ctx(user, 'messages')}/$entity`, ...updated });
+      return env.graphJson({
+        '@odata.context': `${ctx(user, 'messages')}/$entity`,
+        ...updated,
+        ...(updated ? { id: idOf(request, user, updated) } : {}),
+      });
     }),
     http.post(`${base}/me/messages/:id/move`, async ({ request, params }) => {
       const user = auth(request, WRITE_SCOPES);
@@ -358,7 +387,14 @@ export default function mailMocks(env: GraphMockEnv): RequestHandler[] {
       const dest = folderOf(user, body.destinationId);
       if (dest instanceof Response) return dest;
       const moved = env.tenant.moveMessage(user.id, m.id, dest.id);
-      return env.graphJson({ '@odata.context': `${ctx(user, 'messages')}/$entity`, ...moved }, { status: 201 });
+      return env.graphJson(
+        {
+          '@odata.context': `${ctx(user, 'messages')}/$entity`,
+          ...moved,
+          ...(moved ? { id: idOf(request, user, moved) } : {}),
+        },
+        { status: 201 },
+      );
     }),
     http.delete(`${base}/me/messages/:id`, ({ request, params }) => {
       const user = auth(request, WRITE_SCOPES);

@@ -4,6 +4,7 @@
  * their error message instead of a long description.
  */
 import * as v from 'valibot';
+import { graphIdOrHandle, handleInUri } from '../../core/plugin';
 
 /** Graph ids are base64-ish strings; anything else (a subject, a number) is refused before Graph. */
 const GRAPH_ID = /^[A-Za-z0-9+/=_-]{20,1024}$/;
@@ -12,16 +13,17 @@ export function isGraphId(value: string): boolean {
   return GRAPH_ID.test(value);
 }
 
-/** A message id as a mail tool returned it. */
-export const messageId = v.pipe(
-  v.string(),
-  v.trim(),
-  v.check(isGraphId, 'must be a message id exactly as getEmails, searchEmails or getEmail returned it'),
-);
+/** A message (or draft) as a mail tool showed it: its handle, or the full Graph id. */
+export const messageId = graphIdOrHandle('message');
+
+/** A folder by name (`Archive`, `inbox`), handle from listMailFolders, or Graph id. */
+export const folderRef = (description?: string) =>
+  graphIdOrHandle('folder', { orName: true, maxLength: 300, ...(description ? { description } : {}) });
 
 export const count = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)), 10);
 
-export const cursor = v.optional(v.pipe(v.string(), v.nonEmpty(), v.description('From the previous result')));
+/** A paging cursor: the short handle a list showed (its Graph nextLink is kept behind it) or the cursor itself. */
+export const cursor = v.optional(graphIdOrHandle('cursor', { description: 'From the previous result' }));
 
 export const contentType = v.optional(v.pipe(v.picklist(['html', 'text']), v.description('text (default) or html')));
 
@@ -91,6 +93,14 @@ export const attachments = v.optional(
           v.pipe(
             v.string(),
             v.check((u) => u.startsWith('m365://mail/'), 'must be an m365://mail/… URI from getAttachment'),
+            // getAttachment's URIs carry handles: they are resolved to the full ids before run.
+            v.transform((uri) =>
+              uri.replace(
+                /^m365:\/\/mail\/([^/]+)\/attachments\/([^/]+)$/,
+                (_, message: string, attachment: string) =>
+                  `m365://mail/${handleInUri('message', message)}/attachments/${handleInUri('attachment', attachment)}`,
+              ),
+            ),
           ),
         ),
         contentType: v.optional(v.string()),

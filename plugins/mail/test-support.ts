@@ -25,3 +25,15 @@ export function mailTestEnvironment() {
   };
   return { emulator, registry, callAs };
 }
+
+/** Handles of `kind` (by its first letter) in a tool's text, in order of appearance. */
+export function handlesIn(text: string, kind: string): string[] {
+  return [...text.matchAll(new RegExp(`\\b${kind[0]}[0-9][0-9a-hjkmnp-tv-z]{4,11}\\b`, 'g'))].map((m) => m[0]);
+}
+
+/** What the handles stand for in `session`'s user store (undefined for one that does not resolve). */
+export async function idsBehind(session: ToolTestSession, handles: readonly string[]): Promise<(string | undefined)[]> {
+  await session.settled();
+  const { found } = await session.handleStore.resolve([...handles]);
+  return handles.map((handle) => found[handle]?.id);
+}

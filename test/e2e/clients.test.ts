@@ -33,7 +33,7 @@ beforeAll(async () => {
   expectedIds = [...tenant.messages(user.id, inbox.id)]
     .sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))
     .slice(0, 3)
-    .map((message) => message.id);
+    .map((message) => message.subject.slice(0, 20)); // results show short handles, not Graph ids
 });
 
 afterAll(async () => {

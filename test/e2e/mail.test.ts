@@ -52,18 +52,18 @@ describe('mail through a real MCP client', () => {
     const found = await tool(megan, 'searchEmails', { query: `subject:"${subject}"` });
     expect(found).toContain(subject);
     expect(found).toContain('AdeleV@contoso.com');
-    const id = /id: (\S+)/.exec(found)?.[1];
+    const id = /^- (m\w+) \|/m.exec(found)?.[1]; // the message's short handle
     expect(id).toBeTruthy();
 
     await tool(megan, 'replyToEmail', { id, body: 'Got it, thanks!' });
     const adeleInbox = await tool(adele, 'searchEmails', { query: `subject:"RE: ${subject}"`, folder: 'inbox' });
     expect(adeleInbox).toContain(`RE: ${subject}`);
 
+    // Immutable ids: the moved message keeps its id, so its handle still reads it.
     const moved = await tool(megan, 'manageEmails', { ids: [id], action: 'move', destination: 'Archive' });
-    const newId = /^- \S+ → (\S+)$/m.exec(moved)?.[1];
-    expect(moved).toMatch(/^Moved to Archive: 1 of 1 succeeded\./);
-    expect(newId).toBeTruthy();
-    expect(await tool(megan, 'getEmails', { folder: 'archive', count: 50 })).toContain(newId);
+    expect(moved).toBe('Moved to Archive: 1 of 1 succeeded.');
+    const newId = id;
+    expect(await tool(megan, 'getEmails', { folder: 'archive', count: 50 })).toContain(`- ${newId} |`);
 
     const detail = await tool(megan, 'getEmail', { id: newId });
     const attachmentId = /- \[1\] (\S+) \| application\/pdf/.exec(detail)?.[1];

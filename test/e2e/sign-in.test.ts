@@ -42,7 +42,8 @@ describe('a real MCP client against wrangler dev and the emulated tenant', () =>
     expect(newest).toHaveLength(5);
     let position = -1;
     for (const message of newest) {
-      const at = text.indexOf(`id: ${message.id}`);
+      // Replies in one thread share a subject: look for each after the one before.
+      const at = text.indexOf(` | ${message.subject.slice(0, 20)}`, position + 1);
       expect(at, `message ${message.subject} listed in order`).toBeGreaterThan(position);
       position = at;
     }

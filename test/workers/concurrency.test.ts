@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../core/testing';
-import { connect, mcpClient, startEmulator, textOf } from './harness';
+import { env } from 'cloudflare:test';
+import { handleRungs, userHandleKey } from '../../core/handles/derive';
+import { connect, mcpClient, newestImmutableIds, startEmulator, textOf } from './harness';
 
 const SESSIONS = 50;
 /**
@@ -24,12 +26,14 @@ beforeAll(() => {
 });
 afterAll(() => close());
 
-function newestInboxIds(userId: string): string[] {
-  const inbox = emulator.tenant.resolveFolder(userId, 'inbox')!;
-  return [...emulator.tenant.messages(userId, inbox.id)]
-    .sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))
-    .map((message) => message.id);
-}
+/**
+ * The handles a user is shown for their newest inbox messages, derived as the gateway derives them
+ * (its deployment secret and the user's key), so 1,000 results are checked without 1,000 lookups.
+ */
+const newestInboxIds = (user: { tenantId: string; id: string }): string[] => {
+  const key = userHandleKey(env.TOKEN_ENCRYPTION_KEY, `${user.tenantId}.${user.id}`);
+  return newestImmutableIds(emulator, user.id).map((id) => `id: ${handleRungs(key, 'message', id)[0]}`);
+};
 
 describe('50 sessions × 10 calls across 3 users', () => {
   it('answers every call with its own user and its own arguments: 0 cross-talk, 0 errors', {
@@ -37,7 +41,7 @@ describe('50 sessions × 10 calls across 3 users', () => {
   }, async () => {
     const users = emulator.tenant.users.slice(0, 3);
     expect(users).toHaveLength(3);
-    const inboxes = users.map((user) => newestInboxIds(user.id));
+    const inboxes = users.map((user) => newestInboxIds(user));
     const maxCount = Math.min(20, ...inboxes.map((ids) => ids.length - 1));
     expect(maxCount).toBeGreaterThanOrEqual(5);
     // Client c belongs to user c % 3, so session i (client i % clients) is user i % 3's.
@@ -62,7 +66,8 @@ describe('50 sessions × 10 calls across 3 users', () => {
           const count = 1 + ((sessionIndex * CALLS_PER_SESSION + call) % maxCount);
           try {
             const result = await session.client.callTool({ name: 'getEmails', arguments: { count } });
-            return { user: session.user, count, text: textOf(result), isError: Boolean(result.isError) };
+            const text = textOf(result).replace(/- (m[0-9][0-9a-z]{4,}) \|/g, '- id: $1 |');
+            return { user: session.user, count, text, isError: Boolean(result.isError) };
           } catch (error) {
             return { user: session.user, count, text: String(error), isError: true };
           }

@@ -3,7 +3,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TokenCipher, type SealedRecord } from '../../core/auth/token-cipher';
 import type { Emulator } from '../../core/testing';
 import type { SetupServer } from 'msw/node';
-import { connect, GATEWAY, mcpClient, slowTokenEndpoint, startEmulator, textOf } from './harness';
+import {
+  connect,
+  expandHandles,
+  GATEWAY,
+  mcpClient,
+  newestImmutableIds,
+  slowTokenEndpoint,
+  startEmulator,
+  textOf,
+} from './harness';
 
 let emulator: Emulator;
 let server: SetupServer;
@@ -75,13 +84,10 @@ describe('sign-in and the first tool', () => {
 
     const result = await client.callTool({ name: 'getEmails', arguments: { count: 3 } });
     expect(result.isError).toBeFalsy();
-    const inbox = emulator.tenant.resolveFolder(adele().id, 'inbox')!;
-    const newest = [...emulator.tenant.messages(adele().id, inbox.id)]
-      .sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))
-      .slice(0, 4);
-    const text = textOf(result);
-    for (const message of newest.slice(0, 3)) expect(text).toContain(message.id);
-    expect(text).not.toContain(newest[3]!.id);
+    const newest = newestImmutableIds(emulator, adele().id, 4);
+    const text = await expandHandles(adele(), textOf(result));
+    for (const id of newest.slice(0, 3)) expect(text).toContain(id);
+    expect(text).not.toContain(newest[3]!);
     expect(text).toContain('<untrusted-content');
     await client.close();
   });
@@ -105,7 +111,7 @@ describe('sign-in and the first tool', () => {
       minute: '2-digit',
       hourCycle: 'h23',
     }).format(new Date(newest.receivedDateTime!));
-    expect(text).toContain(`- ${local} |`);
+    expect(text).toContain(`| ${local} |`);
     await client.close();
   });
 

@@ -3,7 +3,7 @@
  * https://gateway.test; Microsoft (identity + Graph) is the emulated tenant, served by MSW to the
  * Worker's and Durable Objects' outbound fetches (same isolate).
  */
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker';
@@ -211,4 +211,32 @@ export async function openSocket(path: string, headers: Record<string, string>):
     },
     close: () => socket.close(1000, 'done'),
   };
+}
+
+/**
+ * `text` with every message handle replaced by `id: <the Graph id it stands for>` in `user`'s
+ * handle store (the store is written off the answer's path, so this waits briefly for it), so
+ * tests can compare results with the emulator's (immutable) ids.
+ */
+export async function expandHandles(user: { tenantId: string; id: string }, text: string): Promise<string> {
+  const handles = [...new Set([...text.matchAll(/\bm[0-9][0-9a-hjkmnp-tv-z]{4,11}\b/g)].map((m) => m[0]))];
+  if (handles.length === 0) return text;
+  const store = env.HANDLE_STORE.get(env.HANDLE_STORE.idFromName(`${user.tenantId}.${user.id}`));
+  let found: Record<string, { id: string }> = {};
+  for (let attempt = 0; attempt < 50; attempt++) {
+    found = (await store.resolve(handles)).found;
+    if (handles.every((handle) => found[handle])) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return text.replace(/\bm[0-9][0-9a-hjkmnp-tv-z]{4,11}\b/g, (handle) => `id: ${found[handle]?.id ?? handle}`);
+}
+
+/** The ids of `user`'s newest inbox messages as Graph shows them with immutable ids (what the gateway asks for). */
+export function newestImmutableIds(emulator: Emulator, userId: string, count?: number): string[] {
+  const inbox = emulator.tenant.resolveFolder(userId, 'inbox')!;
+  const mailbox = emulator.tenant.mailbox(userId);
+  return [...emulator.tenant.messages(userId, inbox.id)]
+    .sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))
+    .slice(0, count)
+    .map((message) => mailbox.immutableId(message.id));
 }

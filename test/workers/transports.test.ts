@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupServer } from 'msw/node';
 import type { Emulator } from '../../core/testing';
 import { bearerSubprotocol } from '../../core/mcp/websocket-auth';
-import { connect, GATEWAY, openSocket, readSseEvents, rpc, textOf } from './harness';
+import { connect, expandHandles, GATEWAY, newestImmutableIds, openSocket, readSseEvents, rpc, textOf } from './harness';
 
 let emulator: Emulator;
 let server: SetupServer;
@@ -27,13 +27,9 @@ afterEach(() => {
 afterAll(() => close());
 
 const adele = () => emulator.tenant.users[0]!;
-const newestInboxIds = (count: number) => {
-  const inbox = emulator.tenant.resolveFolder(adele().id, 'inbox')!;
-  return [...emulator.tenant.messages(adele().id, inbox.id)]
-    .sort((a, b) => String(b.receivedDateTime).localeCompare(String(a.receivedDateTime)))
-    .slice(0, count)
-    .map((message) => message.id);
-};
+const newestInboxIds = (count: number) => newestImmutableIds(emulator, adele().id, count);
+/** A result's text with Adele's handles replaced by the ids they stand for. */
+const idsIn = (result: object) => expandHandles(adele(), textOf(result));
 
 describe('plain JSON-RPC over HTTP (the original README examples)', () => {
   it.each(['/sse', '/mcp'])(
@@ -64,7 +60,7 @@ describe('plain JSON-RPC over HTTP (the original README examples)', () => {
       result: object;
     };
     expect(body.id).toBe('call-1');
-    const text = textOf(body.result);
+    const text = await idsIn(body.result);
     const [first, second, third] = newestInboxIds(3);
     expect(text).toContain(first);
     expect(text).toContain(second);
@@ -175,7 +171,7 @@ describe('Streamable HTTP for JSON-only clients', () => {
     expect(call.headers.get('content-type')).toMatch(/application\/json/);
     const body = (await call.json()) as { id: number; result: object };
     expect(body.id).toBe(2);
-    expect(textOf(body.result)).toContain(newestInboxIds(1)[0]);
+    expect(await idsIn(body.result)).toContain(newestInboxIds(1)[0]);
   });
 });
 
@@ -227,7 +223,7 @@ describe('legacy HTTP+SSE (2024-11-05)', () => {
     ).toBe(202);
     const answer = JSON.parse((await events.next()).data) as { id: number; result: object };
     expect(answer.id).toBe(2);
-    expect(textOf(answer.result)).toContain(newestInboxIds(1)[0]);
+    expect(await idsIn(answer.result)).toContain(newestInboxIds(1)[0]);
     await events.cancel();
   });
 
@@ -275,7 +271,7 @@ describe('WebSocket', () => {
         method: 'tools/call',
         params: { name: 'getEmails', arguments: { count: 1 } },
       })) as { result: object };
-      expect(textOf(call.result)).toContain(newestInboxIds(1)[0]);
+      expect(await idsIn(call.result)).toContain(newestInboxIds(1)[0]);
       socket.close();
     },
   );

@@ -49,6 +49,14 @@ export function exchangeItemId(mailboxKey: string, itemKey: string): string {
   )}AAAAAAEMAAA${seg(`item2:${mailboxKey}:${itemKey}`, 22)}AAA=`;
 }
 
+/**
+ * An immutable item id (`Prefer: IdType="ImmutableId"`): a different shape from the default id,
+ * fixed when the item is created and kept when it moves.
+ */
+export function exchangeImmutableId(mailboxKey: string, itemKey: string): string {
+  return `AAkALg${seg(`imm-mbx:${mailboxKey}`, 30)}BGAAA${seg(`imm:${mailboxKey}:${itemKey}`, 40)}AAA=`;
+}
+
 /** An Exchange-style folder id (~120 chars). */
 export function exchangeFolderId(mailboxKey: string, folderKey: string): string {
   return `AAMkAG${seg(`mbx:${mailboxKey}`, 30)}AC4AAAAA${seg(`store:${mailboxKey}`, 22)}AQA${seg(

@@ -2,7 +2,15 @@
 import type { FileAttachment, MailFolder, Message, Recipient } from '@microsoft/microsoft-graph-types';
 import type { DemoUser } from '../types';
 import { bodyPreviewOf } from './html-text';
-import { exchangeAttachmentId, exchangeFolderId, exchangeItemId, seededBytes, textToBase64, toBase64Url } from './ids';
+import {
+  exchangeAttachmentId,
+  exchangeFolderId,
+  exchangeImmutableId,
+  exchangeItemId,
+  seededBytes,
+  textToBase64,
+  toBase64Url,
+} from './ids';
 
 export interface StoredFolder {
   id: string;
@@ -74,6 +82,10 @@ export class Mailbox {
   readonly attachments = new Map<string, FileAttachment[]>();
   /** Counter behind every generated id: insertion order makes ids deterministic. */
   private seq = 0;
+  /** Immutable id → the item's current default id (which changes when the item moves). */
+  private readonly byImmutable = new Map<string, string>();
+  /** Current default id → immutable id. */
+  private readonly immutableOf = new Map<string, string>();
 
   constructor(readonly user: DemoUser) {
     const root = this.addFolder('Top of Information Store', '', 'msgfolderroot');
@@ -120,12 +132,32 @@ export class Mailbox {
     };
   }
 
+  /** By default id or immutable id: Graph accepts either form whatever the request prefers. */
   getMessage(id: string): StoredMessage | undefined {
-    return this.messages.find((m) => m.id === id);
+    const current = this.byImmutable.get(id) ?? id;
+    return this.messages.find((m) => m.id === current);
+  }
+
+  /** The immutable id of a message known by its current default id. */
+  immutableId(messageId: string): string {
+    return this.immutableOf.get(messageId) ?? messageId;
+  }
+
+  /** An attachment's id in the immutable form: built on its message's immutable id, so it survives moves. */
+  immutableAttachmentId(messageId: string, attachmentId: string): string {
+    const index = this.getAttachments(messageId).findIndex((a) => a.id === attachmentId);
+    return index < 0 ? attachmentId : exchangeAttachmentId(this.immutableId(messageId), index);
   }
 
   getAttachments(messageId: string): FileAttachment[] {
     return this.attachments.get(messageId) ?? [];
+  }
+
+  /** An attachment of a message by its default or immutable id. */
+  findAttachment(messageId: string, attachmentId: string): FileAttachment | undefined {
+    return this.getAttachments(messageId).find(
+      (a) => a.id === attachmentId || this.immutableAttachmentId(messageId, a.id ?? '') === attachmentId,
+    );
   }
 
   private nextChangeKey(): string {
@@ -134,6 +166,9 @@ export class Mailbox {
 
   insert(folder: StoredFolder, init: NewMessage, attachments: readonly NewAttachment[] = []): StoredMessage {
     const id = exchangeItemId(this.user.id, `msg-${this.seq++}`);
+    const immutable = exchangeImmutableId(this.user.id, id);
+    this.byImmutable.set(immutable, id);
+    this.immutableOf.set(id, immutable);
     const changeKey = this.nextChangeKey();
     const html = init.bodyHtml ?? `<html><body><p>${init.bodyText ?? ''}</p></body></html>`;
     const created = init.sentDateTime ?? init.receivedDateTime;
@@ -189,12 +224,18 @@ export class Mailbox {
     return message;
   }
 
-  /** Exchange gives a moved item a new id (without immutable ids): callers must use the returned one. */
+  /** Exchange gives a moved item a new default id; its immutable id stays. Callers must use the returned one. */
   move(messageId: string, dest: StoredFolder): StoredMessage | undefined {
     const index = this.messages.findIndex((m) => m.id === messageId);
     const old = this.messages[index];
     if (!old) return undefined;
     const id = exchangeItemId(this.user.id, `msg-${this.seq++}`);
+    const immutable = this.immutableOf.get(messageId);
+    if (immutable) {
+      this.immutableOf.delete(messageId);
+      this.immutableOf.set(id, immutable);
+      this.byImmutable.set(immutable, id);
+    }
     const changeKey = this.nextChangeKey();
     const moved: StoredMessage = {
       ...old,
@@ -236,6 +277,9 @@ export class Mailbox {
     if (index < 0) return false;
     this.messages.splice(index, 1);
     this.attachments.delete(messageId);
+    const immutable = this.immutableOf.get(messageId);
+    this.immutableOf.delete(messageId);
+    if (immutable) this.byImmutable.delete(immutable);
     return true;
   }
 }

@@ -58,13 +58,13 @@ export function createDraft(
 export function sendDraft(tenant: FakeTenant, userId: string, draftId: string): StoredMessage | undefined {
   const draft = tenant.getMessage(userId, draftId);
   if (!draft?.isDraft) return undefined;
-  const attachments = tenant.mailbox(userId).getAttachments(draftId).map(asNew);
+  const attachments = tenant.mailbox(userId).getAttachments(draft.id).map(asNew);
   const sent = tenant.sendMail(userId, draft, {
     saveToSentItems: true,
     attachments,
     conversationId: draft.conversationId,
   });
-  tenant.deleteMessage(userId, draftId);
+  tenant.deleteMessage(userId, draft.id);
   return sent;
 }
 

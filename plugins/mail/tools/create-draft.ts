@@ -8,7 +8,7 @@ export const createDraft = defineTool({
   name: 'createDraft',
   title: 'Create a draft',
   description:
-    'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its id for sendEmail draftId.',
+    'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its handle for sendEmail draftId.',
   input: v.strictObject({
     ...composeEntries,
     replyToId: v.optional(messageId),
@@ -36,9 +36,9 @@ export const createDraft = defineTool({
     // A reply draft's recipients come from the original message: its sender wrote them.
     return [
       'Draft saved (not sent).',
-      `Draft id: ${draft.id ?? '?'}`,
+      `Draft: ${draft.id ? ctx.handles.show('message', draft.id) : '?'}`,
       ...(draft.webLink ? [`Review in Outlook: ${draft.webLink}`] : []),
-      'Send it with sendEmail {"draftId": <id>}.',
+      'Send it with sendEmail {"draftId": <draft handle>}.',
       to.length ? fenceUntrusted(`To: ${to.join(', ')}`, 'draft recipients') : 'To: (no recipients yet)',
     ].join('\n');
   },

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { capText, defineTool, fenceUntrusted, formatBytes, oneLine } from '../../../core/plugin';
+import { capText, defineTool, fenceUntrusted, formatBytes, graphIdOrHandle, oneLine } from '../../../core/plugin';
 import {
   attachmentBytes,
   attachmentMeta,
@@ -11,7 +11,7 @@ import {
   linkName,
   ATTACHMENT_SOURCE,
 } from '../attachment-resource';
-import { isGraphId, messageId } from '../schemas';
+import { messageId } from '../schemas';
 
 /** Text files up to this size are returned inline (capped by maxChars); larger ones as a resource. */
 const INLINE_TEXT_MAX_BYTES = 512 * 1024;
@@ -22,7 +22,7 @@ export const getAttachment = defineTool({
   description: 'A text attachment as text; any other file as a resource link (read it with resources/read).',
   input: v.strictObject({
     messageId,
-    attachmentId: v.pipe(v.string(), v.trim(), v.check(isGraphId, 'must be an attachment id from getEmail')),
+    attachmentId: graphIdOrHandle('attachment'),
     maxChars: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(200_000)), 20_000),
   }),
   scopes: ['Mail.Read'],
@@ -45,7 +45,11 @@ export const getAttachment = defineTool({
       const text = capText(decodeBase64Text(file.contentBytes ?? ''), maxChars);
       return `Attachment ${type}, ${formatBytes(size)}:\n${fenceUntrusted(`File name: ${oneLine(name, 120)}\n\n${text}`, ATTACHMENT_SOURCE)}`;
     }
-    const uri = mailAttachment.uri({ messageId: message, attachmentId });
+    // Handles in the URI too: resources/read resolves them for this user.
+    const uri = mailAttachment.uri({
+      messageId: ctx.handles.show('message', message),
+      attachmentId: ctx.handles.show('attachment', attachmentId),
+    });
     const readable =
       size <= RESOURCE_MAX_BYTES
         ? 'Read it with resources/read.'

@@ -7,7 +7,7 @@ import { messageId } from '../schemas';
 export const getEmail = defineTool({
   name: 'getEmail',
   title: 'Read an email',
-  description: 'One email in full: headers, body (capped) and attachment ids for getAttachment.',
+  description: 'One email in full: headers, body (capped) and attachment handles for getAttachment.',
   input: v.strictObject({
     id: messageId,
     format: v.optional(v.picklist(['text', 'html']), 'text'),
@@ -22,6 +22,6 @@ export const getEmail = defineTool({
       .select(DETAIL_FIELDS)
       .expand('attachments($select=id,name,contentType,size,isInline)')
       .get()) as Message & { attachments?: Attachment[] };
-    return messageDetail(message, message.attachments ?? [], maxBodyChars, ctx.user.timeZone);
+    return messageDetail(message, message.attachments ?? [], maxBodyChars, ctx.user.timeZone, ctx.handles);
   },
 });

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { decodeCursor, defineTool, encodeCursor, ToolError } from '../../../core/plugin';
 import { resolveFolder } from '../folders';
 import { LIST_FIELDS, messageList } from '../format';
-import { count, cursor, isAddress, maxChars } from '../schemas';
+import { count, cursor, folderRef, isAddress } from '../schemas';
 
 const FOLDER_MESSAGES = { path: /^\/me\/mailFolders\/[^/?\s]+\/messages\?/, maxTop: 50, omit: ['$select', '$orderby'] };
 
@@ -11,18 +11,9 @@ export const getEmails = defineTool({
   name: 'getEmails',
   title: 'List emails',
   description:
-    'List emails in a folder, newest first, one line each with ids for getEmail. Filter by unread, sender, date.',
+    'List emails in a folder, newest first, one line each with handles for getEmail. Filter by unread, sender, date.',
   input: v.strictObject({
-    folder: v.optional(
-      v.pipe(
-        v.string(),
-        v.trim(),
-        v.nonEmpty(),
-        maxChars(300),
-        v.description('inbox, sentitems, drafts, archive…, a folder name or id'),
-      ),
-      'inbox',
-    ),
+    folder: v.optional(folderRef('inbox, sentitems, drafts, archive…, a folder name or handle'), 'inbox'),
     count,
     unreadOnly: v.optional(v.boolean(), false),
     from: v.optional(
@@ -76,7 +67,7 @@ export const getEmails = defineTool({
     const messages = response.value ?? [];
     const cursor = encodeCursor(response['@odata.nextLink'], FOLDER_MESSAGES);
     const heading = `${label}: ${messages.length} message${messages.length === 1 ? '' : 's'}, newest first`;
-    return messageList(messages, heading, `mailbox of ${ctx.user.upn}`, ctx.user.timeZone, cursor);
+    return messageList(messages, heading, `mailbox of ${ctx.user.upn}`, ctx.user.timeZone, cursor, ctx.handles);
   },
 });
 

@@ -1,16 +1,15 @@
 import type { MailFolder } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool } from '../../../core/plugin';
-import { isGraphId } from '../schemas';
+import { defineTool, graphIdOrHandle } from '../../../core/plugin';
 
 const FIELDS = ['id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount'];
 
 export const listMailFolders = defineTool({
   name: 'listMailFolders',
   title: 'List mail folders',
-  description: 'Mail folders with unread/total counts and ids; parentId lists subfolders.',
+  description: 'Mail folders with unread/total counts and handles; parentId lists subfolders.',
   input: v.strictObject({
-    parentId: v.optional(v.pipe(v.string(), v.trim(), v.check(isGraphId, 'must be a folder id from listMailFolders'))),
+    parentId: v.optional(graphIdOrHandle('folder')),
   }),
   scopes: ['Mail.Read'],
   annotations: { readOnlyHint: true },
@@ -22,8 +21,8 @@ export const listMailFolders = defineTool({
     const lines = folders.map(
       (f) =>
         `- ${f.displayName ?? '?'} | ${f.unreadItemCount ?? 0} unread / ${f.totalItemCount ?? 0}` +
-        `${f.childFolderCount ? ` | ${f.childFolderCount} subfolder${f.childFolderCount === 1 ? '' : 's'}` : ''} | id: ${f.id ?? '?'}`,
+        `${f.childFolderCount ? ` | ${f.childFolderCount} subfolder${f.childFolderCount === 1 ? '' : 's'}` : ''} | ${f.id ? ctx.handles.show('folder', f.id) : '?'}`,
     );
-    return `${parentId ? 'Subfolders' : 'Mail folders'} (${folders.length}); getEmails takes a name or id as folder:\n${lines.join('\n')}`;
+    return `${parentId ? 'Subfolders' : 'Mail folders'} (${folders.length}); name | unread / total | handle; getEmails takes a name or handle as folder:\n${lines.join('\n')}`;
   },
 });

@@ -8,7 +8,7 @@ import {
   type CallToolResult,
 } from '../../../core/plugin';
 import { destinationFolderId } from '../folders';
-import { isGraphId, maxChars } from '../schemas';
+import { folderRef, messageId } from '../schemas';
 
 const ACTIONS = ['markRead', 'markUnread', 'flag', 'unflag', 'move', 'archive', 'delete'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -33,33 +33,23 @@ export const manageEmails = defineTool({
   name: 'manageEmails',
   title: 'Mark, flag, move or delete emails',
   description:
-    'Apply one action to up to 100 emails by id; reports each id. move needs destination; delete goes to Deleted Items. Moved emails get new ids.',
+    'Apply one action to up to 100 emails by handle; reports each. move needs destination; delete goes to Deleted Items. Handles stay valid after a move.',
   input: v.strictObject({
     ids: v.pipe(
       v.union([v.string(), v.array(v.string())]),
       v.transform((ids) => (Array.isArray(ids) ? ids : ids.split(',')).map((id) => id.trim()).filter(Boolean)),
       v.minLength(1, 'must list at least one id'),
       v.maxLength(100, 'must list at most 100 ids (split larger sets into several calls)'),
+      v.array(messageId),
     ),
     action: v.picklist(ACTIONS),
-    destination: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300))),
+    destination: v.optional(folderRef()),
   }),
   scopes: ['Mail.ReadWrite'],
   annotations: { destructiveHint: true },
   async run({ ids: given, action, destination }, ctx) {
+    // Handles arrive resolved; a handle and the full id of one message count once.
     const ids = [...new Set(given)];
-    const malformed = ids.filter((id) => !isGraphId(id));
-    if (malformed.length > 0) {
-      throw new ToolError(
-        `Not message ids: ${malformed
-          .slice(0, 5)
-          .map((id) => JSON.stringify(id.slice(0, 60)))
-          .join(
-            ', ',
-          )}${malformed.length > 5 ? ` and ${malformed.length - 5} more` : ''}. Nothing was changed. Use ids exactly as getEmails or searchEmails returned them.`,
-        'BAD_ID',
-      );
-    }
     if (action === 'move' && destination === undefined)
       throw new ToolError(
         'action "move" needs destination (a folder name such as "Archive" or a folder id). Nothing was changed.',
@@ -76,7 +66,7 @@ export const manageEmails = defineTool({
             ? DELETED_ITEMS
             : undefined;
     const results = await ctx.graph.batch(ids.map((id) => requestFor(action, id, target?.id)));
-    return report(action, ids, target, results);
+    return report(action, ids, target, results, (id) => ctx.handles.show('message', id));
   },
 });
 
@@ -89,28 +79,33 @@ function report(
   ids: readonly string[],
   target: { id: string; label: string } | undefined,
   results: readonly BatchResponse[],
+  show: (id: string) => string,
 ): CallToolResult {
-  const moved: string[] = [];
+  const done: string[] = [];
+  const renamed: string[] = [];
   const unknown: string[] = [];
   const failed: string[] = [];
   results.forEach((result, index) => {
     const id = ids[index]!;
+    const handle = show(id);
     if (result.outcome === 'ok') {
-      if (target) moved.push(`- ${id} → ${(result.body as Message | undefined)?.id ?? '?'}`);
-    } else if (result.outcome === 'unknown') unknown.push(`- ${id}: ${failureText(result)}`);
-    else failed.push(`- ${id}: ${failureText(result)}`);
+      done.push(handle);
+      // Immutable ids survive moves; should Graph still hand out a new id, the new handle is reported.
+      const after = (result.body as Message | undefined)?.id;
+      if (target && after && after !== id) renamed.push(`- ${handle} → ${show(after)}`);
+    } else if (result.outcome === 'unknown') unknown.push(`- ${handle}: ${failureText(result)}`);
+    else failed.push(`- ${handle}: ${failureText(result)}`);
   });
-  const done = ids.length - unknown.length - failed.length;
   const counts = [
-    `${done} of ${ids.length} succeeded`,
+    `${done.length} of ${ids.length} succeeded`,
     ...(unknown.length ? [`${unknown.length} outcome unknown`] : []),
     ...(failed.length ? [`${failed.length} failed`] : []),
   ];
-  const where = target
-    ? `${target.label} (getEmails with folder "${target.id}"; a moved message has a new id)`
-    : 'those messages (getEmail)';
+  const where = target ? `${target.label} (getEmails with folder "${target.label}")` : 'those messages (getEmail)';
   const lines = [`${PAST[action]}${target && action !== 'delete' ? ` to ${target.label}` : ''}: ${counts.join(', ')}.`];
-  if (moved.length) lines.push('New ids (old → new; the old ids no longer work):', ...moved);
+  // When only some were done, say which: the model must not redo them.
+  if (done.length > 0 && done.length < ids.length) lines.push(`Done: ${done.join(', ')}`);
+  if (renamed.length) lines.push('New handles (old → new; the old ones no longer work):', ...renamed);
   if (unknown.length) {
     lines.push(
       `Outcome unknown (Microsoft Graph may have done these; they were not repeated). Check ${where} before trying them again:`,
@@ -118,7 +113,7 @@ function report(
     );
   }
   if (failed.length) lines.push('Failed (not done):', ...failed);
-  return { content: [{ type: 'text', text: lines.join('\n') }], ...(done === 0 ? { isError: true } : {}) };
+  return { content: [{ type: 'text', text: lines.join('\n') }], ...(done.length === 0 ? { isError: true } : {}) };
 }
 
 function requestFor(action: Action, id: string, destinationId: string | undefined): BatchRequest {
@@ -144,7 +139,7 @@ function failureText(result: BatchResponse): string {
   const error = (result.body as { error?: { code?: string; message?: string } } | undefined)?.error;
   if (error?.code && WHOLE_BATCH.has(error.code)) return error.message ?? `HTTP ${result.status}`;
   if (result.outcome === 'unknown') return `Microsoft Graph answered ${result.status} (${error?.code ?? 'error'})`;
-  if (result.status === 404) return 'not found (deleted, or moved and given a new id)';
+  if (result.status === 404) return 'not found (deleted, or not in this mailbox)';
   if (result.status === 429) return 'throttled by Microsoft Graph; try this id again in a minute';
   return `${error?.code ?? `HTTP ${result.status}`}${error?.message ? `: ${error.message}` : ''}`;
 }

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { decodeCursor, defineTool, encodeCursor } from '../../../core/plugin';
 import { resolveFolder } from '../folders';
 import { LIST_FIELDS, messageList } from '../format';
-import { count, cursor, maxChars } from '../schemas';
+import { count, cursor, folderRef, maxChars } from '../schemas';
 
 const SEARCH = {
   path: /^\/me\/(?:mailFolders\/[^/?\s]+\/)?messages\?(?=.*%24search=|.*\$search=)/,
@@ -19,7 +19,7 @@ export const searchEmails = defineTool({
   input: v.strictObject({
     query: v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(500)),
     count,
-    folder: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), maxChars(300))),
+    folder: v.optional(folderRef()),
     cursor,
   }),
   scopes: ['Mail.Read'],
@@ -48,7 +48,7 @@ export const searchEmails = defineTool({
     const messages = response.value ?? [];
     const next = encodeCursor(response['@odata.nextLink'], SEARCH);
     const heading = `Search ${JSON.stringify(args.query)}: ${messages.length} message${messages.length === 1 ? '' : 's'}`;
-    return messageList(messages, heading, `mailbox of ${ctx.user.upn}`, ctx.user.timeZone, next);
+    return messageList(messages, heading, `mailbox of ${ctx.user.upn}`, ctx.user.timeZone, next, ctx.handles);
   },
 });
 

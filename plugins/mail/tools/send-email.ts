@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool, oneLine, ToolError } from '../../../core/plugin';
 import { buildAttachments, composeMessage, describeRecipients } from '../compose';
-import { attachments, composeEntries, isGraphId, recipients } from '../schemas';
+import { attachments, composeEntries, messageId, recipients } from '../schemas';
 
 export const sendEmail = defineTool({
   name: 'sendEmail',
@@ -14,7 +14,7 @@ export const sendEmail = defineTool({
     attachments,
     replyTo: v.optional(recipients),
     saveToSentItems: v.optional(v.boolean(), true),
-    draftId: v.optional(v.pipe(v.string(), v.trim(), v.check(isGraphId, 'must be a draft id from createDraft'))),
+    draftId: v.optional(messageId),
   }),
   // Mail.Read: an attachment given by resourceUri is read from another message. Without it, a
   // grant that may not read mail could mail any attachment out.
@@ -32,7 +32,7 @@ export const sendEmail = defineTool({
         );
       }
       await ctx.graph.api(`/me/messages/${encodeURIComponent(args.draftId)}/send`).post(null);
-      return `Draft ${args.draftId} sent. It is now in Sent Items (with a new id).`;
+      return 'Draft sent. It is now in Sent Items (with a new handle).';
     }
     const missing = [
       !args.to?.length && !args.cc?.length && !args.bcc?.length ? 'to (at least one recipient)' : '',
