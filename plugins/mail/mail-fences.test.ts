@@ -89,7 +89,11 @@ describe('fences around sender-written text', () => {
       expectFenced(textOf(result));
       const link = result.content.find((item) => item.type === 'resource_link') as { name: string; uri: string };
       expect(link.name).toBe(index === 1 ? 'attachment.csv' : 'attachment.pdf');
-      expect(link.uri).toBe(uriOf(index));
+      // The link carries handles; it reads the same file as the full-id URI.
+      expect(link.uri).toMatch(/^m365:\/\/mail\/m\w+\/attachments\/a\w+$/);
+      const byLink = await registry.readResource(link.uri, session.context());
+      const byId = await registry.readResource(uriOf(index), session.context());
+      expect(byLink.blob ?? byLink.text).toBe(byId.blob ?? byId.text);
     }
   });
 
@@ -109,6 +113,6 @@ describe('fences around sender-written text', () => {
     expect(result.isError, result.text).toBeFalsy();
     expect(result.text).toContain(ADDRESS);
     expectFenced(result.text);
-    expect(result.text).toMatch(/^Draft saved \(not sent\)\.\nDraft id: \S+/);
+    expect(result.text).toMatch(/^Draft saved \(not sent\)\.\nDraft: \S+/);
   });
 });

@@ -22,14 +22,20 @@ const inFolder = (name: string) =>
   emulator.tenant.messages(adele.user.id, folderId(name)).filter((m) => m.subject.startsWith('Partial '));
 const batches = () => emulator.stats.graphRequests.filter((r) => r.path === '/$batch');
 function seed60(): StoredMessage[] {
-  return Array.from({ length: 60 }, (_, i) =>
-    emulator.tenant.addMessage(adele.user.id, 'inbox', {
+  return Array.from({ length: 60 }, (_, i) => {
+    const message = emulator.tenant.addMessage(adele.user.id, 'inbox', {
       subject: `Partial ${i}`,
       receivedDateTime: '2026-11-26T08:00:00Z',
       conversationId: `AAQkpartial${i}`,
-    }),
-  );
+    });
+    immutableIds.set(message, emulator.tenant.mailbox(adele.user.id).immutableId(message.id));
+    return message;
+  });
 }
+/** The id Graph shows when asked for immutable ids (what the gateway always asks for, so what a model has). */
+const immutableIds = new WeakMap<StoredMessage, string>();
+/** Read at seeding time: a move gives the stored message a new default id, but not a new immutable one. */
+const immutable = (message: StoredMessage) => immutableIds.get(message)!;
 /** The handle a tool shows for a message id (same user, same derivation). */
 const h = (id: string) => adele.context().handles.show('message', id);
 const text = (result: { content: Array<{ type: string; text?: string }> }) =>
@@ -52,7 +58,7 @@ function expectFirstChunkMoved(report: string, messages: StoredMessage[]): void 
   expect(done).toBe(
     `Done: ${messages
       .slice(0, 20)
-      .map((m) => h(m.id))
+      .map((m) => h(immutable(m)))
       .join(', ')}`,
   );
   expect(report).not.toMatch(/New handles/);
@@ -66,7 +72,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     emulator.injectFault({ ...SECOND_BATCH, status: 503 });
     const result = await registry.callTool(
       'manageEmails',
-      { ids: messages.map((m) => m.id), action: 'move', destination: 'Archive' },
+      { ids: messages.map(immutable), action: 'move', destination: 'Archive' },
       adele.context(),
     );
     const report = text(result);
@@ -74,11 +80,11 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     expect(report.split('\n')[0]).toBe('Moved to Archive: 20 of 60 succeeded, 20 outcome unknown, 20 failed.');
     expectFirstChunkMoved(report, messages);
     expect(section(report, /^Outcome unknown/)).toEqual(
-      messages.slice(20, 40).map((m) => `- ${h(m.id)}: Microsoft Graph answered 503 to the batch holding it.`),
+      messages.slice(20, 40).map((m) => `- ${h(immutable(m))}: Microsoft Graph answered 503 to the batch holding it.`),
     );
     expect(report).toMatch(/Check Archive \(getEmails with folder "Archive"\) before/);
     expect(section(report, /^Failed \(not done\)/)).toEqual(
-      messages.slice(40).map((m) => `- ${h(m.id)}: not done: not sent, because an earlier batch failed.`),
+      messages.slice(40).map((m) => `- ${h(immutable(m))}: not done: not sent, because an earlier batch failed.`),
     );
     expect(batches()).toHaveLength(2);
     expect(inFolder('archive')).toHaveLength(20);
@@ -89,7 +95,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     emulator.injectFault({ ...SECOND_BATCH, network: 'drop', afterApplying: true });
     const result = await registry.callTool(
       'manageEmails',
-      { ids: messages.map((m) => m.id), action: 'move', destination: 'Archive' },
+      { ids: messages.map(immutable), action: 'move', destination: 'Archive' },
       adele.context(),
     );
     const report = text(result);
@@ -98,7 +104,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     expect(section(report, /^Outcome unknown/)).toEqual(
       messages
         .slice(20, 40)
-        .map((m) => `- ${h(m.id)}: the connection dropped before the batch holding it was answered.`),
+        .map((m) => `- ${h(immutable(m))}: the connection dropped before the batch holding it was answered.`),
     );
     expect(section(report, /^Failed \(not done\)/)).toHaveLength(20);
     expect(batches()).toHaveLength(2);
@@ -112,7 +118,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     emulator.injectFault({ ...SECOND_BATCH, status: 429, retryAfterSeconds: 120 });
     const result = await registry.callTool(
       'manageEmails',
-      { ids: messages.map((m) => m.id), action: 'move', destination: 'Archive' },
+      { ids: messages.map(immutable), action: 'move', destination: 'Archive' },
       adele.context(),
     );
     const report = text(result);
@@ -123,7 +129,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     expect(failed.slice(0, 20)).toEqual(
       messages
         .slice(20, 40)
-        .map((m) => `- ${h(m.id)}: throttled by Microsoft Graph; not done. Try again in 120 seconds.`),
+        .map((m) => `- ${h(immutable(m))}: throttled by Microsoft Graph; not done. Try again in 120 seconds.`),
     );
     expect(failed.slice(20)).toHaveLength(20);
     expect(batches()).toHaveLength(2);
@@ -137,7 +143,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     const controller = new AbortController();
     const pending = registry.callTool(
       'manageEmails',
-      { ids: messages.map((m) => m.id), action: 'delete' },
+      { ids: messages.map(immutable), action: 'delete' },
       adele.context(controller.signal),
     );
     await vi.waitFor(() => expect(inFolder('deleteditems').length).toBeGreaterThanOrEqual(40));
@@ -147,7 +153,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
       'Deleted (moved to Deleted Items): 20 of 60 succeeded, 20 outcome unknown, 20 failed.',
     );
     expect(section(report, /^Outcome unknown/)[0]).toBe(
-      `- ${messages[20]!.id}: the call was cancelled or ran out of time before the batch holding it was answered.`,
+      `- ${h(immutable(messages[20]!))}: the call was cancelled or ran out of time before the batch holding it was answered.`,
     );
     expect(batches()).toHaveLength(2);
   });
@@ -157,7 +163,7 @@ describe('manageEmails when the second of three $batch calls fails', () => {
     emulator.injectFault({ path: '/$batch', method: 'POST', status: 429, retryAfterSeconds: 120 });
     const result = await registry.callTool(
       'manageEmails',
-      { ids: messages.map((m) => m.id), action: 'markRead' },
+      { ids: messages.map(immutable), action: 'markRead' },
       adele.context(),
     );
     expect(result.isError).toBe(true);
@@ -169,16 +175,20 @@ describe('manageEmails when the second of three $batch calls fails', () => {
 
   it('a write Graph answered 503 inside a batch is unknown, not failed, and not repeated', async () => {
     const messages = seed60().slice(0, 3);
-    emulator.injectFault({ path: `/me/messages/${encodeURIComponent(messages[1]!.id)}`, method: 'PATCH', status: 503 });
+    emulator.injectFault({
+      path: `/me/messages/${encodeURIComponent(immutable(messages[1]!))}`,
+      method: 'PATCH',
+      status: 503,
+    });
     const result = await registry.callTool(
       'manageEmails',
-      { ids: messages.map((m) => m.id), action: 'flag' },
+      { ids: messages.map(immutable), action: 'flag' },
       adele.context(),
     );
     const report = text(result);
     expect(report.split('\n')[0]).toBe('Flagged: 2 of 3 succeeded, 1 outcome unknown.');
     expect(section(report, /^Outcome unknown/)).toEqual([
-      `- ${messages[1]!.id}: Microsoft Graph answered 503 (ServiceUnavailable)`,
+      `- ${h(immutable(messages[1]!))}: Microsoft Graph answered 503 (ServiceUnavailable)`,
     ]);
     expect(report).toMatch(/Check those messages \(getEmail\) before trying them again/);
     expect(batches()).toHaveLength(1);

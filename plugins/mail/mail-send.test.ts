@@ -291,13 +291,14 @@ describe('a plain-text body with <…> in it', () => {
 
   it('keeps the address in a draft, and in the mail the draft becomes', async () => {
     const draft = await call('createDraft', { to: 'MeganB@contoso.com', subject: 'Drafted contact', body: line });
-    await call('sendEmail', { draftId: /Draft id: (\S+)/.exec(draft.text)![1] });
+    await call('sendEmail', { draftId: /Draft: (\S+)/.exec(draft.text)![1] });
     expect(shown(received(/^Drafted contact$/))).toBe(line);
   });
 
   it('keeps the address in a reply draft', async () => {
     const draft = await call('createDraft', { replyToId: fromMegan().id, body: line });
-    const saved = emulator.tenant.getMessage(adele.user.id, /Draft id: (\S+)/.exec(draft.text)![1]!)!;
+    const [id] = await idsBehind(adele, [/Draft: (\S+)/.exec(draft.text)![1]!]);
+    const saved = emulator.tenant.getMessage(adele.user.id, id!)!;
     expect(shown(saved).startsWith(line)).toBe(true);
   });
 });
