@@ -104,8 +104,7 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
         plugin,
         `Tool "${tool.name}" is defined by both ${describeOwner(first)} and ${describeOwner(plugin)}. ` +
           `Tool names are global across all installed plugins (the build checks every one, enabled or not): ` +
-          `rename the tool in your plugin, e.g. with a ` +
-          `word from its domain ("${tool.name}" → "${renameExample(tool.name, plugin)}").`,
+          `rename the tool in your plugin, e.g. "${tool.name}" → "${renameExample(tool.name, plugin)}".`,
       );
     }
     owner.set(tool.name, plugin);
