@@ -33,7 +33,7 @@ export function isDelegatedPermission(name: string): boolean {
 
 /**
  * Whether a tenant administrator must consent to the delegated permission `name` before any user
- * can grant it. Unknown names answer false: the plugin registry rejects them before this matters.
+ * can grant it. Unknown names answer false: the build (scripts/plugin-checks.ts) rejects them first.
  *
  * @example
  * needsAdminConsent('ChannelMessage.Read.All'); // true

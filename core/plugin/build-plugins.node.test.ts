@@ -12,7 +12,10 @@ const repo = resolve(import.meta.dirname, '../..');
 const contract = join(repo, 'core/plugin/index.ts');
 const roots: string[] = [];
 
-function tree(plugins: Record<string, string>, extra: { packagePlugins?: string[]; mocks?: string[] } = {}): string {
+function tree(
+  plugins: Record<string, string>,
+  extra: { packagePlugins?: string[]; mocks?: string[]; wrangler?: string } = {},
+): string {
   const root = mkdtempSync(join(tmpdir(), 'build-plugins-'));
   roots.push(root);
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
@@ -20,6 +23,7 @@ function tree(plugins: Record<string, string>, extra: { packagePlugins?: string[
     join(root, 'package.json'),
     JSON.stringify({ type: 'module', m365Gateway: { plugins: extra.packagePlugins ?? [] } }),
   );
+  if (extra.wrangler !== undefined) writeFileSync(join(root, 'wrangler.toml'), extra.wrangler);
   for (const [name, source] of Object.entries(plugins)) {
     mkdirSync(join(root, 'plugins', name), { recursive: true });
     writeFileSync(join(root, 'plugins', name, 'index.ts'), source);
@@ -29,15 +33,27 @@ function tree(plugins: Record<string, string>, extra: { packagePlugins?: string[
   return root;
 }
 
-function plugin(name: string, tools: string[], requires = '^1.0.0'): string {
+interface FakeOptions {
+  requires?: string;
+  scopes?: string[];
+  /** valibot source of every tool's input. */
+  input?: string;
+  /** Source of the manifest's budget field. */
+  budget?: string;
+}
+
+function plugin(name: string, tools: string[], options: FakeOptions = {}): string {
+  const scopes = JSON.stringify(options.scopes ?? ['Mail.Read']);
   const defs = tools.map(
     (tool) =>
-      `defineTool({ name: '${tool}', title: '${tool}', description: 'd', input: v.object({}), ` +
-      `scopes: ['Mail.Read'], annotations: {}, async run() { return 'ok'; } })`,
+      `defineTool({ name: '${tool}', title: '${tool}', description: 'd', input: ${options.input ?? 'v.object({})'}, ` +
+      `scopes: ${scopes}, annotations: {}, async run() { return 'ok'; } })`,
   );
+  const budget = options.budget === undefined ? '' : `, budget: ${options.budget}`;
   return (
     `import * as v from 'valibot';\nimport { defineTool, definePlugin } from ${JSON.stringify(contract)};\n` +
-    `export default definePlugin({ name: '${name}', version: '1.0.0', description: 'd', requires: '${requires}', tools: [${defs.join(', ')}] });\n`
+    `export default definePlugin({ name: '${name}', version: '1.0.0', description: 'd', ` +
+    `requires: '${options.requires ?? '^1.0.0'}', tools: [${defs.join(', ')}]${budget} });\n`
   );
 }
 
@@ -53,7 +69,8 @@ afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 
-describe('scripts/build-plugins.ts', () => {
+// Each test spawns the real command; on a loaded machine that can take several seconds.
+describe('scripts/build-plugins.ts', { timeout: 60_000 }, () => {
   it('writes the plugin and mock lists in folder order and prints a summary', () => {
     const root = tree(
       { mail: plugin('mail', ['getEmails', 'sendEmail']), calendar: plugin('calendar', ['getCalendarEvents']) },
@@ -90,17 +107,19 @@ describe('scripts/build-plugins.ts', () => {
     const root = tree({ mail: plugin('mail', ['getEmails']), 'mail-extra': plugin('mail-extra', ['getEmails']) });
     const { code, out } = build(root);
     expect(code).toBe(1);
-    expect(out).toContain(
-      '✖ plugin "mail-extra": Tool "getEmails" is defined by both plugin "mail" and plugin "mail-extra"',
-    );
+    expect(out).toContain('✖ Tool "getEmails" is defined by both plugin "mail" and plugin "mail-extra"');
+    expect(out).toContain('Tool names are global across all installed plugins');
+    expect(out).toContain('rename the tool in your plugin');
+    expect(out).not.toContain('do not enable both');
     expect(out).toContain('GATEWAY_PLUGIN_DUPLICATE_TOOL');
   });
 
   it('fails with the coded error when a plugin needs another contract version', () => {
-    const root = tree({ mail: plugin('mail', ['getEmails'], '^2.0.0') });
+    const root = tree({ mail: plugin('mail', ['getEmails'], { requires: '^2.0.0' }) });
     const { code, out } = build(root);
     expect(code).toBe(1);
     expect(out).toContain('GATEWAY_PLUGIN_VERSION_MISMATCH');
+    expect(out).toContain('In the plugin, set "requires" to a range that includes 1.0.0 (e.g. "^1.0.0")');
   });
 
   it('fails when a folder and its manifest name disagree, or a plugin has no default export', () => {
@@ -109,7 +128,8 @@ describe('scripts/build-plugins.ts', () => {
     );
     const noDefault = build(tree({ mail: 'export const x = 1;\n' }));
     expect(noDefault.code).toBe(1);
-    expect(noDefault.out).toContain('✖ plugin "mail": Plugin "mail" has no default export');
+    expect(noDefault.out).toContain('✖ Plugin "mail" has no default export');
+    expect(noDefault.out).not.toContain('plugin "mail": Plugin "mail"');
   });
 
   it('includes npm plugin packages listed in package.json', () => {
@@ -142,5 +162,64 @@ describe('scripts/build-plugins.ts', () => {
     const { code } = build(root);
     expect(code).toBe(0);
     expect(statSync(file).mtimeMs).toBe(before);
+  });
+
+  it('fails a scope that is not a Graph delegated permission, suggesting the case-correct name', () => {
+    const root = tree({
+      todo: plugin('todo', ['addTask'], { scopes: ['Tasks.Write'] }),
+      notes: plugin('notes', ['readNotes'], { scopes: ['mail.read'] }),
+    });
+    const { code, out } = build(root);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      '✖ Plugin "todo": tool "addTask" declares scope "Tasks.Write", which is not a Microsoft Graph delegated permission.',
+    );
+    expect(out).toContain('tool "readNotes" declares scope "mail.read"');
+    expect(out).toContain('Did you mean "Mail.Read"?');
+    expect(out.match(/GATEWAY_PLUGIN_UNKNOWN_PERMISSION/g)).toHaveLength(2);
+    expect(out).not.toContain('plugin "todo": Plugin "todo"');
+  });
+
+  it('fails a plugin whose tool definitions are over its declared budget, naming the largest', () => {
+    const root = tree({ todo: plugin('todo', ['addTask', 'listTasks'], { budget: '{ tokens: 40 }' }) });
+    const { code, out } = build(root);
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /✖ Plugin "todo": its tool definitions take \d+ tokens in tools\/list, over its budget of 40\./,
+    );
+    expect(out).toMatch(/Largest: (addTask|listTasks) \d+, (addTask|listTasks) \d+\./);
+    expect(out).toContain('GATEWAY_PLUGIN_OVER_BUDGET');
+  });
+
+  it('warns about an input field without a description, and still builds', () => {
+    const input = "v.object({ title: v.pipe(v.string(), v.description('Task title')), due: v.string() })";
+    const { code, out } = build(tree({ todo: plugin('todo', ['addTask'], { input, scopes: ['Tasks.ReadWrite'] }) }));
+    expect(out).toContain('⚠ Plugin "todo": tool "addTask" has input field "due" with no description');
+    expect(out).toContain('GATEWAY_PLUGIN_UNDESCRIBED_FIELD');
+    expect(out).not.toContain('"title"');
+    expect(code).toBe(0);
+  });
+
+  it('fails when wrangler.toml enables a plugin that is not installed', () => {
+    const wrangler = '[vars]\nENABLED_PLUGINS = "mail"\n\n[env.production.vars]\nENABLED_PLUGINS = "mail, calendar"\n';
+    const { code, out } = build(tree({ mail: plugin('mail', ['getEmails']) }, { wrangler }));
+    expect(code).toBe(1);
+    expect(out).toContain(
+      '✖ wrangler.toml [env.production.vars] ENABLED_PLUGINS enables plugin "calendar", which is not installed',
+    );
+    expect(out).toContain('GATEWAY_PLUGIN_UNKNOWN');
+  });
+
+  it('warns about an installed plugin that no environment enables, and still builds', () => {
+    const wrangler = '[vars]\nENABLED_PLUGINS = "mail"\n\n[env.staging]\nname = "staging"\n';
+    const plugins = {
+      mail: plugin('mail', ['getEmails']),
+      todo: plugin('todo', ['addTask'], { scopes: ['Tasks.Read'] }),
+    };
+    const { code, out } = build(tree(plugins, { wrangler }));
+    expect(out).toContain('⚠ Plugin "todo" is installed but no ENABLED_PLUGINS in wrangler.toml enables it');
+    expect(out).toContain('GATEWAY_PLUGIN_NOT_ENABLED');
+    expect(out).not.toContain('Plugin "mail" is installed');
+    expect(code).toBe(0);
   });
 });

@@ -40,6 +40,14 @@ describe('definePlugin', () => {
     [{ tools: [] }, 'tools', /at least one tool/],
     [{ tools: [{ name: 'getEmails' }] }, 'tools[0]', /defineTool/],
     [{ middleware: ['not a function'] }, 'middleware[0]', /function/],
+    [{ budget: { tokens: 0 } }, 'budget.tokens', /at least 1/],
+    [{ budget: { tokens: 1.5 } }, 'budget.tokens', /whole number of tokens/],
+    [{ budget: { tools: { getEmails: '300' } } }, 'budget.tools.getEmails', /number of tokens/],
+    [
+      { budget: { tools: { getEmail: 300 } } },
+      'budget.tools',
+      /names "getEmail", which is not one of its tools \(getEmails\)/,
+    ],
   ])('GATEWAY_PLUGIN_INVALID_MANIFEST for %j names the plugin and the field', (change, field, rule) => {
     const error = errorOf({ ...valid, ...change });
     expect(error.code).toBe('GATEWAY_PLUGIN_INVALID_MANIFEST');
@@ -55,8 +63,8 @@ describe('definePlugin', () => {
     ['https://graph.microsoft.com/Mail.Read', /resource-qualified/],
     ['Mail.*', /wildcard/],
     ['', /empty/],
-    [' Mail.Read', /whitespace/],
-    ['mail.read', /Resource\.Permission/],
+    [' Mail.Read', /which is a name with whitespace in it\. /],
+    ['Mail_Read', /Resource\.Permission/],
     ['Mail', /Resource\.Permission/],
   ])('GATEWAY_PLUGIN_BAD_SCOPE for %j names the tool, the scope and a good example', (scope, problem) => {
     const error = errorOf({ ...valid, tools: [sampleTool('getEmails', [scope])] });

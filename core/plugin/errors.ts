@@ -12,7 +12,21 @@ export type PluginErrorCode =
   | 'GATEWAY_PLUGIN_DUPLICATE_TOOL'
   | 'GATEWAY_PLUGIN_BAD_SCOPE'
   | 'GATEWAY_PLUGIN_VERSION_MISMATCH'
-  | 'GATEWAY_PLUGIN_UNKNOWN';
+  | 'GATEWAY_PLUGIN_UNKNOWN'
+  | 'GATEWAY_PLUGIN_UNKNOWN_PERMISSION'
+  | 'GATEWAY_PLUGIN_OVER_BUDGET';
+
+/** Stable codes of build-time warnings: the build passes, but the plugin should be fixed. */
+export type PluginWarningCode = 'GATEWAY_PLUGIN_UNDESCRIBED_FIELD' | 'GATEWAY_PLUGIN_NOT_ENABLED';
+
+/** A finding that does not fail the build (scripts/build-plugins.ts prints it). */
+export interface PluginWarning {
+  readonly code: PluginWarningCode;
+  readonly plugin: string;
+  /** The tool at fault, when there is one. */
+  readonly tool?: string;
+  readonly message: string;
+}
 
 /**
  * A plugin (or the set of plugins) cannot be registered.

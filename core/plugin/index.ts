@@ -9,7 +9,8 @@ export { PLUGIN_NAME_PATTERN } from './manifest';
 export { createRegistry } from './registry';
 export { scopeProblem } from './scopes';
 export { PluginError, ResourceError, ToolError, UnknownToolError, isToolError } from './errors';
-export type { PluginErrorCode } from './errors';
+export type { PluginErrorCode, PluginWarning, PluginWarningCode } from './errors';
+export { DEFAULT_BUDGET, overBudget, type ToolSize } from './budget';
 export { fenceUntrusted } from './fence';
 export { capText, oneLine, compactDate, formatBytes } from './shape';
 export { encodeCursor, decodeCursor, type CursorRules } from './cursor';
@@ -26,6 +27,7 @@ export type {
   ListedTool,
   NextFunction,
   Plugin,
+  PluginBudget,
   PluginDefinition,
   RegisteredResource,
   RegisteredTool,

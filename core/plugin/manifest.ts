@@ -15,6 +15,12 @@ import { BUILTIN_PLUGIN } from './version';
 
 export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
 
+const tokenCount = v.pipe(
+  v.number('must be a number of tokens'),
+  v.integer('must be a whole number of tokens'),
+  v.minValue(1, 'must be at least 1'),
+);
+
 const ManifestSchema = v.object({
   name: v.pipe(
     v.string('must be a string'),
@@ -48,6 +54,12 @@ const ManifestSchema = v.object({
       v.custom<Resource>(isDefinedResource, 'must be made with defineResource()'),
       'must be an array of resources',
     ),
+  ),
+  budget: v.optional(
+    v.object({
+      tokens: v.optional(tokenCount),
+      tools: v.optional(v.record(v.string(), tokenCount, 'must map tool names to token counts')),
+    }),
   ),
 });
 
@@ -92,6 +104,16 @@ export function assertManifest(def: unknown): void {
       );
     }
     seen.add(tool.name);
+  }
+  for (const name of Object.keys(result.output.budget?.tools ?? {})) {
+    if (!seen.has(name)) {
+      throw new PluginError(
+        'GATEWAY_PLUGIN_INVALID_MANIFEST',
+        result.output.name,
+        `Plugin "${result.output.name}" has an invalid manifest: "budget.tools" names "${name}", which is not one ` +
+          `of its tools (${[...seen].join(', ')}).`,
+      );
+    }
   }
   const resourceNames = new Set<string>();
   for (const resource of result.output.resources ?? []) {

@@ -31,6 +31,7 @@ describe('createRegistry checks', () => {
     const error = errorOf(() => createRegistry([mail, samplePlugin('mail-extra', ['getEmails'])]));
     expect(error.code).toBe('GATEWAY_PLUGIN_DUPLICATE_TOOL');
     expect(error.message).toContain('Tool "getEmails" is defined by both plugin "mail" and plugin "mail-extra"');
+    expect(error.message).toContain('rename the tool in your plugin, e.g. "getEmails" → "getMailExtraEmails".');
   });
 
   it('GATEWAY_PLUGIN_DUPLICATE_TOOL when a built-in tool collides with a plugin tool', () => {
@@ -45,6 +46,7 @@ describe('createRegistry checks', () => {
     expect(error.code).toBe('GATEWAY_PLUGIN_VERSION_MISMATCH');
     expect(error.plugin).toBe('future');
     expect(error.message).toContain('requires plugin contract ^2.0.0, but this gateway has contract 1.0.0');
+    expect(error.message).toContain('In the plugin, set "requires" to a range that includes 1.0.0 (e.g. "^1.0.0")');
   });
 
   it('GATEWAY_PLUGIN_UNKNOWN lists the installed plugins', () => {

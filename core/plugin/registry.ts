@@ -42,7 +42,9 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
         'GATEWAY_PLUGIN_VERSION_MISMATCH',
         plugin.name,
         `Plugin "${plugin.name}" requires plugin contract ${plugin.requires}, but this gateway has contract ` +
-          `${CONTRACT_VERSION}. Install a version of the plugin written for contract ${CONTRACT_VERSION}, or update the gateway.`,
+          `${CONTRACT_VERSION}. In the plugin, set "requires" to a range that includes ${CONTRACT_VERSION} ` +
+          `(e.g. "^${CONTRACT_VERSION.split('.')[0]}.0.0") and build against this contract; if you only installed ` +
+          `the plugin, install a version of it written for contract ${CONTRACT_VERSION}.`,
       );
     }
   }
@@ -101,7 +103,8 @@ export function createRegistry(plugins: readonly Plugin[], options: RegistryOpti
         'GATEWAY_PLUGIN_DUPLICATE_TOOL',
         plugin,
         `Tool "${tool.name}" is defined by both ${describeOwner(first)} and ${describeOwner(plugin)}. ` +
-          `Tool names must be unique across a deployment: rename one tool, or do not enable both plugins.`,
+          `Tool names are global across all installed plugins (the build checks every one, enabled or not): ` +
+          `rename the tool in your plugin, e.g. "${tool.name}" → "${renameExample(tool.name, plugin)}".`,
       );
     }
     owner.set(tool.name, plugin);
@@ -167,6 +170,16 @@ function templateEntry(resource: RegisteredResource['resource']): ListedResource
   };
   if (resource.mimeType !== undefined) entry.mimeType = resource.mimeType;
   return Object.freeze(entry);
+}
+
+/** A concrete rename to suggest: the plugin's name worked into the tool name (`getItems` in `todo` → `getTodoItems`). */
+function renameExample(tool: string, plugin: string): string {
+  const word = plugin
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  const verb = /^[a-z]+/.exec(tool)?.[0] ?? tool;
+  return `${verb}${word}${tool.slice(verb.length)}`;
 }
 
 function describeOwner(plugin: string): string {

@@ -6,14 +6,18 @@
  */
 import { PluginError } from './errors';
 
-/** `Resource.Permission[.Qualifier…]`, each part starting with a capital letter. */
-const SCOPE_PATTERN = /^[A-Z][A-Za-z]*(\.[A-Z][A-Za-z]*)+$/;
+/**
+ * `Resource.Permission[.Qualifier…]`. Case is left to the build, which checks names against
+ * Microsoft's published list and can say "did you mean Mail.Read" for `mail.read`.
+ */
+const SCOPE_PATTERN = /^[A-Za-z]+(\.[A-Za-z]+)+$/;
 
 /** Scopes the gateway requests on its own; declaring them on a tool is a mistake. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
- * Why `scope` is not a well-formed delegated permission name, or `undefined` when it is.
+ * Why `scope` is not a well-formed delegated permission name, or `undefined` when it is. The
+ * answer completes "…, which is …" in the registration error.
  *
  * @example
  * scopeProblem('Mail.Read'); // undefined
@@ -22,7 +26,7 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 export function scopeProblem(scope: unknown): string | undefined {
   if (typeof scope !== 'string') return 'not a string';
   if (scope.trim() === '') return 'empty';
-  if (scope !== scope.trim() || /\s/.test(scope)) return 'contains whitespace';
+  if (scope !== scope.trim() || /\s/.test(scope)) return 'a name with whitespace in it';
   if (OIDC_SCOPES.has(scope.toLowerCase())) return 'an OpenID Connect scope the gateway requests itself';
   if (scope.includes('://') || scope.includes('/')) return 'a resource-qualified scope';
   if (scope.toLowerCase().endsWith('.default')) return 'a .default scope';

@@ -184,6 +184,17 @@ export interface PluginDefinition {
   middleware?: readonly ToolMiddleware[];
   /** Binary or long content offered as MCP resources (e.g. mail attachments), made with `defineResource`. */
   resources?: readonly Resource[];
+  /** Token budget of the published tool definitions, checked by the build (default: `DEFAULT_BUDGET`). */
+  budget?: PluginBudget;
+}
+
+/**
+ * Tokens (o200k_base) the plugin's `tools/list` entries may take: every client pays them on every
+ * turn. `tokens` is for all definitions together; `tools` raises or lowers one tool's own limit.
+ */
+export interface PluginBudget {
+  tokens?: number;
+  tools?: Readonly<Record<string, number>>;
 }
 
 /** One item of a `resources/read` answer: text, or base64 bytes in `blob`. */

@@ -30,4 +30,5 @@ export default definePlugin({
     getAttachment,
   ],
   resources: [mailAttachment],
+  budget: { tokens: 1500 },
 });
