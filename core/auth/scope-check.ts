@@ -54,7 +54,8 @@ export function missingScopes(body: unknown, granted: readonly string[], lookup:
   return scopesLacking(needed, granted);
 }
 
-type ApiHandler<Env> = {
+/** A protected API handler as the OAuth provider calls it (`ctx.props`, `ctx.auth`). */
+export type ApiHandler<Env> = {
   fetch(
     request: Request,
     env: Env,

@@ -6,7 +6,8 @@
  * 429 with `Retry-After` and a JSON-RPC error body, or a JSON-RPC error per request on a socket.
  * The limits themselves are the bindings' (wrangler.toml).
  */
-import type { OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
+import type { ApiHandler } from '../auth/scope-check';
+import { HttpError } from '../http/http-error';
 
 /** Both limiters count per 60 seconds: a refused client is told to wait that long. */
 export const MCP_RETRY_AFTER_SECONDS = 60;
@@ -76,23 +77,8 @@ function requestIds(message: unknown): Array<string | number> {
 
 /** The HTTP answer to a refused request. */
 export function rateLimitedResponse(message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RATE_LIMITED, message } }), {
-    status: 429,
-    headers: {
-      'content-type': 'application/json',
-      'retry-after': String(MCP_RETRY_AFTER_SECONDS),
-      'cache-control': 'no-store',
-    },
-  });
+  return HttpError.jsonRpc(429, RATE_LIMITED, message, { retryAfterSeconds: MCP_RETRY_AFTER_SECONDS }).toResponse();
 }
-
-type ApiHandler<Env> = {
-  fetch(
-    request: Request,
-    env: Env,
-    ctx: ExecutionContext & { props?: unknown; auth?: OAuthResourceAuth },
-  ): Promise<Response>;
-};
 
 /**
  * Wraps the protected MCP handler: counts each request before anything else runs.
