@@ -8,7 +8,7 @@ export const createDraft = defineTool({
   name: 'createDraft',
   title: 'Create a draft',
   description:
-    'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its handle for sendEmail draftId.',
+    'Save a draft (optionally a reply to replyToId) for review in Outlook; returns its handle for sendEmail draftId. to/cc/bcc and attachments (name + contentBase64 or resourceUri, + contentType) as in sendEmail.',
   input: v.strictObject({
     ...composeEntries,
     replyToId: v.optional(messageId),

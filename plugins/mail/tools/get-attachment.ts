@@ -19,7 +19,8 @@ const INLINE_TEXT_MAX_BYTES = 512 * 1024;
 export const getAttachment = defineTool({
   name: 'getAttachment',
   title: 'Get an attachment',
-  description: 'A text attachment as text; any other file as a resource link (read it with resources/read).',
+  description:
+    'A text attachment as text (up to maxChars); any other file as a resource link (read it with resources/read).',
   input: v.strictObject({
     messageId,
     attachmentId: graphIdOrHandle('attachment'),

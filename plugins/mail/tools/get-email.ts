@@ -7,7 +7,7 @@ import { messageId } from '../schemas';
 export const getEmail = defineTool({
   name: 'getEmail',
   title: 'Read an email',
-  description: 'One email in full: headers, body (capped) and attachment handles for getAttachment.',
+  description: 'One email in full: headers, body (capped at maxBodyChars) and attachment handles for getAttachment.',
   input: v.strictObject({
     id: messageId,
     format: v.optional(v.picklist(['text', 'html']), 'text'),

@@ -11,7 +11,7 @@ export const getEmails = defineTool({
   name: 'getEmails',
   title: 'List emails',
   description:
-    'List emails in a folder, newest first, one line each with handles for getEmail. Filter by unread, sender, date.',
+    'List emails in a folder, newest first, one line each with handles for getEmail. Filter: unreadOnly, from (sender), since.',
   input: v.strictObject({
     folder: v.optional(folderRef('inbox, sentitems, drafts, archive…, a folder name or handle'), 'inbox'),
     count,

@@ -7,7 +7,7 @@ export const sendEmail = defineTool({
   name: 'sendEmail',
   title: 'Send an email',
   description:
-    'Send an email now (or send a draft by draftId). to/cc/bcc: address or comma list or array. Attachments: name + contentBase64 or resourceUri.',
+    'Send an email now (or send a draft by draftId). to/cc/bcc/replyTo: address or comma list or array. Attachments: name + contentBase64 or resourceUri (+ contentType). saveToSentItems defaults to true.',
   input: v.strictObject({
     ...composeEntries,
     importance: v.optional(v.picklist(['low', 'normal', 'high'])),
