@@ -12,6 +12,7 @@ export type {
   EmulatorStats,
   GraphMockEnv,
   GraphRequestRecord,
+  JournalEntry,
   PluginMock,
   RequestLike,
 } from './types';
