@@ -23,6 +23,7 @@ import {
 import { insufficientScopeMessage, scopesLacking } from '../auth/scope-rules';
 import { UnknownToolError, type RegisteredTool, type Registry, type ToolContext, type ToolProgress } from '../plugin';
 import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
+import type { CallLog } from './call-log';
 import { registerResourceHandlers } from './mcp-resources';
 import { RawCallToolRequestSchema } from './raw-call-tool';
 
@@ -42,7 +43,10 @@ export interface McpServerOptions {
     signal: AbortSignal,
     progress: (update: ToolProgress) => void,
     grantedScopes: readonly string[],
+    callLog?: CallLog,
   ): ToolContext;
+  /** Starts the structured log of one tools/call (its line is written when the call ends). */
+  startCallLog?(tool: string, clientId: string | undefined): CallLog;
   /**
    * Notifications owed to the client that no open stream could carry yet (e.g. tools/list_changed
    * after a rebuilt session found a different tool set); sent on the next request's stream.
@@ -95,15 +99,20 @@ export function createMcpServer(options: McpServerOptions): Server {
       request.params._meta?.progressToken,
       options.heartbeatMs ?? PROGRESS_HEARTBEAT_MS,
     );
+    const callLog = options.startCallLog?.(name, extra.authInfo?.clientId);
+    let result: CallToolResult | undefined;
     try {
-      return (await options.registry.callTool(name, args ?? {}, (tool) =>
-        options.contextFor(tool, extra.signal, progress.report, granted),
-      )) as CallToolResult;
+      result = (await options.registry.callTool(name, args ?? {}, (tool) => {
+        if (callLog) callLog.plugin = tool.plugin;
+        return options.contextFor(tool, extra.signal, progress.report, granted, callLog);
+      })) as CallToolResult;
+      return result;
     } catch (error) {
       if (error instanceof UnknownToolError) throw new McpError(ErrorCode.InvalidParams, error.message);
       throw error;
     } finally {
       progress.stop();
+      await callLog?.finish(result);
     }
   });
 

@@ -28,6 +28,7 @@ import { createMcpServer, toolSetFingerprint } from './mcp-server';
 import { refuseFrameOverLimit } from './rate-limit';
 import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
+import { startCallLog } from './call-log';
 import { createToolContext, SessionTokenCache } from './tool-context';
 import { refuseBatch, refuseOversizedFrame, WebSocketServerTransport } from './websocket-transport';
 
@@ -307,7 +308,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     const config = requireConfig(this.env);
     return createMcpServer({
       registry: this.registry(),
-      contextFor: (tool, signal, progress, grantedScopes) =>
+      contextFor: (tool, signal, progress, grantedScopes, callLog) =>
         createToolContext({
           env: this.env,
           config,
@@ -317,7 +318,9 @@ export abstract class McpSessionBase extends DurableObject<Env> {
           tokens: this.tokens,
           progress,
           grantedScopes,
+          callLog,
         }),
+      startCallLog: (tool, clientId) => startCallLog({ tool, userKey: identity.userKey, clientId }),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }

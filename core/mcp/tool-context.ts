@@ -9,6 +9,7 @@ import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/conc
 import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
 import { MicrosoftInteractionRequired, MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
 import type { RegisteredTool, ToolContext, ToolLogger, ToolProgress } from '../plugin';
+import { startCallLog, type CallLog } from './call-log';
 
 /** Tokens are used from memory until this long before expiry; the vault refreshes earlier still. */
 const CACHE_MARGIN_MS = 2 * 60_000;
@@ -73,6 +74,8 @@ export interface ToolContextOptions {
   progress?: (update: ToolProgress) => void;
   /** The calling client's granted Graph permissions. */
   grantedScopes?: readonly string[];
+  /** The call's structured log (Graph requests, audited writes); a call without one audits on its own. */
+  callLog?: CallLog | undefined;
 }
 
 /**
@@ -95,12 +98,15 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
   const { identity, tool } = options;
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TOOL_CALL_BUDGET_MS)]);
   const plugin = tool.plugin;
+  const callLog = options.callLog ?? startCallLog({ tool: tool.tool.name, userKey: identity.userKey });
+  callLog.plugin = plugin;
   return {
     graph: createGraphClient({
       graphBaseUrl: options.config.graphBaseUrl,
       tokens: options.tokens.source(identity.userKey),
       signal,
       limiter: limiterFor(options.tokens),
+      observe: callLog.graph,
     }),
     user: {
       key: identity.userKey,
@@ -114,6 +120,7 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     log: consoleLogger({ plugin, tool: tool.tool.name, user: identity.userKey }),
     config: pluginConfig(options.env, plugin),
     progress: options.progress ?? (() => undefined),
+    audit: callLog.audit,
     ...(options.grantedScopes ? { grantedScopes: options.grantedScopes } : {}),
   };
 }

@@ -13,7 +13,9 @@ export type { PluginErrorCode } from './errors';
 export { fenceUntrusted } from './fence';
 export { capText, oneLine, compactDate, formatBytes } from './shape';
 export { encodeCursor, decodeCursor, type CursorRules } from './cursor';
+export { reportWrites, runWrite, writeOutcome, type WriteReport, type WrittenItem } from './write-outcome';
 export type {
+  AuditRecord,
   BatchOutcome,
   BatchRequest,
   BatchResponse,
@@ -44,4 +46,5 @@ export type {
   ToolProgress,
   ToolResult,
   ToolUser,
+  WriteOutcome,
 } from './types';

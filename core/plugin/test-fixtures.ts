@@ -38,6 +38,7 @@ export function fakeContext(signal: AbortSignal = new AbortController().signal):
     log: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
     config: {},
     progress: () => undefined,
+    audit: () => undefined,
   };
 }
 

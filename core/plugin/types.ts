@@ -120,6 +120,27 @@ export interface ToolContext {
    * approved). A call needing more never reaches `run`; absent outside a client's session.
    */
   grantedScopes?: readonly string[];
+  /**
+   * Records one write for the user's audit trail: what was done, to which items (ids or handles,
+   * never subjects, bodies or addresses) and its outcome. `runWrite` and `reportWrites` call it for
+   * you; call it yourself only for a write they do not carry.
+   */
+  audit(record: AuditRecord): void;
+}
+
+/**
+ * What became of a write: `confirmed` (Graph said it is done), `not_done` (Graph refused it or it
+ * was never sent), `unknown` (it reached Graph and no answer said whether it happened).
+ */
+export type WriteOutcome = 'confirmed' | 'not_done' | 'unknown';
+
+/** One audited write: never content (subjects, bodies, addresses), only what identifies the items. */
+export interface AuditRecord {
+  /** What the tool did, a short verb phrase in camelCase: `sendMail`, `move`, `markRead`. */
+  action: string;
+  /** The items it acted on: Graph ids or handles. Empty when the write names none (a send). */
+  items: readonly string[];
+  outcome: WriteOutcome;
 }
 
 /** One progress report: `progress` of `total` (when known), with an optional human message. */

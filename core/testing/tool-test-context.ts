@@ -9,7 +9,14 @@
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient } from '../graph/graph-client';
 import { describeGraphError } from '../graph/graph-errors';
-import { createRegistry, type Plugin, type Registry, type ToolContext, type ToolLogger } from '../plugin';
+import {
+  createRegistry,
+  type AuditRecord,
+  type Plugin,
+  type Registry,
+  type ToolContext,
+  type ToolLogger,
+} from '../plugin';
 import { signIn } from './identity/sign-in';
 import type { DemoUser, Emulator } from './types';
 
@@ -41,6 +48,8 @@ export interface ToolTestSession {
   /** Every wait (ms) the retry policy asked for, in order. */
   waits: number[];
   logs: LoggedLine[];
+  /** Every `ctx.audit` record of the session's calls, in order (the gateway logs them). */
+  audits: AuditRecord[];
   context(signal?: AbortSignal): ToolContext;
 }
 
@@ -62,6 +71,7 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
   const limiter = createConcurrencyLimiter();
   const waits: number[] = [];
   const logs: LoggedLine[] = [];
+  const audits: AuditRecord[] = [];
   const write = (level: keyof ToolLogger) => (message: string, fields?: Record<string, unknown>) => {
     logs.push({ level, message, ...(fields ? { fields } : {}) });
   };
@@ -73,6 +83,7 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
     limiter,
     waits,
     logs,
+    audits,
     context(signal = new AbortController().signal) {
       return {
         graph: createGraphClient({
@@ -102,6 +113,9 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
         log,
         config: Object.freeze({ ...options.config }),
         progress: () => undefined,
+        audit: (record) => {
+          audits.push({ ...record, items: [...record.items] });
+        },
       };
     },
   };
