@@ -5,6 +5,7 @@
 import type { GatewayIdentity } from '../auth/identity';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
+import { pluginConfig } from '../config/plugin-config';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
 import { MicrosoftInteractionRequired, MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
@@ -123,18 +124,6 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     audit: callLog.audit,
     ...(options.grantedScopes ? { grantedScopes: options.grantedScopes } : {}),
   };
-}
-
-/** A plugin's own settings: JSON in the `PLUGIN_CONFIG_<NAME>` variable (dashes as underscores). */
-function pluginConfig(env: Env, plugin: string): Readonly<Record<string, unknown>> {
-  const raw = (env as unknown as Record<string, unknown>)[`PLUGIN_CONFIG_${plugin.toUpperCase().replace(/-/g, '_')}`];
-  if (typeof raw !== 'string' || raw.trim() === '') return Object.freeze({});
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Object.freeze(typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {});
-  } catch {
-    return Object.freeze({});
-  }
 }
 
 /** Structured one-line JSON logs (Workers Logs indexes the fields). Never log tokens or bodies. */

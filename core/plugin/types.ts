@@ -202,6 +202,12 @@ export interface PluginDefinition {
   middleware?: readonly ToolMiddleware[];
   /** Binary or long content offered as MCP resources (e.g. mail attachments), made with `defineResource`. */
   resources?: readonly Resource[];
+  /**
+   * A valibot schema of the plugin's own settings (`PLUGIN_CONFIG_<NAME>` JSON). Checked when the
+   * deployment's config loads; a mismatch is a configuration problem at /health. `ctx.config` is
+   * then the schema's output (defaults applied).
+   */
+  config?: v.GenericSchema<unknown, Record<string, unknown>>;
 }
 
 /** One item of a `resources/read` answer: text, or base64 bytes in `blob`. */
