@@ -18,6 +18,7 @@ import { untilAborted } from './abortable';
 import { graphBatch } from './batch';
 import { ConcurrencyMiddleware, createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency';
 import { ForeignHostRefused } from './graph-failures';
+import { withEncodedQueryValues } from './query-values';
 import { observeRequests, type GraphRequestObserver } from './request-log';
 import { DEFAULT_RETRY_POLICY, OnTheWire, ThrottleMiddleware, type RetryPolicy } from './throttle';
 
@@ -70,7 +71,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     defaultVersion: version,
   });
   return {
-    api: (path: string) => client.api(path),
+    api: (path: string) => withEncodedQueryValues(client.api(path)),
     batch: (requests: readonly BatchRequest[]) => graphBatch(client, requests, policy, options.signal),
   };
 }

@@ -61,7 +61,8 @@ export interface ToolLogger {
  * The Microsoft Graph client a tool gets: `@microsoft/microsoft-graph-client`'s `api()`, already
  * pointed at the deployment's Graph base URL, authenticated for the user, with the gateway's
  * retry/throttle middleware and per-mailbox concurrency limit. Paths are relative to the base URL
- * (`/me/messages`). `batch` runs many requests as JSON `$batch` calls (20 per call).
+ * (`/me/messages`). `batch` runs many requests as JSON `$batch` calls (20 per call). Values given
+ * to `.filter()` and `.search()` are URL-encoded for you (an already encoded value is left as is).
  */
 export interface GraphClient extends Pick<Client, 'api'> {
   /**
