@@ -21,7 +21,7 @@ export const listRecentMail = defineTool({
     unreadOnly: v.optional(v.boolean(), false),
   }),
   scopes: ['Mail.Read'],
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   async run({ count, unreadOnly }, ctx) {
     // `count` is a number and `unreadOnly` a boolean here: types come from the schema.
     let request = ctx.graph
@@ -55,7 +55,7 @@ export const readMail = defineTool({
   input: v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.description('Message id from listRecentMail.')) }),
   output: v.object({ id: v.string(), subject: v.string(), from: v.string(), received: v.string() }),
   scopes: ['Mail.Read'],
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   async run({ id }, ctx) {
     const message = (await ctx.graph
       .api(`/me/messages/${encodeURIComponent(id)}`)
