@@ -73,6 +73,8 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
         neededScopes: () => registry.scopes(),
         vaultStatus: (userKey) => tokenVaultFor(env, userKey).status(userKey),
         consentUrl: `${config.publicBaseUrl}/apps/signin?consent=1`,
+        workOnlyTools: () =>
+          registry.tools.filter((entry) => entry.tool.accounts === 'work').map((entry) => entry.tool.name),
       }),
     ],
     mapError: (error, call) => describeGraphError(error, call, registry.scopesFor(call.tool)),

@@ -21,7 +21,16 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { insufficientScopeMessage, scopesLacking } from '../auth/scope-rules';
-import { UnknownToolError, type RegisteredTool, type Registry, type ToolContext, type ToolProgress } from '../plugin';
+import {
+  servesAccount,
+  UnknownToolError,
+  workAccountOnlyMessage,
+  type AccountKind,
+  type RegisteredTool,
+  type Registry,
+  type ToolContext,
+  type ToolProgress,
+} from '../plugin';
 import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
 import type { CallLog } from './call-log';
 import { registerResourceHandlers } from './mcp-resources';
@@ -53,6 +62,8 @@ export interface McpServerOptions {
    */
   takePendingNotifications?(): ServerNotification[];
   heartbeatMs?: number;
+  /** The signed-in user's kind of account: a personal one neither sees nor calls `accounts: 'work'` tools. */
+  account?: AccountKind;
 }
 
 /**
@@ -79,7 +90,12 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
     await flushPending(extra);
-    return { tools: options.registry.listTools() as never };
+    const account = options.account ?? 'work';
+    const tools = options.registry.listTools().filter((listed) => {
+      const entry = options.registry.getTool(listed.name);
+      return entry === undefined || servesAccount(entry.tool, account);
+    });
+    return { tools: tools as never };
   });
 
   server.setRequestHandler(RawCallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -87,6 +103,10 @@ export function createMcpServer(options: McpServerOptions): Server {
     const { name, arguments: args } = request.params;
     // The calling client's grant, on whichever transport the message came: no grant, no scopes.
     const granted = grantedScopes(extra);
+    const entry = options.registry.getTool(name);
+    if (entry && !servesAccount(entry.tool, options.account ?? 'work')) {
+      return { isError: true, content: [{ type: 'text', text: workAccountOnlyMessage(name) }] };
+    }
     const missing = scopesLacking(options.registry.getTool(name)?.tool.scopes ?? [], granted);
     if (missing.length > 0) {
       return {

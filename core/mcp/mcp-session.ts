@@ -21,7 +21,7 @@ import { GRANT_HEADER, grantAuthInfo, isClientGrant, type ClientGrant } from '..
 import type { GatewayIdentity } from '../auth/identity';
 import { isGatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
-import type { Registry } from '../plugin';
+import { accountKindOf, type Registry } from '../plugin';
 import { HttpError } from '../http/http-error';
 import { LegacySseTransport } from './legacy-sse-transport';
 import { createMcpServer, toolSetFingerprint } from './mcp-server';
@@ -320,6 +320,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
           grantedScopes,
           callLog,
         }),
+      account: accountKindOf(identity),
       startCallLog: (tool, clientId) => startCallLog({ tool, userKey: identity.userKey, clientId }),
       takePendingNotifications: () => this.pending.splice(0),
     });

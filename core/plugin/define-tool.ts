@@ -65,6 +65,13 @@ export function defineTool<TInput extends ToolInputSchema>(def: ToolDefinition<T
         `touch the outside world: leave openWorldHint unset (MCP's default is true) or set it to true.`,
     );
   }
+  if (def.accounts !== undefined && def.accounts !== 'work' && def.accounts !== 'any') {
+    throw new PluginError(
+      'GATEWAY_PLUGIN_INVALID_MANIFEST',
+      undefined,
+      `Tool "${def.name}" has accounts ${JSON.stringify(def.accounts)}: use 'work' (work or school accounts only) or leave it unset.`,
+    );
+  }
   const tool = {
     ...def,
     scopes: Object.freeze([...def.scopes]),

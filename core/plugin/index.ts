@@ -10,6 +10,13 @@ export { createRegistry } from './registry';
 export { scopeProblem } from './scopes';
 export { PluginError, ResourceError, ToolError, UnknownToolError, isToolError } from './errors';
 export type { PluginErrorCode } from './errors';
+export {
+  accountKindOf,
+  PERSONAL_ACCOUNT_TENANT_ID,
+  servesAccount,
+  workAccountOnlyMessage,
+  type AccountKind,
+} from './accounts';
 export { fenceUntrusted } from './fence';
 export { capText, oneLine, compactDate, formatBytes } from './shape';
 export { encodeCursor, decodeCursor, type CursorRules } from './cursor';

@@ -163,6 +163,11 @@ export interface ToolDefinition<TInput extends ToolInputSchema = ToolInputSchema
   /** Least-privilege Microsoft Graph delegated permissions, e.g. `['Mail.Read']`. */
   scopes: readonly string[];
   annotations: ToolAnnotations;
+  /**
+   * `work`: only for work or school accounts (Microsoft offers e.g. Teams and online meetings to
+   * those only); hidden from and refused to personal Microsoft accounts. Default `any`.
+   */
+  accounts?: 'work' | 'any';
   run(args: v.InferOutput<TInput>, ctx: ToolContext): Promise<ToolResult>;
 }
 
