@@ -46,7 +46,9 @@ export function observeRequests(observe: GraphRequestObserver): { outer: Middlew
           sends: sends.get(context) ?? 0,
         });
       } catch (error) {
-        const status = error instanceof Error ? error.name : 'failed';
+        // The Graph library's GraphError is not always an Error instance; its name still says what failed.
+        const named = (error as { name?: unknown } | null)?.name;
+        const status = typeof named === 'string' && named !== 'Error' ? named : 'failed';
         observe({ method, path: pathOf(context), status, sends: sends.get(context) ?? 0 });
         throw error;
       }
