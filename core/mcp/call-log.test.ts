@@ -127,4 +127,11 @@ describe('audit lines', () => {
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/quarterly|MeganB/);
   });
+
+  it('writes no line for a tool that does not exist (a protocol error, not a call)', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const { client } = await connected(lines);
+    await expect(client.callTool({ name: 'markReed', arguments: {} })).rejects.toThrow(/Unknown tool/);
+    expect(lines).toEqual([]);
+  });
 });

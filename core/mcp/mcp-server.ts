@@ -107,7 +107,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     if (entry && !servesAccount(entry.tool, options.account ?? 'work')) {
       return { isError: true, content: [{ type: 'text', text: workAccountOnlyMessage(name) }] };
     }
-    const missing = scopesLacking(options.registry.getTool(name)?.tool.scopes ?? [], granted);
+    const missing = scopesLacking(entry?.tool.scopes ?? [], granted);
     if (missing.length > 0) {
       return {
         isError: true,
@@ -119,7 +119,8 @@ export function createMcpServer(options: McpServerOptions): Server {
       request.params._meta?.progressToken,
       options.heartbeatMs ?? PROGRESS_HEARTBEAT_MS,
     );
-    const callLog = options.startCallLog?.(name, extra.authInfo?.clientId);
+    // An unknown tool is a protocol error, not a call: no line for it.
+    const callLog = entry ? options.startCallLog?.(name, extra.authInfo?.clientId) : undefined;
     let result: CallToolResult | undefined;
     try {
       result = (await options.registry.callTool(name, args ?? {}, (tool) => {
