@@ -31,7 +31,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const authorityOrigin = trimSlash(options.authorityOrigin);
   const graphBaseUrl = trimSlash(options.graphBaseUrl);
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 3600;
-  const tenant = new FakeTenant();
+  const tenant = new FakeTenant({ personalAccount: options.personalAccount === true });
   const stats = createStats();
   const tokens = new TokenStore(accessTokenTtlSeconds);
   const env = createMockEnv({ tenant, tokens, stats, graphBaseUrl, authorityOrigin });

@@ -109,6 +109,8 @@ export interface EmulatorOptions {
   /** Default 3600. */
   accessTokenTtlSeconds?: number;
   pluginMocks?: ReadonlyArray<PluginMock>;
+  /** Also a personal Microsoft account (`PERSONAL_DEMO_USER`, signs in under `common` or `consumers`). */
+  personalAccount?: boolean;
 }
 
 export interface Emulator {
