@@ -9,6 +9,7 @@ import { guardRefreshReuse } from './auth/refresh-reuse';
 import { registryScopes, requireGrantedScopes } from './auth/scope-check';
 import { tokenVaultFor } from './auth/token-vault';
 import { loadConfig, type GatewayConfig } from './config/config';
+import { pluginConfigProblems } from './config/plugin-config';
 import { toolAllowed, toolPolicyProblems } from './config/tool-policy';
 import { listGrants } from './http/connected-apps';
 import { refuseOverlongIdentifiers } from './http/identifier-limits';
@@ -48,6 +49,9 @@ export function gatewayFactory(plugins: readonly Plugin[]): (env: Env) => Gatewa
     const loaded = loadConfig(env);
     if (!loaded.ok) return { ok: false, problems: loaded.problems };
     const config = loaded.config;
+    const enabled = plugins.filter((plugin) => config.enabledPlugins.includes(plugin.name));
+    const settingsProblems = pluginConfigProblems(env, enabled);
+    if (settingsProblems.length > 0) return { ok: false, problems: settingsProblems };
     const { msClientSecret: _secret, tokenEncryptionKey: _key, cookieSecret: _cookie, ...settings } = config;
     const key = JSON.stringify(settings);
     let result = cache.get(key);
@@ -69,6 +73,8 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
         neededScopes: () => registry.scopes(),
         vaultStatus: (userKey) => tokenVaultFor(env, userKey).status(userKey),
         consentUrl: `${config.publicBaseUrl}/apps/signin?consent=1`,
+        workOnlyTools: () =>
+          registry.tools.filter((entry) => entry.tool.accounts === 'work').map((entry) => entry.tool.name),
       }),
     ],
     mapError: (error, call) => describeGraphError(error, call, registry.scopesFor(call.tool)),

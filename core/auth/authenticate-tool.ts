@@ -6,7 +6,7 @@
  * Graph call.
  */
 import * as v from 'valibot';
-import { defineTool, type Tool } from '../plugin';
+import { accountKindOf, defineTool, type Tool } from '../plugin';
 import type { VaultStatus } from './token-vault';
 
 export interface AuthenticateToolOptions {
@@ -16,6 +16,8 @@ export interface AuthenticateToolOptions {
   vaultStatus(userKey: string): Promise<VaultStatus>;
   /** Where a signed-in user grants missing permissions (the connected-apps consent sign-in). */
   consentUrl: string;
+  /** The enabled tools that serve work or school accounts only (read when called). */
+  workOnlyTools?(): readonly string[];
 }
 
 /**
@@ -43,6 +45,12 @@ export function authenticateTool(options: AuthenticateToolOptions): Tool {
         `needed: ${needed.join(', ') || '(none)'}`,
         `granted to this app: ${granted.join(', ') || '(none)'}`,
       ];
+      const hidden = accountKindOf(ctx.user) === 'personal' ? [...(options.workOnlyTools?.() ?? [])].sort() : [];
+      if (hidden.length > 0) {
+        lines.push(
+          `hidden (work or school accounts only; you are signed in with a personal Microsoft account): ${hidden.join(', ')}`,
+        );
+      }
       if (!status.signedIn) {
         lines.push('microsoft sign-in: none stored — reconnect this app to the gateway (sign in again).');
       } else if (status.expiresAt !== undefined) {

@@ -10,7 +10,8 @@
  * attaches the bearer only when the request goes to the configured Graph origin — never to any
  * other host a nextLink or a plugin might name — and on a 401 asks the vault once for a fresh
  * token (the vault de-duplicates concurrent refreshes) before giving up.
- * The limiter sits innermost so a request waiting out a Retry-After does not hold a slot.
+ * The limiter sits innermost so a request waiting out a Retry-After does not hold a slot. With
+ * `observe`, request-log.ts watches both ends (one entry per request, sends counted at the wire).
  */
 import { Client, HTTPMessageHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { BatchRequest, GraphClient } from '../plugin';
@@ -19,6 +20,8 @@ import { graphBatch } from './batch';
 import { ConcurrencyMiddleware, createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency';
 import { ForeignHostRefused } from './graph-failures';
 import { PreferMiddleware } from './prefer';
+import { withEncodedQueryValues } from './query-values';
+import { observeRequests, type GraphRequestObserver } from './request-log';
 import { DEFAULT_RETRY_POLICY, OnTheWire, ThrottleMiddleware, type RetryPolicy } from './throttle';
 
 /** Where the client gets the user's Microsoft access token. */
@@ -36,6 +39,8 @@ export interface GraphClientOptions {
   limiter?: ConcurrencyLimiter;
   /** Overrides of the retry policy (tests record waits instead of sleeping). */
   retry?: Partial<RetryPolicy>;
+  /** Told of every request when it ends (for the call's log line); see request-log.ts. */
+  observe?: GraphRequestObserver;
 }
 
 /**
@@ -48,11 +53,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const base = new URL(options.graphBaseUrl);
   const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const observed = options.observe ? observeRequests(options.observe) : undefined;
   const chain: Middleware[] = [
+    ...(observed ? [observed.outer] : []),
     new PreferMiddleware(),
     new GraphAuthMiddleware(base.origin, options.tokens, options.signal),
     new ThrottleMiddleware(policy, options.signal),
     new ConcurrencyMiddleware(options.limiter ?? createConcurrencyLimiter()),
+    ...(observed ? [observed.inner] : []),
     new OnTheWire(),
     new HTTPMessageHandler(),
   ];
@@ -66,7 +74,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     defaultVersion: version,
   });
   return {
-    api: (path: string) => client.api(path),
+    api: (path: string) => withEncodedQueryValues(client.api(path)),
     batch: (requests: readonly BatchRequest[]) => graphBatch(client, requests, policy, options.signal),
   };
 }

@@ -21,8 +21,18 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { insufficientScopeMessage, scopesLacking } from '../auth/scope-rules';
-import { UnknownToolError, type RegisteredTool, type Registry, type ToolContext, type ToolProgress } from '../plugin';
+import {
+  servesAccount,
+  UnknownToolError,
+  workAccountOnlyMessage,
+  type AccountKind,
+  type RegisteredTool,
+  type Registry,
+  type ToolContext,
+  type ToolProgress,
+} from '../plugin';
 import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
+import type { CallLog } from './call-log';
 import { registerResourceHandlers } from './mcp-resources';
 import { RawCallToolRequestSchema } from './raw-call-tool';
 
@@ -42,13 +52,18 @@ export interface McpServerOptions {
     signal: AbortSignal,
     progress: (update: ToolProgress) => void,
     grantedScopes: readonly string[],
+    callLog?: CallLog,
   ): ToolContext;
+  /** Starts the structured log of one tools/call (its line is written when the call ends). */
+  startCallLog?(tool: string, clientId: string | undefined): CallLog;
   /**
    * Notifications owed to the client that no open stream could carry yet (e.g. tools/list_changed
    * after a rebuilt session found a different tool set); sent on the next request's stream.
    */
   takePendingNotifications?(): ServerNotification[];
   heartbeatMs?: number;
+  /** The signed-in user's kind of account: a personal one neither sees nor calls `accounts: 'work'` tools. */
+  account?: AccountKind;
 }
 
 /**
@@ -75,7 +90,12 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
     await flushPending(extra);
-    return { tools: options.registry.listTools() as never };
+    const account = options.account ?? 'work';
+    const tools = options.registry.listTools().filter((listed) => {
+      const entry = options.registry.getTool(listed.name);
+      return entry === undefined || servesAccount(entry.tool, account);
+    });
+    return { tools: tools as never };
   });
 
   server.setRequestHandler(RawCallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -83,7 +103,11 @@ export function createMcpServer(options: McpServerOptions): Server {
     const { name, arguments: args } = request.params;
     // The calling client's grant, on whichever transport the message came: no grant, no scopes.
     const granted = grantedScopes(extra);
-    const missing = scopesLacking(options.registry.getTool(name)?.tool.scopes ?? [], granted);
+    const entry = options.registry.getTool(name);
+    if (entry && !servesAccount(entry.tool, options.account ?? 'work')) {
+      return { isError: true, content: [{ type: 'text', text: workAccountOnlyMessage(name) }] };
+    }
+    const missing = scopesLacking(entry?.tool.scopes ?? [], granted);
     if (missing.length > 0) {
       return {
         isError: true,
@@ -95,15 +119,21 @@ export function createMcpServer(options: McpServerOptions): Server {
       request.params._meta?.progressToken,
       options.heartbeatMs ?? PROGRESS_HEARTBEAT_MS,
     );
+    // An unknown tool is a protocol error, not a call: no line for it.
+    const callLog = entry ? options.startCallLog?.(name, extra.authInfo?.clientId) : undefined;
+    let result: CallToolResult | undefined;
     try {
-      return (await options.registry.callTool(name, args ?? {}, (tool) =>
-        options.contextFor(tool, extra.signal, progress.report, granted),
-      )) as CallToolResult;
+      result = (await options.registry.callTool(name, args ?? {}, (tool) => {
+        if (callLog) callLog.plugin = tool.plugin;
+        return options.contextFor(tool, extra.signal, progress.report, granted, callLog);
+      })) as CallToolResult;
+      return result;
     } catch (error) {
       if (error instanceof UnknownToolError) throw new McpError(ErrorCode.InvalidParams, error.message);
       throw error;
     } finally {
       progress.stop();
+      await callLog?.finish(result);
     }
   });
 

@@ -21,13 +21,14 @@ import { GRANT_HEADER, grantAuthInfo, isClientGrant, type ClientGrant } from '..
 import type { GatewayIdentity } from '../auth/identity';
 import { isGatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
-import type { Registry } from '../plugin';
+import { accountKindOf, type Registry } from '../plugin';
 import { HttpError } from '../http/http-error';
 import { LegacySseTransport } from './legacy-sse-transport';
 import { createMcpServer, toolSetFingerprint } from './mcp-server';
 import { refuseFrameOverLimit } from './rate-limit';
 import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
+import { startCallLog } from './call-log';
 import { createToolContext, SessionTokenCache } from './tool-context';
 import { refuseBatch, refuseOversizedFrame, WebSocketServerTransport } from './websocket-transport';
 
@@ -307,7 +308,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     const config = requireConfig(this.env);
     return createMcpServer({
       registry: this.registry(),
-      contextFor: (tool, signal, progress, grantedScopes) =>
+      contextFor: (tool, signal, progress, grantedScopes, callLog) =>
         createToolContext({
           env: this.env,
           config,
@@ -317,7 +318,10 @@ export abstract class McpSessionBase extends DurableObject<Env> {
           tokens: this.tokens,
           progress,
           grantedScopes,
+          callLog,
         }),
+      account: accountKindOf(identity),
+      startCallLog: (tool, clientId) => startCallLog({ tool, userKey: identity.userKey, clientId }),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }

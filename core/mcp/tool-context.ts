@@ -6,11 +6,13 @@ import { waitUntil } from 'cloudflare:workers';
 import type { GatewayIdentity } from '../auth/identity';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
+import { pluginConfig } from '../config/plugin-config';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
 import { MicrosoftInteractionRequired, MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
 import { handlesFor } from '../handles/gateway-handles';
 import type { RegisteredTool, ToolContext, ToolLogger, ToolProgress } from '../plugin';
+import { startCallLog, type CallLog } from './call-log';
 
 /** Tokens are used from memory until this long before expiry; the vault refreshes earlier still. */
 const CACHE_MARGIN_MS = 2 * 60_000;
@@ -75,6 +77,8 @@ export interface ToolContextOptions {
   progress?: (update: ToolProgress) => void;
   /** The calling client's granted Graph permissions. */
   grantedScopes?: readonly string[];
+  /** The call's structured log (Graph requests, audited writes); a call without one audits on its own. */
+  callLog?: CallLog | undefined;
 }
 
 /**
@@ -97,12 +101,15 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
   const { identity, tool } = options;
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TOOL_CALL_BUDGET_MS)]);
   const plugin = tool.plugin;
+  const callLog = options.callLog ?? startCallLog({ tool: tool.tool.name, userKey: identity.userKey });
+  callLog.plugin = plugin;
   return {
     graph: createGraphClient({
       graphBaseUrl: options.config.graphBaseUrl,
       tokens: options.tokens.source(identity.userKey),
       signal,
       limiter: limiterFor(options.tokens),
+      observe: callLog.graph,
     }),
     user: {
       key: identity.userKey,
@@ -117,20 +124,9 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     config: pluginConfig(options.env, plugin),
     handles: handlesFor(options.tokens, options.env, identity.userKey, waitUntil),
     progress: options.progress ?? (() => undefined),
+    audit: callLog.audit,
     ...(options.grantedScopes ? { grantedScopes: options.grantedScopes } : {}),
   };
-}
-
-/** A plugin's own settings: JSON in the `PLUGIN_CONFIG_<NAME>` variable (dashes as underscores). */
-function pluginConfig(env: Env, plugin: string): Readonly<Record<string, unknown>> {
-  const raw = (env as unknown as Record<string, unknown>)[`PLUGIN_CONFIG_${plugin.toUpperCase().replace(/-/g, '_')}`];
-  if (typeof raw !== 'string' || raw.trim() === '') return Object.freeze({});
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Object.freeze(typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {});
-  } catch {
-    return Object.freeze({});
-  }
 }
 
 /** Structured one-line JSON logs (Workers Logs indexes the fields). Never log tokens or bodies. */

@@ -66,3 +66,29 @@ describe('defineTool', () => {
     },
   );
 });
+
+describe('openWorldHint', () => {
+  const tool = (scopes: string[], openWorldHint: boolean) => () =>
+    defineTool({
+      name: 'localOrGraph',
+      title: 'Local or Graph',
+      description: 'Either.',
+      input: v.object({}),
+      scopes,
+      annotations: { readOnlyHint: true, openWorldHint },
+      run: async () => 'ok',
+    });
+
+  it('refuses false on a tool that reaches Graph (declares scopes), saying to leave it unset', () => {
+    expect(tool(['Mail.Read'], false)).toThrow(PluginError);
+    expect(tool(['Mail.Read'], false)).toThrow(
+      /declares Graph scopes but sets openWorldHint: false.*leave openWorldHint unset/,
+    );
+  });
+
+  it('allows false on a gateway-local tool, and true or unset on a Graph tool', () => {
+    expect(tool([], false)().annotations.openWorldHint).toBe(false);
+    expect(tool(['Mail.Read'], true)().annotations.openWorldHint).toBe(true);
+    expect(getEmails.annotations).not.toHaveProperty('openWorldHint');
+  });
+});

@@ -29,7 +29,8 @@ export function isDefinedTool(value: unknown): value is Tool {
 /**
  * Declares a tool. `run` receives the arguments as parsed by `input` (types inferred from the
  * schema); the gateway validates arguments before calling it, so `run` never sees bad input.
- * Throws `GATEWAY_PLUGIN_INVALID_MANIFEST` when the name is not camelCase.
+ * Throws `GATEWAY_PLUGIN_INVALID_MANIFEST` when the name is not camelCase, or when a tool that
+ * declares Graph scopes (so reaches Microsoft Graph) sets `openWorldHint: false`.
  *
  * @example
  * import * as v from 'valibot';
@@ -39,7 +40,7 @@ export function isDefinedTool(value: unknown): value is Tool {
  *   description: 'Lists recent messages in a mail folder, newest first.',
  *   input: v.object({ count: v.optional(v.pipe(v.number(), v.integer(), v.maxValue(50)), 10) }),
  *   scopes: ['Mail.Read'],
- *   annotations: { readOnlyHint: true, openWorldHint: true },
+ *   annotations: { readOnlyHint: true }, // openWorldHint unset: MCP's default (true) holds for Graph
  *   async run({ count }, ctx) {
  *     const page = await ctx.graph.api('/me/messages').top(count).select('id,subject').get();
  *     return page.value.map((m: { id: string; subject: string }) => `${m.id} ${m.subject}`).join('\n');
@@ -53,6 +54,22 @@ export function defineTool<TInput extends ToolInputSchema>(def: ToolDefinition<T
       undefined,
       `Tool name ${JSON.stringify(def.name)} is not camelCase: use 2–64 letters and digits starting with a ` +
         `lowercase letter, e.g. "getEmails".`,
+    );
+  }
+  // One rule: whatever reaches Graph touches the outside world. Only a gateway-local tool (no scopes) may say otherwise.
+  if (def.scopes.length > 0 && def.annotations.openWorldHint === false) {
+    throw new PluginError(
+      'GATEWAY_PLUGIN_INVALID_MANIFEST',
+      undefined,
+      `Tool "${def.name}" declares Graph scopes but sets openWorldHint: false. Tools that reach Microsoft Graph ` +
+        `touch the outside world: leave openWorldHint unset (MCP's default is true) or set it to true.`,
+    );
+  }
+  if (def.accounts !== undefined && def.accounts !== 'work' && def.accounts !== 'any') {
+    throw new PluginError(
+      'GATEWAY_PLUGIN_INVALID_MANIFEST',
+      undefined,
+      `Tool "${def.name}" has accounts ${JSON.stringify(def.accounts)}: use 'work' (work or school accounts only) or leave it unset.`,
     );
   }
   const tool = {

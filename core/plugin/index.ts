@@ -10,13 +10,22 @@ export { createRegistry } from './registry';
 export { scopeProblem } from './scopes';
 export { PluginError, ResourceError, ToolError, UnknownToolError, isToolError } from './errors';
 export type { PluginErrorCode, PluginWarning, PluginWarningCode } from './errors';
+export {
+  accountKindOf,
+  PERSONAL_ACCOUNT_TENANT_ID,
+  servesAccount,
+  workAccountOnlyMessage,
+  type AccountKind,
+} from './accounts';
 export { DEFAULT_BUDGET, overBudget, type ToolSize } from './budget';
 export { fenceUntrusted } from './fence';
 export { capText, oneLine, compactDate, formatBytes } from './shape';
 export { encodeCursor, decodeCursor, type CursorRules } from './cursor';
 export { graphIdOrHandle, handleInUri, isHandle, resolveHandleArgs, HANDLE_ALPHABET } from './handles';
 export type { HandleKind, IdOrHandleOptions, ResolvedHandle, ToolHandles } from './handles';
+export { reportWrites, runWrite, writeOutcome, type WriteReport, type WrittenItem } from './write-outcome';
 export type {
+  AuditRecord,
   BatchOutcome,
   BatchRequest,
   BatchResponse,
@@ -48,4 +57,5 @@ export type {
   ToolProgress,
   ToolResult,
   ToolUser,
+  WriteOutcome,
 } from './types';

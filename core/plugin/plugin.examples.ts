@@ -30,7 +30,7 @@ export const listRecentMail = defineTool({
     unreadOnly: v.optional(v.boolean(), false),
   }),
   scopes: ['Mail.Read'],
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   async run({ count, unreadOnly }, ctx) {
     // `count` is a number and `unreadOnly` a boolean here: types come from the schema.
     let request = ctx.graph
@@ -66,7 +66,7 @@ export const readMail = defineTool({
   input: v.strictObject({ id: graphIdOrHandle('message') }),
   output: v.object({ id: v.string(), subject: v.string(), from: v.string(), received: v.string() }),
   scopes: ['Mail.Read'],
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   async run({ id }, ctx) {
     const message = (await ctx.graph
       .api(`/me/messages/${encodeURIComponent(id)}`)

@@ -54,6 +54,7 @@ export function fakeContext(
       },
     },
     progress: () => undefined,
+    audit: () => undefined,
   };
 }
 

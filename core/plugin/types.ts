@@ -62,7 +62,8 @@ export interface ToolLogger {
  * The Microsoft Graph client a tool gets: `@microsoft/microsoft-graph-client`'s `api()`, already
  * pointed at the deployment's Graph base URL, authenticated for the user, with the gateway's
  * retry/throttle middleware and per-mailbox concurrency limit. Paths are relative to the base URL
- * (`/me/messages`). `batch` runs many requests as JSON `$batch` calls (20 per call).
+ * (`/me/messages`). `batch` runs many requests as JSON `$batch` calls (20 per call). Values given
+ * to `.filter()` and `.search()` are URL-encoded for you (an already encoded value is left as is).
  */
 export interface GraphClient extends Pick<Client, 'api'> {
   /**
@@ -123,6 +124,27 @@ export interface ToolContext {
    * approved). A call needing more never reaches `run`; absent outside a client's session.
    */
   grantedScopes?: readonly string[];
+  /**
+   * Records one write for the user's audit trail: what was done, to which items (ids or handles,
+   * never subjects, bodies or addresses) and its outcome. `runWrite` and `reportWrites` call it for
+   * you; call it yourself only for a write they do not carry.
+   */
+  audit(record: AuditRecord): void;
+}
+
+/**
+ * What became of a write: `confirmed` (Graph said it is done), `not_done` (Graph refused it or it
+ * was never sent), `unknown` (it reached Graph and no answer said whether it happened).
+ */
+export type WriteOutcome = 'confirmed' | 'not_done' | 'unknown';
+
+/** One audited write: never content (subjects, bodies, addresses), only what identifies the items. */
+export interface AuditRecord {
+  /** What the tool did, a short verb phrase in camelCase: `sendMail`, `move`, `markRead`. */
+  action: string;
+  /** The items it acted on: Graph ids or handles. Empty when the write names none (a send). */
+  items: readonly string[];
+  outcome: WriteOutcome;
 }
 
 /** One progress report: `progress` of `total` (when known), with an optional human message. */
@@ -144,6 +166,11 @@ export interface ToolDefinition<TInput extends ToolInputSchema = ToolInputSchema
   /** Least-privilege Microsoft Graph delegated permissions, e.g. `['Mail.Read']`. */
   scopes: readonly string[];
   annotations: ToolAnnotations;
+  /**
+   * `work`: only for work or school accounts (Microsoft offers e.g. Teams and online meetings to
+   * those only); hidden from and refused to personal Microsoft accounts. Default `any`.
+   */
+  accounts?: 'work' | 'any';
   run(args: v.InferOutput<TInput>, ctx: ToolContext): Promise<ToolResult>;
 }
 
@@ -184,6 +211,12 @@ export interface PluginDefinition {
   middleware?: readonly ToolMiddleware[];
   /** Binary or long content offered as MCP resources (e.g. mail attachments), made with `defineResource`. */
   resources?: readonly Resource[];
+  /**
+   * A valibot schema of the plugin's own settings (`PLUGIN_CONFIG_<NAME>` JSON). Checked when the
+   * deployment's config loads; a mismatch is a configuration problem at /health. `ctx.config` is
+   * then the schema's output (defaults applied).
+   */
+  config?: v.GenericSchema<unknown, Record<string, unknown>>;
   /** Token budget of the published tool definitions, checked by the build (default: `DEFAULT_BUDGET`). */
   budget?: PluginBudget;
 }

@@ -6,7 +6,7 @@ import { createMockEnv } from './graph/mock-env';
 import { identityHandlers } from './identity/identity-mock';
 import { TokenStore } from './identity/token-store';
 import { FakeTenant } from './tenant/fake-tenant';
-import type { Emulator, EmulatorOptions, EmulatorStats } from './types';
+import type { Emulator, EmulatorOptions, EmulatorStats, JournalEntry } from './types';
 
 export function createStats(): EmulatorStats {
   const stats: EmulatorStats = {
@@ -31,22 +31,23 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const authorityOrigin = trimSlash(options.authorityOrigin);
   const graphBaseUrl = trimSlash(options.graphBaseUrl);
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 3600;
-  const tenant = new FakeTenant();
+  const tenant = new FakeTenant({ personalAccount: options.personalAccount === true });
   const stats = createStats();
   const tokens = new TokenStore(accessTokenTtlSeconds);
   const env = createMockEnv({ tenant, tokens, stats, graphBaseUrl, authorityOrigin });
   const faults = new FaultInjector();
+  const journal: JournalEntry[] = [];
 
   // Graph requests go through one dispatcher (recording, in-flight counting) to these handlers.
   const graphHandlers: RequestHandler[] = [
-    faults.handler(env, () => graphHandlers.slice(1)),
+    faults.handler(env, () => graphHandlers.slice(1), journal),
     ...coreGraphHandlers(env),
   ];
   for (const plugin of options.pluginMocks ?? []) graphHandlers.push(...plugin.handlers(env));
-  graphHandlers.push(fallbackHandler(env, () => graphHandlers));
+  graphHandlers.push(fallbackHandler(env, () => graphHandlers, journal));
   const handlers: RequestHandler[] = [
     ...identityHandlers({ authorityOrigin, tenant, tokens, stats, accessTokenTtlSeconds }),
-    graphDispatcher(env, stats, () => graphHandlers),
+    graphDispatcher(env, stats, () => graphHandlers, journal),
   ];
 
   return {
@@ -55,6 +56,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     graphBaseUrl,
     handlers,
     stats,
+    journal,
     expireAccessTokens: () => tokens.expireAccessTokens(),
     issuedTokens: (userId) => tokens.issuedTo(userId),
     injectFault: (fault) => faults.add(fault),
@@ -64,6 +66,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       tokens.clear();
       stats.reset();
       faults.clear();
+      journal.length = 0;
     },
   };
 }

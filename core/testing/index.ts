@@ -12,13 +12,22 @@ export type {
   EmulatorStats,
   GraphMockEnv,
   GraphRequestRecord,
+  JournalEntry,
   PluginMock,
   RequestLike,
 } from './types';
 export { FakeTenant, type SendMailOptions } from './tenant/fake-tenant';
 export type { NewAttachment, NewMessage, StoredFolder, StoredMessage } from './tenant/mailbox';
 export { Mailbox, WELL_KNOWN_FOLDERS, graphDate } from './tenant/mailbox';
-export { DEMO_MAIL_DOMAIN, DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME, DEMO_USERS } from './tenant/users';
+export {
+  DEMO_MAIL_DOMAIN,
+  DEMO_TENANT_DOMAIN,
+  DEMO_TENANT_ID,
+  DEMO_TENANT_NAME,
+  DEMO_USERS,
+  PERSONAL_ACCOUNT_TENANT_ID,
+  PERSONAL_DEMO_USER,
+} from './tenant/users';
 export { SEED_ANCHOR } from './tenant/seed-mail';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
 export { conversationIdFor, isWellFormedExchangeId, textToBase64 } from './tenant/ids';

@@ -15,7 +15,14 @@ import { describeGraphError } from '../graph/graph-errors';
 import { userHandleKey } from '../handles/derive';
 import { MemoryHandleStore } from '../handles/handle-book';
 import { HandleSession } from '../handles/session-handles';
-import { createRegistry, type Plugin, type Registry, type ToolContext, type ToolLogger } from '../plugin';
+import {
+  createRegistry,
+  type AuditRecord,
+  type Plugin,
+  type Registry,
+  type ToolContext,
+  type ToolLogger,
+} from '../plugin';
 import { signIn } from './identity/sign-in';
 import type { DemoUser, Emulator } from './types';
 
@@ -51,6 +58,8 @@ export interface ToolTestSession {
   handleStore: MemoryHandleStore;
   /** Resolves when the handle writes of past calls are done. */
   settled(): Promise<void>;
+  /** Every `ctx.audit` record of the session's calls, in order (the gateway logs them). */
+  audits: AuditRecord[];
   context(signal?: AbortSignal): ToolContext;
 }
 
@@ -97,6 +106,7 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
   const limiter = createConcurrencyLimiter();
   const waits: number[] = [];
   const logs: LoggedLine[] = [];
+  const audits: AuditRecord[] = [];
   const write = (level: keyof ToolLogger) => (message: string, fields?: Record<string, unknown>) => {
     logs.push({ level, message, ...(fields ? { fields } : {}) });
   };
@@ -122,6 +132,7 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
       await new Promise((resolve) => setTimeout(resolve, 0));
       await Promise.all(writes.splice(0));
     },
+    audits,
     context(signal = new AbortController().signal) {
       return {
         graph: createGraphClient({
@@ -152,6 +163,9 @@ export async function createToolTestSession(options: ToolTestSessionOptions): Pr
         config: Object.freeze({ ...options.config }),
         handles,
         progress: () => undefined,
+        audit: (record) => {
+          audits.push({ ...record, items: [...record.items] });
+        },
       };
     },
   };

@@ -50,6 +50,19 @@ export interface GraphRequestRecord {
   inBatch?: true;
 }
 
+/** One write the emulated Graph carried out (see `Emulator.journal`). */
+export interface JournalEntry {
+  method: string;
+  /** Path relative to the Graph base URL, e.g. `/me/messages/AAMk…/move`. */
+  path: string;
+  /** The demo user whose token made the request. */
+  userId: string;
+  /** When it was applied (ISO 8601). */
+  time: string;
+  /** The items it touched: ids named in the path, then the id of the item the answer describes. */
+  itemIds: string[];
+}
+
 export interface EmulatorStats {
   tokenRequests: { authorization_code: number; refresh_token: number };
   graphRequests: GraphRequestRecord[];
@@ -96,6 +109,8 @@ export interface EmulatorOptions {
   /** Default 3600. */
   accessTokenTtlSeconds?: number;
   pluginMocks?: ReadonlyArray<PluginMock>;
+  /** Also a personal Microsoft account (`PERSONAL_DEMO_USER`, signs in under `common` or `consumers`). */
+  personalAccount?: boolean;
 }
 
 export interface Emulator {
@@ -105,6 +120,11 @@ export interface Emulator {
   /** Identity + core Graph (/me, /me/mailboxSettings, $batch) + every plugin mock, then Graph's catch-all. */
   handlers: RequestHandler[];
   stats: EmulatorStats;
+  /**
+   * Every write Graph carried out, in order: also a write whose answer was then lost (a fault with
+   * `afterApplying`) and each write inside a `$batch`; never a refused one (4xx/5xx). Cleared by `reset()`.
+   */
+  journal: JournalEntry[];
   /** Every issued access token becomes expired (Graph answers 401). */
   expireAccessTokens(): void;
   /** Every access and refresh token issued to a user so far. */

@@ -1,5 +1,9 @@
 import { createExecutionContext, env } from 'cloudflare:test';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { gatewayFactory } from '../../core/gateway';
+import { definePlugin } from '../../core/plugin';
+import { sampleTool } from '../../core/plugin/test-fixtures';
 import worker from '../../core/worker';
 
 describe('misconfigured deployment', () => {
@@ -41,5 +45,46 @@ describe('misconfigured deployment', () => {
     const response = await worker.fetch(new Request('https://gateway.test/health'), unknown, createExecutionContext());
     expect(response.status).toBe(503);
     expect(JSON.stringify(await response.json())).toMatch(/calender.*not installed|GATEWAY_PLUGIN_UNKNOWN/);
+  });
+
+  it('names a plugin config variable that is not JSON, without echoing its value', async () => {
+    const broken = { ...env, PLUGIN_CONFIG_MAIL: '{"signature": "s3cret-value",' } as unknown as Env;
+    const response = await worker.fetch(new Request('https://gateway.test/health'), broken, createExecutionContext());
+    expect(response.status).toBe(503);
+    const { config } = (await response.json()) as { config: { problems: string[] } };
+    expect(config.problems).toEqual([
+      'PLUGIN_CONFIG_MAIL is not valid JSON: set it to a JSON object with plugin "mail"\'s settings (see its README), or remove it',
+    ]);
+    expect(JSON.stringify(config)).not.toContain('s3cret');
+  });
+
+  it("names each setting that does not fit a plugin's config schema, and passes the checked settings on", () => {
+    const calendar = definePlugin({
+      name: 'calendar',
+      version: '1.0.0',
+      description: 'Calendar.',
+      requires: '^1.0.0',
+      tools: [sampleTool('listEvents', ['Calendars.Read'])],
+      config: v.object({ workdayStart: v.pipe(v.number(), v.maxValue(23)), weeks: v.optional(v.number(), 2) }),
+    });
+    const gateways = gatewayFactory([calendar]);
+    const wrong = gateways({
+      ...env,
+      ENABLED_PLUGINS: 'calendar',
+      PLUGIN_CONFIG_CALENDAR: '{"weeks":"x"}',
+    } as unknown as Env);
+    expect(wrong).toEqual({
+      ok: false,
+      problems: [
+        'PLUGIN_CONFIG_CALENDAR does not fit plugin "calendar"\'s settings: workdayStart is missing; ' +
+          "weeks must be number. Fix the value (see the plugin's README).",
+      ],
+    });
+    const right = gateways({
+      ...env,
+      ENABLED_PLUGINS: 'calendar',
+      PLUGIN_CONFIG_CALENDAR: '{"workdayStart":8}',
+    } as unknown as Env);
+    expect(right.ok).toBe(true);
   });
 });

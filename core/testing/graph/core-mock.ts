@@ -2,8 +2,9 @@
  * Core Graph endpoints every plugin relies on: /me, /me/mailboxSettings and JSON $batch, plus the
  * request recorder (first) and Graph's "Resource not found for the segment" answer (last).
  */
-import { getResponse, http, type RequestHandler } from 'msw';
-import type { DemoUser, EmulatorStats, GraphMockEnv, RequestLike } from '../types';
+import { http, type RequestHandler } from 'msw';
+import type { DemoUser, EmulatorStats, GraphMockEnv, JournalEntry, RequestLike } from '../types';
+import { answerAndJournal } from './journal';
 
 const USER_PROPERTIES = [
   'id',
@@ -69,6 +70,8 @@ function mailboxSettings(u: DemoUser): Record<string, unknown> {
   };
 }
 
+type JournalingEnv = GraphMockEnv & { userFor(request: RequestLike): DemoUser | undefined };
+
 /** Segments Graph knows at the root; the first unknown segment is the one its error names. */
 const ROOT_SEGMENTS = new Set([
   'me',
@@ -93,6 +96,7 @@ export function graphDispatcher(
   env: GraphMockEnv & { userFor(request: RequestLike): DemoUser | undefined },
   stats: EmulatorStats,
   graphHandlers: () => RequestHandler[],
+  journal: JournalEntry[],
 ): RequestHandler {
   const inFlight = new Map<string, number>();
   let total = 0;
@@ -105,7 +109,7 @@ export function graphDispatcher(
     stats.maxInFlight = Math.max(stats.maxInFlight, total);
     stats.maxInFlightByUser[userId] = Math.max(stats.maxInFlightByUser[userId] ?? 0, inFlight.get(userId) ?? 0);
     try {
-      return await getResponse(graphHandlers(), request as unknown as Request);
+      return await answerAndJournal(env, journal, graphHandlers(), request as unknown as Request);
     } finally {
       total -= 1;
       inFlight.set(userId, (inFlight.get(userId) ?? 1) - 1);
@@ -156,8 +160,9 @@ export function coreGraphHandlers(env: GraphMockEnv): RequestHandler[] {
 /** JSON batching (`POST /$batch`): each sub-request is answered by the same handlers, in order. */
 async function batch(
   request: RequestLike & { text(): Promise<string> },
-  env: GraphMockEnv,
+  env: JournalingEnv,
   handlers: () => RequestHandler[],
+  journal: JournalEntry[],
 ): Promise<Response> {
   let body: {
     requests?: Array<{ id?: string; method?: string; url?: string; headers?: Record<string, string>; body?: unknown }>;
@@ -184,7 +189,9 @@ async function batch(
       ...(hasBody ? { body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) } : {}),
     });
     env.record(sub, undefined, { ...(hasBody ? { body: await sub.clone().text() } : {}), inBatch: true });
-    const res = (await getResponse(handlers(), sub)) ?? env.graphError(400, 'BadRequest', 'Resource not found.');
+    const res =
+      (await answerAndJournal(env, journal, handlers(), sub)) ??
+      env.graphError(400, 'BadRequest', 'Resource not found.');
     const text = await res.text();
     let parsed: unknown;
     try {
@@ -208,7 +215,11 @@ async function batch(
 }
 
 /** Last handler: `$batch`, then Graph's answer for any path no mock serves. */
-export function fallbackHandler(env: GraphMockEnv, handlers: () => RequestHandler[]): RequestHandler {
+export function fallbackHandler(
+  env: JournalingEnv,
+  handlers: () => RequestHandler[],
+  journal: JournalEntry[],
+): RequestHandler {
   return http.all(`${env.graphBaseUrl}/*`, async ({ request }) => {
     const basePath = new URL(env.graphBaseUrl).pathname.replace(/\/$/, '');
     const segments = new URL(request.url).pathname
@@ -219,7 +230,7 @@ export function fallbackHandler(env: GraphMockEnv, handlers: () => RequestHandle
     if (segments.length === 1 && segments[0] === '$batch' && request.method === 'POST') {
       const user = env.authenticate(request);
       if (user instanceof Response) return user;
-      return batch(request, env, handlers);
+      return batch(request, env, handlers, journal);
     }
     const unknown = segments.find((s, i) => (i === 0 ? !ROOT_SEGMENTS.has(s) : true)) ?? segments[0] ?? '';
     const segment =

@@ -4,8 +4,9 @@
  * the request out, as a real one can. Runs after the recorder, so faulted requests still count in
  * stats.
  */
-import { delay, getResponse, http, type RequestHandler } from 'msw';
-import type { GraphMockEnv } from '../types';
+import { delay, http, type RequestHandler } from 'msw';
+import type { GraphMockEnv, JournalEntry, RequestLike } from '../types';
+import { answerAndJournal, markJournaled } from './journal';
 
 export interface GraphFault {
   /** Path prefix under the Graph base URL (e.g. `/me/messages`); every Graph request when omitted. */
@@ -55,7 +56,11 @@ export class FaultInjector {
   }
 
   /** `rest`: the handlers behind this one, which carry a request out for `afterApplying`. */
-  handler(env: GraphMockEnv, rest: () => RequestHandler[]): RequestHandler {
+  handler(
+    env: GraphMockEnv & { userFor(request: RequestLike): { id: string } | undefined },
+    rest: () => RequestHandler[],
+    journal: JournalEntry[],
+  ): RequestHandler {
     const basePath = new URL(env.graphBaseUrl).pathname.replace(/\/$/, '');
     return http.all(`${env.graphBaseUrl}/*`, async ({ request }) => {
       const path = new URL(request.url).pathname.slice(basePath.length);
@@ -71,9 +76,9 @@ export class FaultInjector {
       fault.left--;
       this.faults = this.faults.filter((f) => f.left > 0);
       if (fault.delayMs) await delay(fault.delayMs);
-      if (fault.network === 'stall')
-        return stalled(await getResponse(rest(), request.clone() as unknown as Request), request.signal);
-      if (fault.afterApplying) await getResponse(rest(), request.clone() as unknown as Request);
+      const carryOut = () => answerAndJournal(env, journal, rest(), request.clone() as unknown as Request);
+      if (fault.network === 'stall') return markJournaled(stalled(await carryOut(), request.signal));
+      if (fault.afterApplying) await carryOut();
       if (fault.network === 'hang') await untilAborted(request.signal);
       if (fault.network) return Response.error();
       if (fault.status === undefined) return undefined;

@@ -4,9 +4,9 @@
  */
 import { http, type RequestHandler } from 'msw';
 import { base64ToBytes } from '../../encoding/base64';
-import type { EmulatorStats } from '../types';
+import type { DemoUser, EmulatorStats } from '../types';
 import type { FakeTenant } from '../tenant/fake-tenant';
-import { DEMO_TENANT_DOMAIN, DEMO_TENANT_ID } from '../tenant/users';
+import { DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME, PERSONAL_ACCOUNT_TENANT_ID } from '../tenant/users';
 import { buildIdToken } from './id-token';
 import { s256 } from './pkce';
 import { errorPage, loginPage, tokenError, tokenJson } from './responses';
@@ -18,6 +18,7 @@ const TENANT_ALIASES = new Set([
   DEMO_TENANT_ID,
   'common',
   'organizations',
+  'consumers',
   DEMO_TENANT_DOMAIN,
   'contoso.com',
   'contoso',
@@ -126,6 +127,8 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
           'login_required',
           'AADSTS50058: A silent sign-in request was sent but no user is signed in.',
         );
+      const refused = audienceRefusal(params.tenant, user);
+      if (refused) return redirectError(check, p, 'invalid_request', refused);
       return complete(p, check, user.id);
     }
     const users = tenant.users.map((u) => ({
@@ -151,6 +154,8 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
         50034,
         `The user account ${login || '(none)'} does not exist in the '${DEMO_TENANT_DOMAIN}' directory.`,
       );
+    const refused = audienceRefusal(params.tenant, user);
+    if (refused) return errorPage(50020, refused);
     return complete(p, check, user.id);
   });
 
@@ -319,4 +324,18 @@ export function identityHandlers(deps: IdentityDeps): RequestHandler[] {
   const keys = http.get(`${base}/discovery/v2.0/keys`, () => tokenJson({ keys: [] }));
 
   return [authorizeGet, authorizePost, token, discovery, keys];
+}
+
+/**
+ * Microsoft's audiences: a personal account signs in only under `common` or `consumers`; a work
+ * account never under `consumers`. The refusal, as Microsoft words it, or undefined.
+ */
+function audienceRefusal(segment: unknown, user: DemoUser): string | undefined {
+  const t = String(segment).toLowerCase();
+  const personal = user.tenantId === PERSONAL_ACCOUNT_TENANT_ID;
+  if (personal && t !== 'common' && t !== 'consumers')
+    return `AADSTS50020: User account '${user.userPrincipalName}' from identity provider 'live.com' does not exist in tenant '${DEMO_TENANT_NAME}' and cannot access the application in that tenant.`;
+  if (!personal && t === 'consumers')
+    return `AADSTS50020: User account '${user.userPrincipalName}' is a work or school account; this sign-in accepts personal Microsoft accounts only.`;
+  return undefined;
 }

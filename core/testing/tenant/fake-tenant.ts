@@ -14,7 +14,14 @@ import {
   type StoredMessage,
 } from './mailbox';
 import { seedMail } from './seed-mail';
-import { DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME, DEMO_USERS, findUserByLogin } from './users';
+import {
+  DEMO_TENANT_DOMAIN,
+  DEMO_TENANT_ID,
+  DEMO_TENANT_NAME,
+  DEMO_USERS,
+  findUserByLogin,
+  PERSONAL_DEMO_USER,
+} from './users';
 
 export interface SendMailOptions {
   saveToSentItems?: boolean;
@@ -27,11 +34,13 @@ export class FakeTenant {
   readonly id = DEMO_TENANT_ID;
   readonly displayName = DEMO_TENANT_NAME;
   readonly defaultDomain = DEMO_TENANT_DOMAIN;
-  readonly users: readonly DemoUser[] = DEMO_USERS;
+  readonly users: readonly DemoUser[];
   private mailboxes = new Map<string, Mailbox>();
   private sendCount = 0;
 
-  constructor() {
+  /** `personalAccount`: also the personal Microsoft account `PERSONAL_DEMO_USER`. */
+  constructor(options: { personalAccount?: boolean } = {}) {
+    this.users = options.personalAccount ? [...DEMO_USERS, PERSONAL_DEMO_USER] : DEMO_USERS;
     this.reset();
   }
 
@@ -50,7 +59,7 @@ export class FakeTenant {
 
   /** By object id, UPN or mail address (case-insensitive). */
   findUser(idOrLogin: string): DemoUser | undefined {
-    return findUserByLogin(idOrLogin);
+    return findUserByLogin(idOrLogin, this.users);
   }
 
   mailbox(userId: string): Mailbox {

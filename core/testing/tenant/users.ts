@@ -61,6 +61,31 @@ export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
   },
 ]);
 
+/** The tenant id Microsoft gives every personal Microsoft account (outlook.com, hotmail.com…). */
+export const PERSONAL_ACCOUNT_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/**
+ * A personal Microsoft account, present only in an emulator made with `personalAccount: true`: it
+ * signs in under `common` or `consumers` (not `organizations` or Contoso's tenant), with an empty mailbox.
+ */
+export const PERSONAL_DEMO_USER: DemoUser = Object.freeze({
+  id: '00000000-0000-0000-5a3e-7c1d9b2f4e60',
+  tenantId: PERSONAL_ACCOUNT_TENANT_ID,
+  displayName: 'Sam Rivera',
+  givenName: 'Sam',
+  surname: 'Rivera',
+  userPrincipalName: 'sam.rivera@outlook.com',
+  mail: 'sam.rivera@outlook.com',
+  jobTitle: '',
+  department: '',
+  officeLocation: '',
+  mobilePhone: null,
+  businessPhones: [],
+  preferredLanguage: 'en-US',
+  timeZone: 'Pacific Standard Time',
+  ianaTimeZone: 'America/Los_Angeles',
+});
+
 /** Colleagues who appear on mail but cannot sign in (keeps threads realistic without more mailboxes). */
 export const OTHER_COLLEAGUES = {
   nestor: { name: 'Nestor Wilke', address: 'NestorW@contoso.com' },
@@ -68,7 +93,7 @@ export const OTHER_COLLEAGUES = {
   lee: { name: 'Lee Gu', address: 'LeeG@contoso.com' },
 } as const;
 
-export function findUserByLogin(login: string): DemoUser | undefined {
+export function findUserByLogin(login: string, users: readonly DemoUser[] = DEMO_USERS): DemoUser | undefined {
   const l = login.trim().toLowerCase();
-  return DEMO_USERS.find((u) => u.userPrincipalName.toLowerCase() === l || u.mail.toLowerCase() === l || u.id === l);
+  return users.find((u) => u.userPrincipalName.toLowerCase() === l || u.mail.toLowerCase() === l || u.id === l);
 }

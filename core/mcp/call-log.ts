@@ -1,0 +1,93 @@
+/**
+ * The structured log of one tool call: one JSON line per call (tool, plugin, its Graph requests
+ * with statuses and sends, retries, duration, outcome) and one line per audited write (action,
+ * item ids or handles, outcome). Lines name the user by a hash of the user key and the client by
+ * its id; they never hold tokens, arguments, subjects, bodies or addresses.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GraphRequestEntry } from '../graph/request-log';
+import type { AuditRecord } from '../plugin';
+
+/** ok: a result; tool_error: a failure worded for the model; internal_error: a gateway or plugin bug. */
+export type CallOutcome = 'ok' | 'tool_error' | 'internal_error';
+
+export interface CallLog {
+  /** Set once the tool is known to belong to a plugin. */
+  plugin: string | undefined;
+  graph(entry: GraphRequestEntry): void;
+  audit(record: AuditRecord): void;
+  /** Writes the call's line; awaits the audit lines so they come first. */
+  finish(result: CallToolResult | undefined): Promise<void>;
+}
+
+export interface CallLogOptions {
+  tool: string;
+  userKey: string;
+  clientId?: string | undefined;
+  /** Where lines go (console.info as one JSON line by default; Workers Logs indexes the fields). */
+  write?: (line: Record<string, unknown>) => void;
+}
+
+/**
+ * @example
+ * const log = startCallLog({ tool: 'getEmails', userKey: identity.userKey, clientId });
+ * const result = await registry.callTool(name, args, (tool) => contextWith(log));
+ * await log.finish(result);
+ */
+export function startCallLog(options: CallLogOptions): CallLog {
+  const started = Date.now();
+  const write = options.write ?? ((line) => console.info(JSON.stringify(line)));
+  const user = hashUserKey(options.userKey);
+  const requests: GraphRequestEntry[] = [];
+  const pending: Promise<void>[] = [];
+  const who = (hashed: string) => ({
+    tool: options.tool,
+    plugin: log.plugin,
+    user: hashed,
+    ...(options.clientId ? { client: options.clientId } : {}),
+  });
+  const log: CallLog = {
+    plugin: undefined,
+    graph: (entry) => {
+      requests.push(entry);
+    },
+    audit: (record) => {
+      const line = { action: record.action, items: [...record.items], outcome: record.outcome };
+      pending.push(user.then((hashed) => write({ level: 'info', message: 'audit', ...who(hashed), ...line })));
+    },
+    async finish(result) {
+      const hashed = await user;
+      await Promise.all(pending);
+      write({
+        level: 'info',
+        message: 'tool call',
+        ...who(hashed),
+        outcome: outcomeOf(result),
+        durationMs: Date.now() - started,
+        graph: requests,
+        graphRequests: requests.length,
+        retries: requests.reduce((sum, entry) => sum + Math.max(0, entry.sends - 1), 0),
+      });
+    },
+  };
+  return log;
+}
+
+/**
+ * A failure the registry wrote for the model is a tool error; its own "Internal error in … (ref …)"
+ * answer (core/plugin/call-tool.ts) marks a bug.
+ */
+function outcomeOf(result: CallToolResult | undefined): CallOutcome {
+  if (result === undefined) return 'internal_error';
+  if (result.isError !== true) return 'ok';
+  const first = result.content[0];
+  return first?.type === 'text' && /^Internal error in \S+ \(ref [^)]+\)/.test(first.text)
+    ? 'internal_error'
+    : 'tool_error';
+}
+
+/** First 16 hex digits of SHA-256 of the user key: one user's lines can be joined, the key is not shown. */
+async function hashUserKey(userKey: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(userKey)));
+  return Array.from(digest.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

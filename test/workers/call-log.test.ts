@@ -1,0 +1,76 @@
+/**
+ * Every tool call leaves one structured log line: tool, plugin, the user as a hash, the client,
+ * its Graph requests with statuses and sends, retries, duration and outcome; never a token, an
+ * argument or content.
+ */
+import type { SetupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Emulator } from '../../core/testing';
+import { connect, mcpClient, startEmulator } from './harness';
+
+let emulator: Emulator;
+let server: SetupServer;
+let close: () => void;
+
+beforeAll(() => {
+  ({ emulator, server, close } = startEmulator());
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  server.resetHandlers();
+  emulator.reset();
+});
+afterAll(() => close());
+
+/** The JSON lines written through console.info with `message` (the gateway logs one object per line). */
+function linesOf(spy: { mock: { calls: unknown[][] } }, message: string): Array<Record<string, unknown>> {
+  return spy.mock.calls
+    .map((args) => {
+      try {
+        return JSON.parse(String(args[0])) as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((line): line is Record<string, unknown> => line?.message === message);
+}
+
+describe('the tool call log line', () => {
+  it('names tool, plugin, hashed user, client, Graph requests with statuses, retries, duration and outcome', async () => {
+    const adele = emulator.tenant.users[0]!;
+    const connection = await connect(adele.userPrincipalName);
+    const { client } = await mcpClient(connection.accessToken);
+    const info = vi.spyOn(console, 'info');
+    // One throttled answer first: the read is retried once.
+    emulator.injectFault({ path: '/me/mailFolders', status: 429, retryAfterSeconds: 0 });
+    const result = await client.callTool({ name: 'getEmails', arguments: { count: 2, from: 'MeganB@contoso.com' } });
+    expect(result.isError).toBeFalsy();
+
+    const [line, ...more] = linesOf(info, 'tool call');
+    expect(more).toEqual([]);
+    expect(line).toMatchObject({ tool: 'getEmails', plugin: 'mail', client: connection.clientId, outcome: 'ok' });
+    expect(line!.user).toMatch(/^[0-9a-f]{16}$/);
+    expect(typeof line!.durationMs).toBe('number');
+    const graph = line!.graph as Array<{ method: string; path: string; status: number; sends: number }>;
+    expect(graph.length).toBeGreaterThanOrEqual(1);
+    expect(graph.find((entry) => entry.path.startsWith('/me/mailFolders'))).toMatchObject({
+      method: 'GET',
+      status: 200,
+      sends: 2,
+    });
+    expect(line!.retries).toBe(1);
+    expect(line!.graphRequests).toBe(graph.length);
+    const raw = JSON.stringify(line);
+    for (const secret of [adele.id, adele.userPrincipalName, connection.accessToken, 'MeganB', '$filter'])
+      expect(raw).not.toContain(secret);
+  });
+
+  it('says tool_error for a failure worded for the model', async () => {
+    const connection = await connect(emulator.tenant.users[0]!.userPrincipalName);
+    const { client } = await mcpClient(connection.accessToken);
+    const info = vi.spyOn(console, 'info');
+    const result = await client.callTool({ name: 'getEmails', arguments: { count: 80 } });
+    expect(result.isError).toBe(true);
+    expect(linesOf(info, 'tool call')).toMatchObject([{ tool: 'getEmails', outcome: 'tool_error', graph: [] }]);
+  });
+});
