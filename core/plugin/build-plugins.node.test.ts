@@ -40,6 +40,8 @@ interface FakeOptions {
   input?: string;
   /** Source of the manifest's budget field. */
   budget?: string;
+  /** How it imports the contract: a path into this repository, or the published `m365-mcp-gateway/plugin`. */
+  contract?: string;
 }
 
 function plugin(name: string, tools: string[], options: FakeOptions = {}): string {
@@ -51,7 +53,7 @@ function plugin(name: string, tools: string[], options: FakeOptions = {}): strin
   );
   const budget = options.budget === undefined ? '' : `, budget: ${options.budget}`;
   return (
-    `import * as v from 'valibot';\nimport { defineTool, definePlugin } from ${JSON.stringify(contract)};\n` +
+    `import * as v from 'valibot';\nimport { defineTool, definePlugin } from ${JSON.stringify(options.contract ?? contract)};\n` +
     `export default definePlugin({ name: '${name}', version: '1.0.0', description: 'd', ` +
     `requires: '${options.requires ?? '^1.0.0'}', tools: [${defs.join(', ')}]${budget} });\n`
   );
@@ -141,10 +143,12 @@ describe('scripts/build-plugins.ts', { timeout: 60_000 }, () => {
       join(pkg, 'package.json'),
       JSON.stringify({ name: 'm365-plugin-fake', type: 'module', main: 'index.ts' }),
     );
-    writeFileSync(join(pkg, 'index.ts'), plugin('fake', ['fakeTool']));
+    // As a published package does: the contract by its package name, resolved to the deployment itself.
+    writeFileSync(join(pkg, 'index.ts'), plugin('fake', ['fakeTool'], { contract: 'm365-mcp-gateway/plugin' }));
     rmSync(join(root, 'node_modules'));
     mkdirSync(join(root, 'node_modules'));
     for (const dep of ['valibot']) symlinkSync(join(repo, 'node_modules', dep), join(root, 'node_modules', dep), 'dir');
+    symlinkSync(repo, join(root, 'node_modules/m365-mcp-gateway'), 'dir');
     symlinkSync(pkg, join(root, 'node_modules/m365-plugin-fake'), 'dir');
     const { code, out } = build(root);
     expect(out).toContain('plugins: fake (1 tool)');

@@ -12,7 +12,7 @@ import {
   ResourceError,
   type GraphClient,
   type ToolHandles,
-} from '../../core/plugin';
+} from 'm365-mcp-gateway/plugin';
 import { isGraphId } from './schemas';
 
 /** Largest file served through resources/read (base64 makes it ~1.33× on the wire). */

@@ -3,7 +3,7 @@
  * message's attachment resource), with the size limit checked before anything is sent.
  */
 import type { FileAttachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
-import { formatBytes, ToolError, type GraphClient } from '../../core/plugin';
+import { formatBytes, ToolError, type GraphClient } from 'm365-mcp-gateway/plugin';
 import { attachmentBytes, attachmentMeta, isUriGraphId, mailAttachment, safeContentType } from './attachment-resource';
 import type { AttachmentInput, ParsedRecipient } from './schemas';
 

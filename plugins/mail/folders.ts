@@ -3,7 +3,7 @@
  * Well-known names (and common aliases) go straight into the path; long opaque strings are taken
  * as folder ids; anything else is looked up by display name among the top-level folders.
  */
-import { ToolError, type GraphClient } from '../../core/plugin';
+import { ToolError, type GraphClient } from 'm365-mcp-gateway/plugin';
 
 const WELL_KNOWN: Record<string, string> = {
   inbox: 'inbox',

@@ -3,7 +3,7 @@
  * (names, addresses, subject, categories, attachment names, body) inside one untrusted-content fence.
  */
 import type { Attachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
-import { capText, compactDate, fenceUntrusted, formatBytes, oneLine, type ToolHandles } from '../../core/plugin';
+import { capText, compactDate, fenceUntrusted, formatBytes, oneLine, type ToolHandles } from 'm365-mcp-gateway/plugin';
 import { safeContentType } from './attachment-resource';
 
 /** Fields getEmail asks for. */

@@ -4,7 +4,7 @@
  * inside one untrusted-content fence.
  */
 import type { Message } from '@microsoft/microsoft-graph-types';
-import { compactDate, fenceUntrusted, oneLine, type ToolHandles } from '../../core/plugin';
+import { compactDate, fenceUntrusted, oneLine, type ToolHandles } from 'm365-mcp-gateway/plugin';
 
 /** Fields a list needs; every list request sends exactly these in `$select`. */
 export const LIST_FIELDS = [

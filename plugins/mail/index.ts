@@ -1,7 +1,7 @@
 /**
  * The mail plugin: Outlook mail through Microsoft Graph. See README.md for the tools and scopes.
  */
-import { definePlugin } from '../../core/plugin';
+import { definePlugin } from 'm365-mcp-gateway/plugin';
 import { mailAttachment } from './attachment-resource';
 import { createDraft } from './tools/create-draft';
 import { getAttachment } from './tools/get-attachment';

@@ -4,7 +4,12 @@
  * adversarial sender who puts fence look-alikes and instructions in every field they control.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createToolTestSession, textToBase64, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import {
+  createToolTestSession,
+  textToBase64,
+  type StoredMessage,
+  type ToolTestSession,
+} from 'm365-mcp-gateway/testing';
 import { mailTestEnvironment } from './test-support';
 
 const { emulator, registry, callAs } = mailTestEnvironment();

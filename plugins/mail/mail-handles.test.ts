@@ -1,7 +1,7 @@
 /** Handles in the mail tools: token budgets, storage round trips per call, and handles that must not resolve. */
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createToolTestSession, type ToolTestSession } from '../../core/testing';
+import { createToolTestSession, type ToolTestSession } from 'm365-mcp-gateway/testing';
 import { handlesIn, idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, callAs } = mailTestEnvironment();

@@ -5,7 +5,12 @@
  * emulator's tenant shows what really happened.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createToolTestSession, type GraphFault, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import {
+  createToolTestSession,
+  type GraphFault,
+  type StoredMessage,
+  type ToolTestSession,
+} from 'm365-mcp-gateway/testing';
 import { mailTestEnvironment } from './test-support';
 
 const { emulator, registry } = mailTestEnvironment();

@@ -1,6 +1,6 @@
 /** Contract and reliability tests: manageEmails over $batch, throttling, 503 on send, concurrency. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { createToolTestSession, type StoredMessage, type ToolTestSession } from 'm365-mcp-gateway/testing';
 import { handlesIn, idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, registry, callAs } = mailTestEnvironment();

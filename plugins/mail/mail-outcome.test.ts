@@ -5,7 +5,7 @@
  * really happened, so each test also checks the tenant.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createToolTestSession, type GraphFault, type ToolTestSession } from '../../core/testing';
+import { createToolTestSession, type GraphFault, type ToolTestSession } from 'm365-mcp-gateway/testing';
 import { mailTestEnvironment } from './test-support';
 
 const { emulator, registry } = mailTestEnvironment();

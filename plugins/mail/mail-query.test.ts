@@ -3,7 +3,7 @@
  * typed (`&`, `#`, `+`, `%`, quotes, non-ASCII), with the other options intact.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { createToolTestSession, type StoredMessage, type ToolTestSession } from 'm365-mcp-gateway/testing';
 import { handlesIn, idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, callAs } = mailTestEnvironment();

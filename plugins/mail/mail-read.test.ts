@@ -1,7 +1,7 @@
 /** Contract tests of the mail plugin's read tools against the emulated tenant (MSW). */
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createToolTestSession, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { createToolTestSession, type StoredMessage, type ToolTestSession } from 'm365-mcp-gateway/testing';
 import { handlesIn, idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, registry, callAs } = mailTestEnvironment();

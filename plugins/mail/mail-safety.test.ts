@@ -4,7 +4,12 @@
  * checked before anything is fetched or sent.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createToolTestSession, textToBase64, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import {
+  createToolTestSession,
+  textToBase64,
+  type StoredMessage,
+  type ToolTestSession,
+} from 'm365-mcp-gateway/testing';
 import { idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, registry, callAs } = mailTestEnvironment();

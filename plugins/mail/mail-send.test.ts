@@ -1,6 +1,6 @@
 /** Contract tests of sending, replying and drafting against the emulated tenant (MSW). */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createToolTestSession, htmlToText, type StoredMessage, type ToolTestSession } from '../../core/testing';
+import { createToolTestSession, htmlToText, type StoredMessage, type ToolTestSession } from 'm365-mcp-gateway/testing';
 import { idsBehind, mailTestEnvironment } from './test-support';
 
 const { emulator, callAs } = mailTestEnvironment();

@@ -17,7 +17,7 @@ import {
   type ReplyMode,
   type RequestLike,
   type StoredMessage,
-} from '../../core/testing';
+} from 'm365-mcp-gateway/testing';
 
 const WRITE_SCOPES = ['Mail.ReadWrite', 'Mail.ReadWrite.Shared'];
 const SEND_SCOPES = ['Mail.Send', 'Mail.Send.Shared'];

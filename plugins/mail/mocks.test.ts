@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import mailMocks from './mocks';
-import { createEmulator, signIn } from '../../core/testing';
+import { createEmulator, signIn } from 'm365-mcp-gateway/testing';
 
 const AUTH = 'https://login.emulator.test';
 const GRAPH = 'https://graph.emulator.test/v1.0';

@@ -16,7 +16,7 @@ import {
   type RequestLike,
   type StoredFolder,
   type StoredMessage,
-} from '../../core/testing';
+} from 'm365-mcp-gateway/testing';
 import { composeHandlers, invalidRecipients, parseNewAttachments } from './mocks-compose';
 
 const READ_SCOPES = ['Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared'];

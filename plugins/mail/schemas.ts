@@ -4,7 +4,7 @@
  * their error message instead of a long description.
  */
 import * as v from 'valibot';
-import { graphIdOrHandle, handleInUri } from '../../core/plugin';
+import { graphIdOrHandle, handleInUri } from 'm365-mcp-gateway/plugin';
 
 /** Graph ids are base64-ish strings; anything else (a subject, a number) is refused before Graph. */
 const GRAPH_ID = /^[A-Za-z0-9+/=_-]{20,1024}$/;

@@ -4,7 +4,7 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
-import { createEmulator, createTestRegistry, type ToolTestSession } from '../../core/testing';
+import { createEmulator, createTestRegistry, type ToolTestSession } from 'm365-mcp-gateway/testing';
 import mail from '.';
 import mailMocks from './mocks';
 

@@ -1,6 +1,6 @@
 import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool, fenceUntrusted } from '../../../core/plugin';
+import { defineTool, fenceUntrusted } from 'm365-mcp-gateway/plugin';
 import { buildAttachments, composeMessage, replyComment } from '../compose';
 import { attachments, composeEntries, messageId } from '../schemas';
 

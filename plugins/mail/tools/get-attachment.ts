@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { capText, defineTool, fenceUntrusted, formatBytes, graphIdOrHandle, oneLine } from '../../../core/plugin';
+import { capText, defineTool, fenceUntrusted, formatBytes, graphIdOrHandle, oneLine } from 'm365-mcp-gateway/plugin';
 import {
   attachmentBytes,
   attachmentMeta,

@@ -1,6 +1,6 @@
 import type { Attachment, Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool } from '../../../core/plugin';
+import { defineTool } from 'm365-mcp-gateway/plugin';
 import { DETAIL_FIELDS, messageDetail } from '../format-detail';
 import { messageId } from '../schemas';
 

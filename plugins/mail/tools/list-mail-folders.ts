@@ -1,6 +1,6 @@
 import type { MailFolder } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool, graphIdOrHandle } from '../../../core/plugin';
+import { defineTool, graphIdOrHandle } from 'm365-mcp-gateway/plugin';
 
 const FIELDS = ['id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount'];
 

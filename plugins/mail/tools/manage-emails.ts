@@ -6,7 +6,7 @@ import {
   type BatchRequest,
   type BatchResponse,
   type CallToolResult,
-} from '../../../core/plugin';
+} from 'm365-mcp-gateway/plugin';
 import { destinationFolderId } from '../folders';
 import { folderRef, messageId } from '../schemas';
 

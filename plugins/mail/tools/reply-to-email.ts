@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { defineTool, ToolError } from '../../../core/plugin';
+import { defineTool, ToolError } from 'm365-mcp-gateway/plugin';
 import { replyComment, toRecipients } from '../compose';
 import { contentType, maxChars, messageId, recipients } from '../schemas';
 

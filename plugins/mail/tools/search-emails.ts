@@ -1,6 +1,6 @@
 import type { Message } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { decodeCursor, defineTool, encodeCursor } from '../../../core/plugin';
+import { decodeCursor, defineTool, encodeCursor } from 'm365-mcp-gateway/plugin';
 import { resolveFolder } from '../folders';
 import { LIST_FIELDS, messageList } from '../format';
 import { count, cursor, folderRef, maxChars } from '../schemas';

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { defineTool, oneLine, ToolError } from '../../../core/plugin';
+import { defineTool, oneLine, ToolError } from 'm365-mcp-gateway/plugin';
 import { buildAttachments, composeMessage, describeRecipients } from '../compose';
 import { attachments, composeEntries, messageId, recipients } from '../schemas';
 
