@@ -91,11 +91,16 @@ export function renderPlugins(sources: readonly Source[]): string {
 
 export function renderMocks(sources: readonly Source[]): string {
   const withMocks = sources.filter((source) => source.mocks !== undefined);
-  const imports = withMocks.map((source, i) => `import mocks${i} from '${source.mocks}';\n`).join('');
-  const list = withMocks.map((source, i) => `{ name: '${source.name}', handlers: mocks${i} }`).join(', ');
+  const imports = withMocks.map((source, i) => `import * as mocks${i} from '${source.mocks}';\n`).join('');
+  const list = withMocks
+    .map((source, i) => `{ name: '${source.name}', handlers: mocks${i}.default, areas: areasOf(mocks${i}) }`)
+    .join(', ');
+  // A mocks module default-exports its handlers and may export the tenant areas they keep state in.
   return (
-    `${HEADER}import type { RequestHandler } from 'msw';\nimport type { GraphMockEnv } from '../testing';\n${imports}\n` +
-    `export const pluginMocks: ReadonlyArray<{ name: string; handlers: (env: GraphMockEnv) => RequestHandler[] }> = [${list}];\n`
+    `${HEADER}import type { PluginMock } from '../testing';\n${imports}\n` +
+    "const areasOf = (mocks: object): PluginMock['areas'] =>\n" +
+    "  'areas' in mocks ? (mocks.areas as PluginMock['areas']) : undefined;\n\n" +
+    `export const pluginMocks: ReadonlyArray<PluginMock> = [${list}];\n`
   );
 }
 

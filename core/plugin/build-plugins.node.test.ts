@@ -14,7 +14,7 @@ const roots: string[] = [];
 
 function tree(
   plugins: Record<string, string>,
-  extra: { packagePlugins?: string[]; mocks?: string[]; wrangler?: string } = {},
+  extra: { packagePlugins?: string[]; mocks?: string[]; mockSources?: Record<string, string>; wrangler?: string } = {},
 ): string {
   const root = mkdtempSync(join(tmpdir(), 'build-plugins-'));
   roots.push(root);
@@ -28,7 +28,7 @@ function tree(
     mkdirSync(join(root, 'plugins', name), { recursive: true });
     writeFileSync(join(root, 'plugins', name, 'index.ts'), source);
     if (extra.mocks?.includes(name))
-      writeFileSync(join(root, 'plugins', name, 'mocks.ts'), 'export default () => [];\n');
+      writeFileSync(join(root, 'plugins', name, 'mocks.ts'), extra.mockSources?.[name] ?? 'export default () => [];\n');
   }
   return root;
 }
@@ -89,9 +89,27 @@ describe('scripts/build-plugins.ts', { timeout: 60_000 }, () => {
         'export const plugins: readonly Plugin[] = [plugin0, plugin1];\n',
     );
     const mocks = readFileSync(join(root, 'core/generated/mocks.ts'), 'utf8');
-    expect(mocks).toContain("import mocks0 from '../../plugins/mail/mocks';");
-    expect(mocks).toContain("[{ name: 'mail', handlers: mocks0 }]");
+    expect(mocks).toContain("import * as mocks0 from '../../plugins/mail/mocks';");
+    expect(mocks).toContain("[{ name: 'mail', handlers: mocks0.default, areas: areasOf(mocks0) }]");
     expect(mocks).not.toContain('calendar');
+  });
+
+  it("passes the tenant areas a mocks module exports on to the emulator's plugin mocks", async () => {
+    const root = tree(
+      { mail: plugin('mail', ['getEmails']), todo: plugin('todo', ['addTask'], { scopes: ['Tasks.ReadWrite'] }) },
+      {
+        mocks: ['mail', 'todo'],
+        mockSources: { todo: "export const areas = [{ name: 'todo' }];\nexport default () => [];\n" },
+      },
+    );
+    expect(build(root).code).toBe(0);
+    const generated = (await import(join(root, 'core/generated/mocks.ts'))) as {
+      pluginMocks: Array<{ name: string; handlers: unknown; areas?: unknown }>;
+    };
+    expect(generated.pluginMocks.map((m) => [m.name, typeof m.handlers, m.areas])).toEqual([
+      ['mail', 'function', undefined],
+      ['todo', 'function', [{ name: 'todo' }]],
+    ]);
   });
 
   it('generates empty lists when there are no plugins', () => {

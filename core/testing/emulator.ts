@@ -5,6 +5,7 @@ import { FaultInjector } from './graph/faults';
 import { createMockEnv } from './graph/mock-env';
 import { identityHandlers } from './identity/identity-mock';
 import { TokenStore } from './identity/token-store';
+import { uniqueAreas } from './tenant/areas';
 import { FakeTenant } from './tenant/fake-tenant';
 import type { Emulator, EmulatorOptions, EmulatorStats, JournalEntry } from './types';
 
@@ -31,7 +32,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const authorityOrigin = trimSlash(options.authorityOrigin);
   const graphBaseUrl = trimSlash(options.graphBaseUrl);
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 3600;
-  const tenant = new FakeTenant({ personalAccount: options.personalAccount === true });
+  const areas = uniqueAreas([...(options.areas ?? []), ...(options.pluginMocks ?? []).flatMap((m) => m.areas ?? [])]);
+  const tenant = new FakeTenant({ areas, personalAccount: options.personalAccount === true });
   const stats = createStats();
   const tokens = new TokenStore(accessTokenTtlSeconds);
   const env = createMockEnv({ tenant, tokens, stats, graphBaseUrl, authorityOrigin });

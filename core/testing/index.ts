@@ -16,9 +16,12 @@ export type {
   PluginMock,
   RequestLike,
 } from './types';
-export { FakeTenant, type SendMailOptions } from './tenant/fake-tenant';
-export type { NewAttachment, NewMessage, StoredFolder, StoredMessage } from './tenant/mailbox';
-export { Mailbox, WELL_KNOWN_FOLDERS, graphDate } from './tenant/mailbox';
+export { FakeTenant, type FakeTenantOptions, type SendMailOptions } from './tenant/fake-tenant';
+export { defineTenantArea, type TenantArea, type TenantAreaDefinition } from './tenant/areas';
+export type { Directory } from './tenant/directory/directory';
+export type { MailArea } from './tenant/mail/mail-area';
+export type { NewAttachment, NewMessage, StoredFolder, StoredMessage } from './tenant/mail/mailbox';
+export { Mailbox, WELL_KNOWN_FOLDERS, graphDate } from './tenant/mail/mailbox';
 export {
   DEMO_MAIL_DOMAIN,
   DEMO_TENANT_DOMAIN,
@@ -27,11 +30,12 @@ export {
   DEMO_USERS,
   PERSONAL_ACCOUNT_TENANT_ID,
   PERSONAL_DEMO_USER,
-} from './tenant/users';
-export { SEED_ANCHOR } from './tenant/seed-mail';
+} from './tenant/directory/users';
+export { SEED_ANCHOR } from './tenant/mail/seed-mail';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
-export { conversationIdFor, isWellFormedExchangeId, textToBase64 } from './tenant/ids';
-export { createDraft, createResponseDraft, respond, sendDraft, type ReplyMode } from './tenant/outbox';
+export { areaItemId, conversationIdFor, isWellFormedExchangeId, seededGuid, textToBase64 } from './tenant/ids';
+export { graphError, graphJson } from './graph/responses';
+export { createDraft, createResponseDraft, respond, sendDraft, type ReplyMode } from './tenant/mail/outbox';
 export { createPkcePair } from './identity/pkce';
 export { decodeJwtPayload } from './identity/id-token';
 export { DEFAULT_CONSENTED_SCOPES } from './identity/scopes';
@@ -43,7 +47,7 @@ export {
   type HeldRefreshes,
   type MicrosoftRefreshError,
 } from './identity/token-faults';
-export type { ODataHelpers, ListOptions } from './graph/collection';
+export type { EntityOptions, ODataHelpers, ListOptions } from './graph/collection';
 export type { GraphFault } from './graph/faults';
 export { ODataError, type ODataQuery, type FilterClause, type OrderBy } from './graph/odata';
 export { parseKql, type KqlTerm } from './graph/kql';

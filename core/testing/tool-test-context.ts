@@ -30,7 +30,15 @@ export interface ToolTestSessionOptions {
   emulator: Emulator;
   /** UPN or mail of a demo user, e.g. `AdeleV@contoso.com`. */
   user: string;
-  /** Graph scopes the sign-in grants (default: Mail.ReadWrite and Mail.Send). */
+  /**
+   * The registry the test calls tools through: the sign-in then grants what its enabled tools and
+   * resources declare (`registry.scopes()`), as the gateway asks Microsoft for.
+   */
+  registry?: Pick<Registry, 'scopes'>;
+  /**
+   * Graph scopes the sign-in grants, overriding the registry's (e.g. fewer, to test a refusal).
+   * Default: `registry.scopes()`, or Mail.ReadWrite and Mail.Send without a registry.
+   */
   scopes?: readonly string[];
   /** IANA time zone of `ctx.user` (default: the demo user's). */
   timeZone?: string;
@@ -53,6 +61,7 @@ export interface ToolTestSession {
   limiter: ConcurrencyLimiter;
   /** Every wait (ms) the retry policy asked for, in order. */
   waits: number[];
+  /** Every line the tools and middleware logged through `ctx.log`, in order. */
   logs: LoggedLine[];
   /** The user's handle store (shared by every session of this user on this emulator); `counts` of reads/writes. */
   handleStore: MemoryHandleStore;
@@ -62,6 +71,9 @@ export interface ToolTestSession {
   audits: AuditRecord[];
   context(signal?: AbortSignal): ToolContext;
 }
+
+/** What a session without a registry or scopes is granted (the kit predates registry scopes). */
+const MAIL_SCOPES = ['Mail.ReadWrite', 'Mail.Send'];
 
 /** The secret the kit derives handles with (the gateway uses its own deployment secret). */
 const TEST_HANDLE_SECRET = 'test-kit handle secret';
@@ -90,14 +102,15 @@ export function handleStoreFor(emulator: Emulator, user: Pick<DemoUser, 'tenantI
 
 /**
  * @example
- * const session = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
+ * const registry = createTestRegistry([mail]);
+ * const session = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com', registry });
  * const result = await registry.callTool('getEmails', { count: 5 }, session.context());
  */
 export async function createToolTestSession(options: ToolTestSessionOptions): Promise<ToolTestSession> {
   const { emulator } = options;
   const user = emulator.tenant.findUser(options.user);
   if (!user) throw new Error(`createToolTestSession: no demo user ${options.user}`);
-  const scopes = options.scopes ?? ['Mail.ReadWrite', 'Mail.Send'];
+  const scopes = options.scopes ?? options.registry?.scopes() ?? MAIL_SCOPES;
   const { accessToken } = await signIn({
     authorityOrigin: emulator.authorityOrigin,
     user: user.userPrincipalName,

@@ -3,6 +3,7 @@
  * except `node/`, is imported inside workerd by the gateway tests.
  */
 import type { RequestHandler } from 'msw';
+import type { TenantArea } from './tenant/areas';
 import type { FakeTenant } from './tenant/fake-tenant';
 import type { ODataHelpers } from './graph/collection';
 import type { GraphFault } from './graph/faults';
@@ -88,7 +89,10 @@ export interface GraphMockEnv {
   graphError(status: number, code: string, message: string): Response;
   /** A Graph JSON success response (OData content type, request-id headers). */
   graphJson(body: unknown, init?: { status?: number; headers?: Record<string, string> }): Response;
+  /** Serve a collection (`list`) or one entity (`entity`) with Graph's OData query options applied. */
   odata: ODataHelpers;
+  /** The live state of an added tenant area (see `defineTenantArea`); the same as `tenant.area(area)`. */
+  area<S>(area: TenantArea<S>): S;
   /**
    * Push a request to `stats.graphRequests`. Requests under graphBaseUrl are recorded automatically;
    * calling this again for the same Request object is a no-op.
@@ -99,6 +103,8 @@ export interface GraphMockEnv {
 export interface PluginMock {
   name: string;
   handlers: (env: GraphMockEnv) => RequestHandler[];
+  /** Tenant areas these handlers keep their state in; seeded with the tenant and reset by `emulator.reset()`. */
+  areas?: ReadonlyArray<TenantArea<unknown>>;
 }
 
 export interface EmulatorOptions {
@@ -111,6 +117,8 @@ export interface EmulatorOptions {
   pluginMocks?: ReadonlyArray<PluginMock>;
   /** Also a personal Microsoft account (`PERSONAL_DEMO_USER`, signs in under `common` or `consumers`). */
   personalAccount?: boolean;
+  /** Tenant areas besides the plugin mocks' own (e.g. a test's); reset with the rest by `reset()`. */
+  areas?: ReadonlyArray<TenantArea<unknown>>;
 }
 
 export interface Emulator {
@@ -135,6 +143,6 @@ export interface Emulator {
    */
   injectFault(fault: GraphFault): void;
   clearFaults(): void;
-  /** Reseed the tenant, forget tokens and codes, clear stats and faults. */
+  /** Reseed the tenant (every area, built-in and added), forget tokens and codes, clear stats and faults. */
   reset(): void;
 }

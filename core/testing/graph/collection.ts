@@ -34,23 +34,26 @@ export interface ListOptions<T> {
   headers?: Record<string, string>;
 }
 
+export interface EntityOptions<T> {
+  /** `@odata.context`, e.g. `${graphBaseUrl}/$metadata#users('id')/todo/lists('id')/tasks/$entity`. */
+  context: string;
+  /** Properties `$select` may name; any other is Graph's 400 BadRequest. */
+  properties: readonly string[];
+  /** Graph type name for error messages, e.g. `microsoft.graph.todoTask`. */
+  entityType: string;
+  /** Turn the stored item into its wire form, before $select. */
+  shape?: (item: T, query: ODataQuery) => object;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
 export interface ODataHelpers {
   /** Parse query options; throws ODataError for malformed ones. */
   parse(url: URL): ODataQuery;
   /** Answer a collection request: filter, search, order, count, page, shape, select, nextLink. */
   list<T extends object>(request: RequestLike, items: readonly T[], options: ListOptions<T>): Response;
   /** Answer a single-entity request with `$select` applied. */
-  entity<T extends object>(
-    request: RequestLike,
-    item: T,
-    options: {
-      context: string;
-      properties: readonly string[];
-      entityType: string;
-      shape?: (item: T, query: ODataQuery) => object;
-      headers?: Record<string, string>;
-    },
-  ): Response;
+  entity<T extends object>(request: RequestLike, item: T, options: EntityOptions<T>): Response;
   selectFields<T extends object>(item: T, select: readonly string[] | undefined): Partial<T>;
   applyFilter<T>(items: readonly T[], clauses: readonly FilterClause[]): T[];
   applyOrderBy<T>(items: readonly T[], orderBy: readonly OrderBy[]): T[];

@@ -42,6 +42,7 @@ export function createMockEnv(
     graphError: (status, code, message) => graphError(status, code, message),
     graphJson,
     odata: odataHelpers,
+    area: (area) => tenant.area(area),
     userFor,
     authenticate(request, options) {
       const token = bearer(request);

@@ -6,7 +6,12 @@ import { http, type RequestHandler } from 'msw';
 import { base64ToBytes } from '../../encoding/base64';
 import type { DemoUser, EmulatorStats } from '../types';
 import type { FakeTenant } from '../tenant/fake-tenant';
-import { DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME, PERSONAL_ACCOUNT_TENANT_ID } from '../tenant/users';
+import {
+  DEMO_TENANT_DOMAIN,
+  DEMO_TENANT_ID,
+  DEMO_TENANT_NAME,
+  PERSONAL_ACCOUNT_TENANT_ID,
+} from '../tenant/directory/users';
 import { buildIdToken } from './id-token';
 import { s256 } from './pkce';
 import { errorPage, loginPage, tokenError, tokenJson } from './responses';

@@ -1,90 +1,92 @@
 /**
- * The emulated Contoso tenant: directory plus stateful mailboxes. Plugin mocks read and change it;
- * `reset()` restores the deterministic seed.
+ * The emulated Contoso tenant, composed of areas: `directory` (tenant identity, users) and `mail`
+ * (mailboxes), plus any area a plugin's mocks add (`defineTenantArea`). Plugin mocks read and change
+ * it; `reset()` restores every area's deterministic seed.
  */
-import type { Message, Recipient } from '@microsoft/microsoft-graph-types';
+import type { Message } from '@microsoft/microsoft-graph-types';
 import type { DemoUser } from '../types';
-import { conversationIdFor } from './ids';
-import {
-  graphDate,
-  Mailbox,
-  type NewAttachment,
-  type NewMessage,
-  type StoredFolder,
-  type StoredMessage,
-} from './mailbox';
-import { seedMail } from './seed-mail';
-import {
-  DEMO_TENANT_DOMAIN,
-  DEMO_TENANT_ID,
-  DEMO_TENANT_NAME,
-  DEMO_USERS,
-  findUserByLogin,
-  PERSONAL_DEMO_USER,
-} from './users';
+import { AreaStates, type TenantArea } from './areas';
+import { Directory } from './directory/directory';
+import { MailArea, type SendMailOptions } from './mail/mail-area';
+import type { Mailbox, NewAttachment, NewMessage, StoredFolder, StoredMessage } from './mail/mailbox';
 
-export interface SendMailOptions {
-  saveToSentItems?: boolean;
-  attachments?: readonly NewAttachment[];
-  /** Thread the message into an existing conversation (replies). */
-  conversationId?: string;
+export type { SendMailOptions } from './mail/mail-area';
+
+export interface FakeTenantOptions {
+  /** Areas the tenant does not model itself, seeded after the built-in ones, in this order. */
+  areas?: readonly TenantArea<unknown>[];
+  /** Also the personal Microsoft account `PERSONAL_DEMO_USER` (signs in under `common` or `consumers`). */
+  personalAccount?: boolean;
 }
 
 export class FakeTenant {
-  readonly id = DEMO_TENANT_ID;
-  readonly displayName = DEMO_TENANT_NAME;
-  readonly defaultDomain = DEMO_TENANT_DOMAIN;
+  readonly directory: Directory;
+  readonly mail: MailArea;
+  readonly id: string;
+  readonly displayName: string;
+  readonly defaultDomain: string;
   readonly users: readonly DemoUser[];
-  private mailboxes = new Map<string, Mailbox>();
-  private sendCount = 0;
+  private readonly added: AreaStates;
 
-  /** `personalAccount`: also the personal Microsoft account `PERSONAL_DEMO_USER`. */
-  constructor(options: { personalAccount?: boolean } = {}) {
-    this.users = options.personalAccount ? [...DEMO_USERS, PERSONAL_DEMO_USER] : DEMO_USERS;
-    this.reset();
+  constructor(options: FakeTenantOptions = {}) {
+    this.directory = new Directory({ personalAccount: options.personalAccount === true });
+    ({
+      id: this.id,
+      displayName: this.displayName,
+      defaultDomain: this.defaultDomain,
+      users: this.users,
+    } = this.directory);
+    this.mail = new MailArea(this.directory);
+    this.added = new AreaStates(options.areas ?? []);
+    this.added.reset(this);
   }
 
-  /** Restore the seeded state: the same folders, messages and ids as a fresh tenant. */
+  /** Restore the seeded state of every area: the same folders, messages, items and ids as a fresh tenant. */
   reset(): void {
-    const byAddress = new Map<string, Mailbox>();
-    this.mailboxes = new Map();
-    for (const u of this.users) {
-      const mb = new Mailbox(u);
-      this.mailboxes.set(u.id, mb);
-      byAddress.set(u.mail.toLowerCase(), mb);
-    }
-    seedMail(byAddress);
-    this.sendCount = 0;
+    this.mail.reset();
+    this.added.reset(this);
+  }
+
+  /**
+   * The live state of an added area (throws when the area is not registered with this tenant).
+   *
+   * @example
+   * const tasks = tenant.area(todoArea).get(user.id);
+   */
+  area<S>(area: TenantArea<S>): S {
+    return this.added.get(area);
+  }
+
+  /** Names of the added areas, in seeding order. */
+  areaNames(): string[] {
+    return this.added.names();
   }
 
   /** By object id, UPN or mail address (case-insensitive). */
   findUser(idOrLogin: string): DemoUser | undefined {
-    return findUserByLogin(idOrLogin, this.users);
+    return this.directory.findUser(idOrLogin);
   }
 
   mailbox(userId: string): Mailbox {
-    const mb = this.mailboxes.get(userId);
-    if (!mb) throw new Error(`FakeTenant: no mailbox for user ${userId}`);
-    return mb;
+    return this.mail.mailbox(userId);
   }
 
   resolveFolder(userId: string, idOrWellKnownName: string): StoredFolder | undefined {
-    return this.mailbox(userId).resolveFolder(idOrWellKnownName);
+    return this.mail.resolveFolder(userId, idOrWellKnownName);
   }
 
   /** A user's messages, optionally one folder's; live objects, do not mutate (use the methods). */
   messages(userId: string, folderId?: string): readonly StoredMessage[] {
-    const all = this.mailbox(userId).messages;
-    return folderId ? all.filter((m) => m.parentFolderId === folderId) : all;
+    return this.mail.messages(userId, folderId);
   }
 
   getMessage(userId: string, messageId: string): StoredMessage | undefined {
-    return this.mailbox(userId).getMessage(messageId);
+    return this.mail.getMessage(userId, messageId);
   }
 
   /** Every message in every mailbox (tests check seed invariants with it). */
   allMessages(): Array<{ user: DemoUser; message: StoredMessage }> {
-    return [...this.mailboxes.values()].flatMap((mb) => mb.messages.map((message) => ({ user: mb.user, message })));
+    return this.mail.allMessages();
   }
 
   addMessage(
@@ -93,32 +95,24 @@ export class FakeTenant {
     message: NewMessage,
     attachments?: readonly NewAttachment[],
   ): StoredMessage {
-    const mb = this.mailbox(userId);
-    const folder = mb.resolveFolder(folderIdOrName);
-    if (!folder) throw new Error(`FakeTenant: no folder ${folderIdOrName}`);
-    return mb.insert(folder, message, attachments);
+    return this.mail.addMessage(userId, folderIdOrName, message, attachments);
   }
 
   addFolder(userId: string, parentIdOrName: string, displayName: string): StoredFolder {
-    const mb = this.mailbox(userId);
-    const parent = mb.resolveFolder(parentIdOrName);
-    if (!parent) throw new Error(`FakeTenant: no folder ${parentIdOrName}`);
-    return mb.addFolder(displayName, parent.id);
+    return this.mail.addFolder(userId, parentIdOrName, displayName);
   }
 
   /** Returns the moved message (with its new id), or undefined when either id is unknown. */
   moveMessage(userId: string, messageId: string, destIdOrName: string): StoredMessage | undefined {
-    const mb = this.mailbox(userId);
-    const dest = mb.resolveFolder(destIdOrName);
-    return dest ? mb.move(messageId, dest) : undefined;
+    return this.mail.moveMessage(userId, messageId, destIdOrName);
   }
 
   updateMessage(userId: string, messageId: string, patch: Parameters<Mailbox['update']>[1]): StoredMessage | undefined {
-    return this.mailbox(userId).update(messageId, patch);
+    return this.mail.updateMessage(userId, messageId, patch);
   }
 
   deleteMessage(userId: string, messageId: string): boolean {
-    return this.mailbox(userId).remove(messageId);
+    return this.mail.deleteMessage(userId, messageId);
   }
 
   /**
@@ -126,48 +120,6 @@ export class FakeTenant {
    * unread copy in the Inbox of every recipient who is a demo user. Returns the sent copy, if saved.
    */
   sendMail(userId: string, message: Message, options: SendMailOptions = {}): StoredMessage | undefined {
-    const sender = this.mailbox(userId).user;
-    const now = graphDate(new Date());
-    const from: Recipient = { emailAddress: { name: sender.displayName, address: sender.mail } };
-    const html = message.body?.contentType === 'html' ? (message.body.content ?? '') : undefined;
-    const init: NewMessage = {
-      subject: message.subject ?? '',
-      ...(html !== undefined ? { bodyHtml: html } : { bodyText: escapeText(message.body?.content ?? '') }),
-      from,
-      toRecipients: message.toRecipients ?? [],
-      ccRecipients: message.ccRecipients ?? [],
-      sentDateTime: now,
-      receivedDateTime: now,
-      importance: message.importance ?? 'normal',
-      categories: message.categories ?? [],
-      conversationId: options.conversationId ?? conversationIdFor(`sent:${userId}:${this.sendCount++}:${now}`),
-      internetMessageId: `<EMU${this.sendCount}${Date.now().toString(36).toUpperCase()}@emulator.contoso.com>`,
-    };
-    const sent =
-      options.saveToSentItems === false
-        ? undefined
-        : this.addMessage(
-            userId,
-            'sentitems',
-            { ...init, isRead: true, bccRecipients: message.bccRecipients ?? [] },
-            options.attachments,
-          );
-    const recipients = [
-      ...(message.toRecipients ?? []),
-      ...(message.ccRecipients ?? []),
-      ...(message.bccRecipients ?? []),
-    ];
-    const delivered = new Set<string>();
-    for (const r of recipients) {
-      const user = r.emailAddress?.address ? this.findUser(r.emailAddress.address) : undefined;
-      if (!user || delivered.has(user.id)) continue;
-      delivered.add(user.id);
-      this.addMessage(user.id, 'inbox', { ...init, isRead: false }, options.attachments);
-    }
-    return sent;
+    return this.mail.sendMail(userId, message, options);
   }
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
 }

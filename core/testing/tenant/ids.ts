@@ -85,3 +85,14 @@ export function randomToken(byteLength = 32): string {
   crypto.getRandomValues(b);
   return bytesToBase64Url(b);
 }
+
+/**
+ * A Graph-like item id for an added tenant area, deterministic per area and key (same key, same id
+ * after every reset), long and base64url-shaped like Exchange's so code under test meets realistic ids.
+ *
+ * @example
+ * areaItemId('todo', `${user.id}:task:3`); // 'AAMkAG…AAA='
+ */
+export function areaItemId(area: string, key: string): string {
+  return exchangeItemId(`area:${area}`, key);
+}

@@ -1,5 +1,5 @@
 /** The demo directory of the emulated "Contoso" tenant. */
-import type { DemoUser } from '../types';
+import type { DemoUser } from '../../types';
 
 /** Fixed tenant id for Contoso, so issuer URLs and user keys are stable across runs. */
 export const DEMO_TENANT_ID = '4b2f9c3e-7d1a-4e8b-9c6f-2a5d8e1f0c37';

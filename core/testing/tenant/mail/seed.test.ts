@@ -1,8 +1,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The installed plugins' mocks, through the generated list (core never imports a plugin directly).
-import { pluginMocks } from '../../generated/mocks';
-import { createEmulator, DEMO_USERS, SEED_ANCHOR, signIn } from '../index';
+import { pluginMocks } from '../../../generated/mocks';
+import { createEmulator, DEMO_USERS, SEED_ANCHOR, signIn } from '../../index';
 
 const AUTH = 'https://login.emulator.test';
 const GRAPH = 'https://graph.emulator.test/v1.0';

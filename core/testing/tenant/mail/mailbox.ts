@@ -1,7 +1,7 @@
 /** One user's mailbox: folders, messages and attachments, with the bookkeeping Exchange does. */
 import type { FileAttachment, MailFolder, Message, Recipient } from '@microsoft/microsoft-graph-types';
-import type { DemoUser } from '../types';
-import { bodyPreviewOf } from './html-text';
+import type { DemoUser } from '../../types';
+import { bodyPreviewOf } from '../html-text';
 import {
   exchangeAttachmentId,
   exchangeFolderId,
@@ -10,7 +10,7 @@ import {
   seededBytes,
   textToBase64,
   toBase64Url,
-} from './ids';
+} from '../ids';
 
 export interface StoredFolder {
   id: string;

@@ -4,9 +4,9 @@
  * thread into the original conversation and quote it, forwards carry the original attachments.
  */
 import type { FileAttachment, Message, Recipient } from '@microsoft/microsoft-graph-types';
-import type { FakeTenant } from './fake-tenant';
-import { escapeHtml } from './html-text';
-import { conversationIdFor } from './ids';
+import type { FakeTenant } from '../fake-tenant';
+import { escapeHtml } from '../html-text';
+import { conversationIdFor } from '../ids';
 import { graphDate, type NewAttachment, type NewMessage, type StoredMessage } from './mailbox';
 
 export type ReplyMode = 'reply' | 'replyAll' | 'forward';

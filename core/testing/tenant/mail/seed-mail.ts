@@ -3,7 +3,7 @@
  * and read state follows a hash, so every run (and every reset) yields identical data and ids.
  */
 import type { Recipient } from '@microsoft/microsoft-graph-types';
-import { conversationIdFor, seededBytes, textToBase64, toBase64Url } from './ids';
+import { conversationIdFor, seededBytes, textToBase64, toBase64Url } from '../ids';
 import { graphDate, type Mailbox, type StoredFolder } from './mailbox';
 import { EXTERNAL_MAIL } from './seed-mail-external';
 import type { SeedAddress, SeedFolder, SeedMail } from './seed-helpers';

@@ -1,5 +1,5 @@
 /** Building blocks for the seeded mail: people, the seed record shape, and tiny attachment bodies. */
-import { DEMO_USERS, OTHER_COLLEAGUES } from './users';
+import { DEMO_USERS, OTHER_COLLEAGUES } from '../directory/users';
 
 export interface SeedAddress {
   name: string;
