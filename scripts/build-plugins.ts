@@ -35,6 +35,8 @@ interface Source {
   specifier: string;
   /** Specifier of its mocks module, if it has one. */
   mocks: string | undefined;
+  /** Listed under `m365Gateway.testPlugins`: registered for tests, enabled by no deployment on purpose. */
+  testOnly?: boolean;
   /** What to import at build time to check it. */
   url: string;
 }
@@ -56,12 +58,17 @@ function localPlugins(root: string): Source[] {
 
 function packagePlugins(root: string): Source[] {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    m365Gateway?: { plugins?: unknown };
+    m365Gateway?: { plugins?: unknown; testPlugins?: unknown };
   };
-  const names = manifest.m365Gateway?.plugins ?? [];
-  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
-    throw new Error('package.json "m365Gateway.plugins" must be an array of npm package names.');
-  }
+  const listed = (key: 'plugins' | 'testPlugins'): string[] => {
+    const names = manifest.m365Gateway?.[key] ?? [];
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
+      throw new Error(`package.json "m365Gateway.${key}" must be an array of npm package names.`);
+    }
+    return names;
+  };
+  const testOnly = new Set(listed('testPlugins'));
+  const names = [...listed('plugins'), ...testOnly];
   const require = createRequire(join(root, 'package.json'));
   const resolveFrom = (specifier: string): string | undefined => {
     try {
@@ -77,6 +84,7 @@ function packagePlugins(root: string): Source[] {
     return {
       name,
       specifier: name,
+      testOnly: testOnly.has(name),
       mocks: resolveFrom(`${name}/mocks`) === undefined ? undefined : `${name}/mocks`,
       url: pathToFileURL(entry).href,
     };
@@ -158,7 +166,13 @@ async function main(): Promise<number> {
   } catch (error) {
     return fail(error instanceof PluginError ? (error.plugin ?? '?') : '?', error);
   }
-  const { errors, warnings } = buildChecks(root, plugins, registry);
+  // A test-only package is meant to be enabled by no deployment: no "not enabled" warning for it.
+  const testOnlyPlugins = new Set(plugins.filter((_plugin, i) => sources[i]?.testOnly).map((plugin) => plugin.name));
+  const checked = buildChecks(root, plugins, registry);
+  const errors = checked.errors;
+  const warnings = checked.warnings.filter(
+    (warning) => !(warning.code === 'GATEWAY_PLUGIN_NOT_ENABLED' && testOnlyPlugins.has(warning.plugin ?? '')),
+  );
   for (const warning of warnings) console.warn(`⚠ ${warning.message} [${warning.code}]`);
   if (errors.length > 0) {
     for (const error of errors) fail(error.plugin ?? '?', error);

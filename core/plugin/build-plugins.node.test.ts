@@ -14,14 +14,23 @@ const roots: string[] = [];
 
 function tree(
   plugins: Record<string, string>,
-  extra: { packagePlugins?: string[]; mocks?: string[]; mockSources?: Record<string, string>; wrangler?: string } = {},
+  extra: {
+    packagePlugins?: string[];
+    testPlugins?: string[];
+    mocks?: string[];
+    mockSources?: Record<string, string>;
+    wrangler?: string;
+  } = {},
 ): string {
   const root = mkdtempSync(join(tmpdir(), 'build-plugins-'));
   roots.push(root);
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
   writeFileSync(
     join(root, 'package.json'),
-    JSON.stringify({ type: 'module', m365Gateway: { plugins: extra.packagePlugins ?? [] } }),
+    JSON.stringify({
+      type: 'module',
+      m365Gateway: { plugins: extra.packagePlugins ?? [], testPlugins: extra.testPlugins ?? [] },
+    }),
   );
   if (extra.wrangler !== undefined) writeFileSync(join(root, 'wrangler.toml'), extra.wrangler);
   for (const [name, source] of Object.entries(plugins)) {
@@ -152,8 +161,8 @@ describe('scripts/build-plugins.ts', { timeout: 60_000 }, () => {
     expect(noDefault.out).not.toContain('plugin "mail": Plugin "mail"');
   });
 
-  it('includes npm plugin packages listed in package.json', () => {
-    const root = tree({}, { packagePlugins: ['m365-plugin-fake'] });
+  /** Installs `m365-plugin-fake` (plugin "fake") in `root` as npm would, importing the contract by its package name. */
+  function installFakePackage(root: string): void {
     const pkg = join(root, 'node_modules_local/m365-plugin-fake');
     mkdirSync(pkg, { recursive: true });
     // A local package reached through a relative file: dependency would be the same to Node.
@@ -168,6 +177,11 @@ describe('scripts/build-plugins.ts', { timeout: 60_000 }, () => {
     for (const dep of ['valibot']) symlinkSync(join(repo, 'node_modules', dep), join(root, 'node_modules', dep), 'dir');
     symlinkSync(repo, join(root, 'node_modules/m365-mcp-gateway'), 'dir');
     symlinkSync(pkg, join(root, 'node_modules/m365-plugin-fake'), 'dir');
+  }
+
+  it('includes npm plugin packages listed in package.json', () => {
+    const root = tree({}, { packagePlugins: ['m365-plugin-fake'] });
+    installFakePackage(root);
     const { code, out } = build(root);
     expect(out).toContain('plugins: fake (1 tool)');
     expect(code).toBe(0);
@@ -243,5 +257,19 @@ describe('scripts/build-plugins.ts', { timeout: 60_000 }, () => {
     expect(out).toContain('GATEWAY_PLUGIN_NOT_ENABLED');
     expect(out).not.toContain('Plugin "mail" is installed');
     expect(code).toBe(0);
+  });
+
+  it('registers a package listed under testPlugins without warning that no environment enables it', () => {
+    const wrangler = '[vars]\nENABLED_PLUGINS = ""\n';
+    const asTest = tree({}, { testPlugins: ['m365-plugin-fake'], wrangler });
+    installFakePackage(asTest);
+    const quiet = build(asTest);
+    expect(quiet.out).toContain('plugins: fake (1 tool)');
+    expect(quiet.out).not.toContain('GATEWAY_PLUGIN_NOT_ENABLED');
+    expect(quiet.code).toBe(0);
+    // The same package as an ordinary plugin is one a deployment forgot to enable.
+    const asPlugin = tree({}, { packagePlugins: ['m365-plugin-fake'], wrangler });
+    installFakePackage(asPlugin);
+    expect(build(asPlugin).out).toContain('⚠ Plugin "fake" is installed but no ENABLED_PLUGINS');
   });
 });

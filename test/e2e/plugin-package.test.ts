@@ -1,6 +1,6 @@
 /**
  * A plugin installed as an npm package (test/fixtures/mailbox-time-zone, a `file:` dependency listed
- * in package.json "m365Gateway.plugins") end to end: registered by the build, bundled by wrangler
+ * in package.json "m365Gateway.testPlugins") end to end: registered by the build, bundled by wrangler
  * from its published entry points, listed in tools/list and called through a real MCP client.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
