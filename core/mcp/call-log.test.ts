@@ -8,7 +8,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { setupServer } from 'msw/node';
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import mailMocks from '../../plugins/mail/mocks';
+import { pluginMocks } from '../generated/mocks';
 import { createGraphClient } from '../graph/graph-client';
 import { createRegistry, definePlugin, defineTool, reportWrites, runWrite } from '../plugin';
 import { createEmulator, createToolTestSession } from '../testing';
@@ -18,7 +18,7 @@ import { createMcpServer } from './mcp-server';
 const emulator = createEmulator({
   authorityOrigin: 'https://login.emulator.test',
   graphBaseUrl: 'https://graph.emulator.test/v1.0',
-  pluginMocks: [{ name: 'mail', handlers: mailMocks }],
+  pluginMocks,
 });
 const msw = setupServer(...emulator.handlers);
 beforeAll(() => msw.listen({ onUnhandledRequest: 'error' }));

@@ -4,14 +4,14 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import mailMocks from '../../plugins/mail/mocks';
+import { pluginMocks } from '../generated/mocks';
 import { createEmulator, createTestRegistry, createToolTestSession } from '../testing';
 import example from './plugin.examples';
 
 const emulator = createEmulator({
   authorityOrigin: 'https://login.emulator.test',
   graphBaseUrl: 'https://graph.emulator.test/v1.0',
-  pluginMocks: [{ name: 'mail', handlers: mailMocks }],
+  pluginMocks,
 });
 const server = setupServer(...emulator.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -5,14 +5,14 @@
 import { setupServer } from 'msw/node';
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import mailMocks from '../../plugins/mail/mocks';
+import { pluginMocks } from '../generated/mocks';
 import { createEmulator, createTestRegistry, createToolTestSession } from '../testing';
 import { definePlugin, defineTool, reportWrites, runWrite } from './index';
 
 const emulator = createEmulator({
   authorityOrigin: 'https://login.emulator.test',
   graphBaseUrl: 'https://graph.emulator.test/v1.0',
-  pluginMocks: [{ name: 'mail', handlers: mailMocks }],
+  pluginMocks,
 });
 const server = setupServer(...emulator.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import mailMocks from '../../../plugins/mail/mocks';
+import { pluginMocks } from '../../generated/mocks';
 import { createEmulator, signIn } from '../index';
 
 const AUTH = 'https://login.emulator.test';
@@ -8,7 +8,7 @@ const GRAPH = 'https://graph.emulator.test/v1.0';
 const emulator = createEmulator({
   authorityOrigin: AUTH,
   graphBaseUrl: GRAPH,
-  pluginMocks: [{ name: 'mail', handlers: mailMocks }],
+  pluginMocks,
 });
 const server = setupServer(...emulator.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
