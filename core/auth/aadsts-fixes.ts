@@ -26,7 +26,7 @@ const FIXES: Record<number, Omit<SignInFix, 'code'>> = {
     fix: 'Connect again from your app and complete the multi-factor prompt on the Microsoft page.',
   },
   50105: {
-    problem: 'Your administrator has not assigned you to this gateway’s app in Microsoft Entra.',
+    problem: "Your administrator has not assigned you to this gateway's app in Microsoft Entra.",
     fix: 'Ask your IT administrator to assign your account to the app (Enterprise applications → Users and groups), then connect again.',
   },
   50194: {
@@ -39,7 +39,7 @@ const FIXES: Record<number, Omit<SignInFix, 'code'>> = {
   },
   65001: {
     problem: 'The permissions this app needs have not been consented to.',
-    fix: 'Connect again and accept the permissions on the Microsoft page; if your organisation lets only administrators consent, ask one to grant admin consent for the gateway’s Entra app (`az ad app permission admin-consent --id <app id>`).',
+    fix: "Connect again and accept the permissions on the Microsoft page; if your organisation lets only administrators consent, ask one to grant admin consent for the gateway's Entra app (`az ad app permission admin-consent --id <app id>`).",
   },
   65004: {
     problem: 'The permissions were declined on the Microsoft page.',
@@ -47,7 +47,7 @@ const FIXES: Record<number, Omit<SignInFix, 'code'>> = {
   },
   90094: {
     problem: 'A tenant administrator must approve the permissions this app needs (admin consent required).',
-    fix: 'Ask your IT administrator to grant admin consent for the gateway’s Entra app (`az ad app permission admin-consent --id <app id>`, or Enterprise applications → Permissions), then connect again.',
+    fix: "Ask your IT administrator to grant admin consent for the gateway's Entra app (`az ad app permission admin-consent --id <app id>`, or Enterprise applications → Permissions), then connect again.",
   },
   90095: {
     problem: 'Your request for administrator approval was sent; the app cannot be used until it is approved.',
