@@ -4,16 +4,26 @@
  * fails with lines that say so.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
 
 const run = promisify(execFile);
 let gateway: LocalGateway | undefined;
+let state: string | undefined;
 afterEach(async () => {
   await gateway?.stop();
   gateway = undefined;
+  if (state) rmSync(state, { recursive: true, force: true });
 });
+/** Each gateway keeps its local storage in a directory of its own. */
+const persistTo = () => {
+  state = mkdtempSync(join(tmpdir(), 'gateway-smoke-'));
+  return state;
+};
 
 async function smoke(url: string): Promise<{ code: number; stdout: string }> {
   try {
@@ -27,7 +37,7 @@ async function smoke(url: string): Promise<{ code: number; stdout: string }> {
 
 describe('npm run smoke', () => {
   it('passes every check against a local gateway', async () => {
-    gateway = await startLocalGateway({ emulator: true });
+    gateway = await startLocalGateway({ emulator: true, persistTo: persistTo() });
     const { code, stdout } = await smoke(gateway.url);
     expect(stdout).toMatch(/All 6 checks passed/);
     expect(code).toBe(0);
@@ -44,7 +54,7 @@ describe('npm run smoke', () => {
 
   it('fails clearly against a gateway whose PUBLIC_BASE_URL is another address', async () => {
     const elsewhere = `http://127.0.0.1:${await freePort()}`;
-    gateway = await startLocalGateway({ emulator: true, vars: { PUBLIC_BASE_URL: elsewhere } });
+    gateway = await startLocalGateway({ emulator: true, persistTo: persistTo(), vars: { PUBLIC_BASE_URL: elsewhere } });
     const { code, stdout } = await smoke(gateway.url);
     expect(code).toBe(1);
     expect(stdout).toContain('✓ health: ');
