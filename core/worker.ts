@@ -60,11 +60,11 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
     const { pathname } = new URL(request.url);
     const response =
       pathname === '/health'
-        ? healthResponse({ problems: result.problems })
+        ? await healthResponse(request, env.HEALTH_TOKEN, { problems: result.problems })
         : HttpError.oauth(
             503,
             'gateway_misconfigured',
-            'The gateway is not configured correctly; its operator can see the problems at /health.',
+            'The gateway is not configured correctly; its operator can see the problems in the log, or at /health with the HEALTH_TOKEN.',
           ).toResponse();
     return applySecurityHeaders(response, request);
   }

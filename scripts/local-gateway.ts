@@ -142,8 +142,11 @@ async function waitForHealth(healthUrl: string, child: ChildProcess, output: () 
     try {
       const response = await fetch(healthUrl);
       if (response.status === 200) return;
-      if (response.status === 503)
-        throw new Error(`The gateway reports a configuration problem: ${await response.text()}`);
+      if (response.status === 503) {
+        // /health names no problem to the public; the Worker's log (wrangler's output) does.
+        await new Promise((done) => setTimeout(done, 500));
+        throw new Error(`The gateway reports a configuration problem:\n${output().slice(-4000)}`);
+      }
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('The gateway reports')) throw error;
     }

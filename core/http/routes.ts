@@ -32,6 +32,7 @@ import {
 } from './connected-apps';
 import { healthResponse } from './health';
 import { HttpError } from './http-error';
+import { landingPage, prefersHtml } from './landing-page';
 import { decideConsent, finishSignIn, showConsent } from './sign-in';
 import { boundedRegistration } from '../auth/registration-limits';
 import { consentFromOwnPage } from './consent-origin';
@@ -75,6 +76,7 @@ export function gatewayRouter({ config, registry, library, helpers }: RouteDepen
       env.OAUTH_PROVIDER ??= helpers(env);
       return handler(request, { env, config, registry });
     };
+  const deployment = { plugins: registry.plugins.map((plugin) => plugin.name), tools: registry.tools.length };
   const sameOrigin = sameOriginOnly(config);
   // Identifiers too long to be ours never reach KV (core/http/identifier-limits.ts).
   const resourceMetadataUrl = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
@@ -108,15 +110,16 @@ export function gatewayRouter({ config, registry, library, helpers }: RouteDepen
       .post('/apps/revoke', own(revokeApp))
       .post('/apps/signout', own(signOutOfApps))
       // Operations and discovery.
-      .get('/health', () =>
-        healthResponse({ plugins: registry.plugins.map((plugin) => plugin.name), tools: registry.tools.length }),
-      )
-      .get('/', () =>
-        Response.json({
-          name: 'Microsoft 365 MCP Gateway',
-          mcp: `${config.publicBaseUrl}/mcp`,
-          health: `${config.publicBaseUrl}/health`,
-        }),
+      .get('/health', (request, env) => healthResponse(request, env.HEALTH_TOKEN, deployment))
+      // A person's browser gets the landing page; machines keep the JSON.
+      .get('/', (request) =>
+        prefersHtml(request)
+          ? landingPage({ publicBaseUrl: config.publicBaseUrl, ...deployment })
+          : Response.json({
+              name: 'Microsoft 365 MCP Gateway',
+              mcp: `${config.publicBaseUrl}/mcp`,
+              health: `${config.publicBaseUrl}/health`,
+            }),
       )
       .all('*', notFound)
   );

@@ -11,6 +11,7 @@ import {
   type AuthRequest,
   type OAuthHelpers,
 } from '@cloudflare/workers-oauth-provider';
+import { aadstsCode, signInFix } from '../auth/aadsts-fixes';
 import { signInScopes } from '../auth/admin-consent';
 import { identityFromMicrosoft } from '../auth/identity';
 import { mailboxTimeZone, TIME_ZONE_SCOPE } from '../auth/mailbox-time-zone';
@@ -27,6 +28,7 @@ import type { Registry } from '../plugin';
 import { tenantAllowed } from './connected-apps';
 import { consentPage, type ConsentPlugin } from './consent-page';
 import { HttpError } from './http-error';
+import { signInErrorPage } from './sign-in-error-page';
 
 export interface SignInContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -84,7 +86,12 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
     const params = new URL(request.url).searchParams;
     const code = params.get('code');
     if (params.get('error') || !code) {
-      headers.set('Location', authorizationErrorRedirect(original, 'access_denied'));
+      // A recognisable Microsoft error gets its fix in plain words first; the app hears access_denied.
+      const aadsts = aadstsCode(params.get('error_description'));
+      const fix = aadsts === undefined ? undefined : signInFix(aadsts, context.config.publicBaseUrl);
+      const back = authorizationErrorRedirect(original, 'access_denied', fix?.problem);
+      if (fix) return signInErrorPage(fix, { back, headers });
+      headers.set('Location', back);
       return new Response(null, { status: 302, headers });
     }
     let exchanged: Awaited<ReturnType<typeof exchangeMicrosoftCode>>;
@@ -92,6 +99,8 @@ export async function finishSignIn(request: Request, context: SignInContext): Pr
       exchanged = await exchangeMicrosoftCode(context.config, code, data.verifier);
     } catch (error) {
       if (error instanceof MicrosoftTokenError) {
+        const aadsts = error.errorCodes[0] ?? aadstsCode(error.description);
+        if (aadsts !== undefined) return signInErrorPage(signInFix(aadsts, context.config.publicBaseUrl), { headers });
         throw HttpError.page(
           'Microsoft sign-in failed',
           `Microsoft did not accept the sign-in: ${error.description}. Start connecting again from your app.`,

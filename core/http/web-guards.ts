@@ -15,8 +15,11 @@ import type { GatewayConfig } from '../config/config';
 import { HttpError } from './http-error';
 import type { Guard } from './routes';
 
-/** The env's Rate Limiting bindings (wrangler.toml `[[ratelimits]]`). */
-export type RateLimitBinding = { [K in keyof Env]: Env[K] extends RateLimit ? K : never }[keyof Env];
+/**
+ * The env's Rate Limiting bindings (wrangler.toml `[[ratelimits]]`). `-?` because a var set only in
+ * `[env.*]` blocks (PUBLIC_BASE_URL) is optional in Env, which must not add `undefined` here.
+ */
+export type RateLimitBinding = { [K in keyof Env]-?: Env[K] extends RateLimit ? K : never }[keyof Env];
 
 /**
  * A limit as a route declares it. The binding enforces it (wrangler.toml `[[ratelimits]]`,

@@ -6,16 +6,24 @@ import { definePlugin } from '../../core/plugin';
 import { sampleTool } from '../../core/plugin/test-fixtures';
 import worker from '../../core/worker';
 
+/** Problem details are for the operator's HEALTH_TOKEN only (test/workers/health.test.ts). */
+const OPERATOR_TOKEN = 'operator-token-for-config-tests';
+const operatorHealth = () =>
+  new Request('https://gateway.test/health', {
+    headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+  }) as Request<unknown, IncomingRequestCfProperties>;
+
 describe('misconfigured deployment', () => {
   const broken = {
     ...env,
+    HEALTH_TOKEN: OPERATOR_TOKEN,
     PUBLIC_BASE_URL: 'ftp://gateway.test',
     TOKEN_ENCRYPTION_KEY: 'bm90LTMyLWJ5dGVz',
     MS_CLIENT_SECRET: undefined,
   } as unknown as Env;
 
   it('answers /health with 503 listing every problem, without secrets or a stack trace', async () => {
-    const response = await worker.fetch(new Request('https://gateway.test/health'), broken, createExecutionContext());
+    const response = await worker.fetch(operatorHealth(), broken, createExecutionContext());
     expect(response.status).toBe(503);
     const body = (await response.json()) as { status: string; config: { problems: string[] } };
     expect(body.status).toBe('misconfigured');
@@ -41,15 +49,19 @@ describe('misconfigured deployment', () => {
   });
 
   it('names an enabled plugin that is not installed', async () => {
-    const unknown = { ...env, ENABLED_PLUGINS: 'mail,calender' } as unknown as Env;
-    const response = await worker.fetch(new Request('https://gateway.test/health'), unknown, createExecutionContext());
+    const unknown = { ...env, ENABLED_PLUGINS: 'mail,calender', HEALTH_TOKEN: OPERATOR_TOKEN } as unknown as Env;
+    const response = await worker.fetch(operatorHealth(), unknown, createExecutionContext());
     expect(response.status).toBe(503);
     expect(JSON.stringify(await response.json())).toMatch(/calender.*not installed|GATEWAY_PLUGIN_UNKNOWN/);
   });
 
   it('names a plugin config variable that is not JSON, without echoing its value', async () => {
-    const broken = { ...env, PLUGIN_CONFIG_MAIL: '{"signature": "s3cret-value",' } as unknown as Env;
-    const response = await worker.fetch(new Request('https://gateway.test/health'), broken, createExecutionContext());
+    const broken = {
+      ...env,
+      PLUGIN_CONFIG_MAIL: '{"signature": "s3cret-value",',
+      HEALTH_TOKEN: OPERATOR_TOKEN,
+    } as unknown as Env;
+    const response = await worker.fetch(operatorHealth(), broken, createExecutionContext());
     expect(response.status).toBe(503);
     const { config } = (await response.json()) as { config: { problems: string[] } };
     expect(config.problems).toEqual([
