@@ -69,7 +69,8 @@ export function rankPeople(sources: RankingSources): RankedPerson[] {
 function toPerson(sources: RankingSources, tally: Tally, relevance: number): RankedPerson {
   const key = tally.address.toLowerCase();
   const member = sources.directory.find((u) => u.mail.toLowerCase() === key);
-  const contact = sources.contacts.find((c) => c.emailAddresses.some((e) => e.address?.toLowerCase() === key));
+  // A contact speaks for the person at its first address; a second one (a shared billing box) keeps the name mail gives it.
+  const contact = sources.contacts.find((c) => c.emailAddresses[0]?.address?.toLowerCase() === key);
   // Graph's subclasses: a directory member, one of the user's contacts, or someone only seen on mail.
   const subclass =
     member || isVerifiedAddress(tally.address) ? 'OrganizationUser' : contact ? 'PersonalContact' : 'ImplicitContact';
