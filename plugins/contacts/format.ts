@@ -55,9 +55,9 @@ export function contactLine(contact: Contact, handles: ToolHandles): string {
 }
 
 export function contactList(contacts: readonly Contact[], heading: string, handles: ToolHandles, more = ''): string {
-  if (contacts.length === 0) return `${heading}: no contacts.${more ? ` ${more}` : ''}`;
+  if (contacts.length === 0) return `${heading}: none.${more ? ` ${more}` : ''}`;
   const lines = contacts.map((c) => contactLine(c, handles)).join('\n');
-  return `${heading} (handle | name | company or job | email (+N more) | mobile or business phone):\n${fenceUntrusted(lines, 'contacts')}${more ? `\n${more}` : ''}`;
+  return `${heading}: ${contacts.length} (handle | name | company or job | email (+N more) | mobile or business phone):\n${fenceUntrusted(lines, 'contacts')}${more ? `\n${more}` : ''}`;
 }
 
 function postal(label: string, a: PhysicalAddress | null | undefined): string | undefined {

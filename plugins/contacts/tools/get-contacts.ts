@@ -65,7 +65,7 @@ function listing(page: Page, heading: string, ctx: ToolContext): string {
   const contacts = page.value ?? [];
   const next = encodeCursor(page['@odata.nextLink'], CONTACT_PAGES);
   const more = next ? `More contacts: call again with cursor "${ctx.handles.show('cursor', next)}".` : '';
-  return contactList(contacts, `${heading}: ${contacts.length}`, ctx.handles, more);
+  return contactList(contacts, heading, ctx.handles, more);
 }
 
 /** Pages through the folder and keeps contacts with an address containing `part`, within SCAN_PAGES pages. */
@@ -100,10 +100,5 @@ async function scanAddresses(
       : '',
   ].filter(Boolean);
   const shown = found.slice(0, count);
-  return contactList(
-    shown,
-    `${where} with an address containing "${part}": ${shown.length}`,
-    ctx.handles,
-    notes.join(' '),
-  );
+  return contactList(shown, `${where} with an address containing "${part}"`, ctx.handles, notes.join(' '));
 }
