@@ -119,6 +119,7 @@ export function directoryHandlers(env: GraphMockEnv): RequestHandler[] {
         entityType: 'microsoft.graph.user',
         properties: USER_PROPERTIES,
         filterable: USER_FILTERABLE,
+        filterOr: true,
         defaultTop: 100,
         maxTop: 999,
         defaultOrderBy: [{ property: 'displayName', desc: false }],

@@ -92,6 +92,7 @@ export default function contactsMocks(env: GraphMockEnv): RequestHandler[] {
       entityType: 'microsoft.graph.contact',
       properties: CONTACT_PROPERTIES,
       filterable: FILTERABLE,
+      filterOr: true,
       defaultTop: 10,
       maxTop: 1000,
       defaultOrderBy: [{ property: 'displayName', desc: false }],

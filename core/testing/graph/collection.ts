@@ -22,6 +22,8 @@ export interface ListOptions<T> {
   properties: readonly string[];
   /** Property paths `$filter` may name (e.g. `from/emailAddress/address`); none means $filter is refused. */
   filterable?: readonly string[];
+  /** `$filter` may join clauses with `or` (contacts, users); refused as before where not said. */
+  filterOr?: boolean;
   defaultTop?: number;
   maxTop?: number;
   defaultOrderBy?: readonly OrderBy[];
@@ -90,6 +92,8 @@ function list<T extends object>(request: RequestLike, items: readonly T[], o: Li
       `The limit of '${maxTop}' for Top query has been exceeded. The value from the incoming request is '${q.top}'.`,
     );
   }
+  if (!o.filterOr && q.filter.some((c) => c.kind === 'or'))
+    throw new ODataError(400, 'BadRequest', "Invalid filter clause: 'or' is not supported by this emulator.");
   for (const c of filterClauses(q.filter)) {
     if (!(o.filterable ?? []).includes(c.property)) {
       if (!o.filterable) throw new ODataError(400, 'BadRequest', `$filter is not supported on this collection.`);

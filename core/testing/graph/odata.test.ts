@@ -1,5 +1,6 @@
 /** The emulator's $filter grammar where Graph's contacts need it: `or` with `and` binding tighter, any() on a member. */
 import { describe, expect, it } from 'vitest';
+import { odataHelpers } from './collection';
 import { applyFilter, filterClauses, ODataError, parseFilter } from './odata';
 
 const people = [
@@ -32,5 +33,24 @@ describe('$filter', () => {
   it('still refuses what it cannot parse with a 400', () => {
     expect(() => parseFilter("emailAddresses/any(a:b/address eq 'x')")).toThrow(ODataError);
     expect(() => parseFilter('not isRead')).toThrow(/'not' is not supported/);
+  });
+});
+
+describe('collections', () => {
+  const list = async (filterOr: boolean) => {
+    const url = `https://graph.test/v1.0/me/contacts?$filter=${encodeURIComponent("givenName eq 'Bo' or givenName eq 'Alex'")}`;
+    const response = odataHelpers.list(new Request(url), people, {
+      context: 'ctx',
+      entityType: 'microsoft.graph.contact',
+      properties: ['givenName'],
+      filterable: ['givenName'],
+      filterOr,
+    });
+    return { status: response.status, body: (await response.json()) as { value?: Array<{ givenName: string }> } };
+  };
+
+  it('take or only where the collection says Graph allows it', async () => {
+    expect((await list(true)).body.value?.map((p) => p.givenName)).toEqual(['Alex', 'Bo']);
+    expect((await list(false)).status).toBe(400);
   });
 });

@@ -48,4 +48,25 @@ describe('contacts area', () => {
     const partner = tenant.contacts.people(adele.id)[0]!;
     expect(partner.personType).toEqual({ class: 'Person', subclass: 'ImplicitContact' });
   });
+
+  it('counts the people the user meets, and forgets a cancelled meeting', () => {
+    const tenant = new FakeTenant();
+    const adele = tenant.users[0]!;
+    const people = () => tenant.contacts.people(adele.id).map((p) => p.scoredEmailAddresses?.[0]?.address);
+    const workshop = (i: number) => ({
+      subject: `Store layout workshop ${i}`,
+      start: { dateTime: `2027-01-${String(10 + i).padStart(2, '0')}T09:00:00`, timeZone: 'Pacific Standard Time' },
+      end: { dateTime: `2027-01-${String(10 + i).padStart(2, '0')}T10:00:00`, timeZone: 'Pacific Standard Time' },
+      attendees: [
+        { emailAddress: { address: 'katrin.vogel@fabrikam.de', name: 'Katrin Vogel' }, type: 'required' as const },
+      ],
+    });
+    expect(people()).not.toContain('katrin.vogel@fabrikam.de');
+    const events = Array.from({ length: 30 }, (_, i) =>
+      tenant.calendar.createEvent(adele.id, workshop(i % 9), { notify: false }),
+    );
+    expect(people()[0]).toBe('katrin.vogel@fabrikam.de');
+    for (const e of events) tenant.calendar.cancelEvent(adele.id, e.id, undefined, { notify: false });
+    expect(people()).not.toContain('katrin.vogel@fabrikam.de');
+  });
 });
