@@ -102,9 +102,11 @@ describe('createContact', () => {
 });
 
 describe('updateContact', () => {
-  it('adds a phone and keeps the existing emails and phones: reads the lists, PATCHes only the changed one with If-Match', async () => {
-    const before = snapshot(jordan());
-    const result = await call('updateContact', { id: before.id, addPhones: ['home: +1 206 555 0111'] });
+  it('adds a phone and keeps the existing emails and phones: reads the lists, PATCHes the merged one with If-Match', async () => {
+    const dana = () => book().contacts.find((c) => c.surname === 'Whitfield')!;
+    const before = snapshot(dana());
+    expect(before.businessPhones).toEqual(['+1 503 555 0119']);
+    const result = await call('updateContact', { id: before.id, addPhones: ['business: +1 503 555 0150'] });
     expect(result.isError, result.text).toBeFalsy();
     expect(requests().map((r) => r.method)).toEqual(['GET', 'PATCH']);
     const [read, patch] = requests();
@@ -113,15 +115,26 @@ describe('updateContact', () => {
     });
     expect(patch!.path).toBe(`/me/contacts/${encodeURIComponent(before.id)}`);
     expect(patch!.headers['if-match']).toBe(before['@odata.etag']);
-    expect(JSON.parse(patch!.body!)).toEqual({ homePhones: ['+1 206 555 0111'] });
-    const after = jordan();
+    // Graph replaces the whole list on PATCH: the existing number is sent along with the new one.
+    expect(JSON.parse(patch!.body!)).toEqual({ businessPhones: ['+1 503 555 0119', '+1 503 555 0150'] });
+    const after = dana();
     expect(after.emailAddresses).toEqual(before.emailAddresses);
-    expect(after.businessPhones).toEqual(before.businessPhones);
-    expect(after.mobilePhone).toBe(before.mobilePhone);
-    expect(after.homePhones).toEqual(['+1 206 555 0111']);
-    expect(result.text).toContain(
-      'Phones: business +1 206 555 0143, business +1 206 555 0100, mobile +1 206 555 0187, home +1 206 555 0111',
-    );
+    expect(after.emailAddresses).toHaveLength(2);
+    expect(after.businessPhones).toEqual(['+1 503 555 0119', '+1 503 555 0150']);
+    expect(result.text).toContain('Emails: dana.whitfield@northwindtraders.com, billing@northwindtraders.com');
+    expect(result.text).toContain('Phones: business +1 503 555 0119, business +1 503 555 0150');
+  });
+
+  it('adds a home number to a contact with business and mobile numbers, sending only the home list', async () => {
+    const before = snapshot(jordan());
+    await call('updateContact', { id: before.id, addPhones: ['home: +1 206 555 0111'] });
+    expect(JSON.parse(writes()[0]!.body!)).toEqual({ homePhones: ['+1 206 555 0111'] });
+    expect(jordan()).toMatchObject({
+      emailAddresses: before.emailAddresses,
+      businessPhones: before.businessPhones,
+      mobilePhone: before.mobilePhone,
+      homePhones: ['+1 206 555 0111'],
+    });
   });
 
   it('adds and removes emails in one call, keeping the rest', async () => {
