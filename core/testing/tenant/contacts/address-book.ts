@@ -116,7 +116,13 @@ export class AddressBook {
     return this.contacts.find((c) => c.id === id);
   }
 
-  /** A new contact in `folder`; a problem with the input is returned as Graph's error text instead. */
+  /**
+   * A new contact in `folder`; a problem with the input is returned as Graph's error text instead.
+   *
+   * @example
+   * const created = book.create(book.defaultFolder, { givenName: 'Lena', businessPhones: ['+1 312 555 0170'] });
+   * if (typeof created === 'string') return env.graphError(400, 'ErrorInvalidArgument', created);
+   */
   create(folder: StoredContactFolder, input: ContactInput, when = new Date()): StoredContact | string {
     const problem = checkInput(input);
     if (problem) return problem;

@@ -56,7 +56,12 @@ export class ContactsArea {
     return [...this.books.values()].find((book) => book.get(contactId))?.user;
   }
 
-  /** Adds a contact to a folder (default: Contacts); throws on input Graph would refuse. */
+  /**
+   * Adds a contact to a folder (default: Contacts); throws on input Graph would refuse.
+   *
+   * @example
+   * tenant.contacts.addContact(user.id, { givenName: 'Lena', emailAddresses: [{ address: 'lena@fabrikam.com' }] });
+   */
   addContact(userId: string, input: ContactInput, folderId?: string): StoredContact {
     const book = this.addressBook(userId);
     const folder = folderId ? book.folder(folderId) : book.defaultFolder;
@@ -71,7 +76,13 @@ export class ContactsArea {
     return directoryUsers(this.directory.users, this.directory.id);
   }
 
-  /** The user's people, most relevant first, from their mail, meetings and contacts as they are now. */
+  /**
+   * The user's people, most relevant first, from their mail, meetings and contacts as they are now.
+   *
+   * @example
+   * tenant.sendMail(adele.id, { subject: 'Hi', toRecipients: [{ emailAddress: { address: 'lee@x.com' } }] });
+   * tenant.contacts.people(adele.id)[0]?.scoredEmailAddresses?.[0]?.address; // moves up with each mail
+   */
   people(userId: string): RankedPerson[] {
     const user = this.addressBook(userId).user;
     const sentItems = this.mail.resolveFolder(userId, 'sentitems');
