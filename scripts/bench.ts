@@ -3,7 +3,8 @@
  *
  * - tokens (o200k, gpt-tokenizer): every enabled tool definition as tools/list publishes it, per
  *   plugin; results of typical calls on the seeded tenant (getEmails of 10, searchEmails of 5,
- *   listMailFolders, getEmail), with ids shown as handles.
+ *   listMailFolders, getEmail; getContacts of 20 and findPeople of 10 when contacts is enabled), with
+ *   ids shown as handles.
  * - bundle: `wrangler deploy --dry-run --outdir`, bytes raw and gzip.
  * - latency: tools/call getEmails (count 10) through `wrangler dev` + the emulator with the SDK
  *   client, p50/p95 over BENCH_CALLS sequential calls (default 40) after 3 warm-ups, with handles
@@ -61,6 +62,17 @@ async function tokens(): Promise<void> {
     row('result: listMailFolders', `${countTokens(await text('listMailFolders', {}))} tokens`);
     const id = /^- (\S+) \|/m.exec(list)?.[1] ?? '';
     row('result: getEmail (newest, default cap)', `${countTokens(await text('getEmail', { id }))} tokens`);
+    if (registry.getTool('getContacts')) {
+      // Signed in for every enabled tool's permissions (the mail session above asks for mail's only).
+      const all = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com', registry });
+      const call = async (tool: string, args: Record<string, unknown>) =>
+        (await registry.callTool(tool, args, all.context())).content.map((c) => ('text' in c ? c.text : '')).join('\n');
+      row(
+        'result: getContacts (20 seeded contacts)',
+        `${countTokens(await call('getContacts', { count: 20 }))} tokens`,
+      );
+      row('result: findPeople (10 people)', `${countTokens(await call('findPeople', { query: 'com' }))} tokens`);
+    }
   } finally {
     server.close();
   }

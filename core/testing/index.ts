@@ -22,6 +22,17 @@ export type { Directory } from './tenant/directory/directory';
 export type { MailArea } from './tenant/mail/mail-area';
 export type { NewAttachment, NewMessage, StoredFolder, StoredMessage } from './tenant/mail/mailbox';
 export { Mailbox, WELL_KNOWN_FOLDERS, graphDate } from './tenant/mail/mailbox';
+export { ContactsArea, type MeetingsOf } from './tenant/contacts/contacts-area';
+export {
+  AddressBook,
+  CONTACT_LIMITS,
+  CONTACT_PROPERTIES,
+  type ContactInput,
+  type StoredContact,
+  type StoredContactFolder,
+} from './tenant/contacts/address-book';
+export { VERIFIED_DOMAINS, isVerifiedAddress, type DirectoryUser } from './tenant/contacts/colleagues';
+export type { RankedPerson } from './tenant/contacts/people';
 export {
   DEMO_MAIL_DOMAIN,
   DEMO_TENANT_DOMAIN,

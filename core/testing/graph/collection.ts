@@ -2,6 +2,7 @@
 import {
   applyFilter,
   applyOrderBy,
+  filterClauses,
   ODataError,
   parseQuery,
   selectFields,
@@ -21,6 +22,8 @@ export interface ListOptions<T> {
   properties: readonly string[];
   /** Property paths `$filter` may name (e.g. `from/emailAddress/address`); none means $filter is refused. */
   filterable?: readonly string[];
+  /** `$filter` may join clauses with `or` (contacts, users); refused as before where not said. */
+  filterOr?: boolean;
   defaultTop?: number;
   maxTop?: number;
   defaultOrderBy?: readonly OrderBy[];
@@ -89,7 +92,9 @@ function list<T extends object>(request: RequestLike, items: readonly T[], o: Li
       `The limit of '${maxTop}' for Top query has been exceeded. The value from the incoming request is '${q.top}'.`,
     );
   }
-  for (const c of q.filter) {
+  if (!o.filterOr && q.filter.some((c) => c.kind === 'or'))
+    throw new ODataError(400, 'BadRequest', "Invalid filter clause: 'or' is not supported by this emulator.");
+  for (const c of filterClauses(q.filter)) {
     if (!(o.filterable ?? []).includes(c.property)) {
       if (!o.filterable) throw new ODataError(400, 'BadRequest', `$filter is not supported on this collection.`);
       throw unknownProperty(c.property, o.entityType);
@@ -106,7 +111,7 @@ function list<T extends object>(request: RequestLike, items: readonly T[], o: Li
       throw new ODataError(400, 'ErrorInvalidUrlQuery', "The query parameter 'Filter' is not supported with 'Search'.");
   }
   if (o.orderByMustLeadFilter && q.orderBy.length && q.filter.length) {
-    const filterProps = [...new Set(q.filter.map((c) => c.property.toLowerCase()))];
+    const filterProps = [...new Set(filterClauses(q.filter).map((c) => c.property.toLowerCase()))];
     const leads = q.orderBy.every((ob, i) => filterProps[i] === ob.property.toLowerCase());
     if (!leads)
       throw new ODataError(

@@ -1,7 +1,8 @@
 /**
  * The subset of OData query options Graph's Outlook endpoints accept, with Graph's error answers:
- * $select, $top, $skip, $orderby, $filter (comparisons, contains/startswith, any() joined by `and`),
- * $count, $expand (with nested $select) and $search (handed to the caller's matcher).
+ * $select, $top, $skip, $orderby, $filter (comparisons, contains/startswith, any() on values or on a
+ * member of each element, joined by `and` and `or` with `and` binding tighter, as OData's grammar
+ * says), $count, $expand (with nested $select) and $search (handed to the caller's matcher).
  */
 
 export class ODataError extends Error {
@@ -19,7 +20,10 @@ export type Literal = string | number | boolean | null | { dateTime: string };
 export type FilterClause =
   | { kind: 'compare'; property: string; op: Comparison; value: Literal }
   | { kind: 'function'; name: 'contains' | 'startswith' | 'endswith'; property: string; value: string }
-  | { kind: 'any'; property: string; value: string };
+  /** `categories/any(c:c eq 'x')`, or with `member` `emailAddresses/any(a:a/address eq 'x')`. */
+  | { kind: 'any'; property: string; value: string; member?: string }
+  /** `A or B and C`: true when every clause of one alternative is. */
+  | { kind: 'or'; alternatives: FilterClause[][] };
 
 export interface OrderBy {
   property: string;
@@ -45,7 +49,7 @@ const PROP = '[A-Za-z][\\w/]*';
 const STR = "'(?:[^']|'')*'";
 const COMPARE_RE = new RegExp(`^(${PROP})\\s+(eq|ne|gt|ge|lt|le)\\s+(.+)$`, 'i');
 const FUNCTION_RE = new RegExp(`^(contains|startswith|endswith)\\(\\s*(${PROP})\\s*,\\s*(${STR})\\s*\\)$`, 'i');
-const ANY_RE = new RegExp(`^(${PROP})/any\\(\\s*(\\w+)\\s*:\\s*\\2\\s+eq\\s+(${STR})\\s*\\)$`, 'i');
+const ANY_RE = new RegExp(`^(${PROP})/any\\(\\s*(\\w+)\\s*:\\s*\\2(/[A-Za-z][\\w/]*)?\\s+eq\\s+(${STR})\\s*\\)$`, 'i');
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 const badRequest = (message: string) => new ODataError(400, 'BadRequest', message);
@@ -90,32 +94,50 @@ function splitTopLevel(expr: string, keyword: string): string[] {
 }
 
 export function parseFilter(expr: string): FilterClause[] {
-  if (splitTopLevel(expr, 'or').length > 1)
-    throw badRequest("Invalid filter clause: 'or' is not supported by this emulator.");
-  return splitTopLevel(expr, 'and').map((raw) => {
+  const alternatives = splitTopLevel(expr, 'or');
+  if (alternatives.length > 1) return [{ kind: 'or', alternatives: alternatives.map(parseConjunction) }];
+  return parseConjunction(expr);
+}
+
+function parseConjunction(expr: string): FilterClause[] {
+  return splitTopLevel(expr, 'and').flatMap((raw): FilterClause[] => {
     let clause = raw;
     while (clause.startsWith('(') && clause.endsWith(')')) clause = clause.slice(1, -1).trim();
+    // A parenthesised `or` inside an `and`: `(A or B) and C`.
+    if (splitTopLevel(clause, 'or').length > 1) return parseFilter(clause);
     if (/^not\s/i.test(clause)) throw badRequest("Invalid filter clause: 'not' is not supported by this emulator.");
     let m = FUNCTION_RE.exec(clause);
     if (m)
-      return {
-        kind: 'function',
-        name: (m[1] ?? '').toLowerCase() as 'contains',
-        property: m[2] ?? '',
-        value: unquote(m[3] ?? "''"),
-      };
+      return [
+        {
+          kind: 'function',
+          name: (m[1] ?? '').toLowerCase() as 'contains',
+          property: m[2] ?? '',
+          value: unquote(m[3] ?? "''"),
+        },
+      ];
     m = ANY_RE.exec(clause);
-    if (m) return { kind: 'any', property: m[1] ?? '', value: unquote(m[3] ?? "''") };
+    if (m) {
+      const member = m[3]?.slice(1);
+      return [{ kind: 'any', property: m[1] ?? '', value: unquote(m[4] ?? "''"), ...(member ? { member } : {}) }];
+    }
     m = COMPARE_RE.exec(clause);
     if (m)
-      return {
-        kind: 'compare',
-        property: m[1] ?? '',
-        op: (m[2] ?? 'eq').toLowerCase() as Comparison,
-        value: parseLiteral(m[3] ?? ''),
-      };
+      return [
+        {
+          kind: 'compare',
+          property: m[1] ?? '',
+          op: (m[2] ?? 'eq').toLowerCase() as Comparison,
+          value: parseLiteral(m[3] ?? ''),
+        },
+      ];
     throw badRequest(`Invalid filter clause: syntax error in '${clause}'.`);
   });
+}
+
+/** Every clause of a filter, those inside `or` alternatives too (to check the properties they name). */
+export function filterClauses(clauses: readonly FilterClause[]): Exclude<FilterClause, { kind: 'or' }>[] {
+  return clauses.flatMap((c) => (c.kind === 'or' ? c.alternatives.flatMap(filterClauses) : [c]));
 }
 
 function parseInteger(name: string, raw: string | null): number | undefined {
@@ -205,9 +227,15 @@ function compareValues(a: unknown, b: unknown): number {
 }
 
 function matchClause(item: unknown, c: FilterClause): boolean {
+  if (c.kind === 'or') return c.alternatives.some((all) => all.every((one) => matchClause(item, one)));
   const value = getPath(item, c.property);
-  if (c.kind === 'any')
-    return Array.isArray(value) && value.some((v) => String(v).toLowerCase() === c.value.toLowerCase());
+  if (c.kind === 'any') {
+    const member = c.member;
+    return (
+      Array.isArray(value) &&
+      value.some((v) => String((member ? getPath(v, member) : v) ?? '').toLowerCase() === c.value.toLowerCase())
+    );
+  }
   if (c.kind === 'function') {
     const s = String(value ?? '').toLowerCase();
     const t = c.value.toLowerCase();

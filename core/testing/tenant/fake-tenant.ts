@@ -1,12 +1,14 @@
 /**
  * The emulated Contoso tenant, composed of areas: `directory` (tenant identity, users), `mail`
- * (mailboxes) and `calendar` (calendars and meetings), plus any area a plugin's mocks add
- * (`defineTenantArea`). Plugin mocks read and change it; `reset()` restores every area's deterministic seed.
+ * (mailboxes), `calendar` (calendars and meetings) and `contacts` (address books, people rankings),
+ * plus any area a plugin's mocks add (`defineTenantArea`). Plugin mocks read and change it; `reset()`
+ * restores every area's deterministic seed.
  */
 import type { Message } from '@microsoft/microsoft-graph-types';
 import type { DemoUser } from '../types';
 import { AreaStates, type TenantArea } from './areas';
 import { CalendarArea } from './calendar/calendar-area';
+import { ContactsArea } from './contacts/contacts-area';
 import { Directory } from './directory/directory';
 import { MailArea, type SendMailOptions } from './mail/mail-area';
 import type { Mailbox, NewAttachment, NewMessage, StoredFolder, StoredMessage } from './mail/mailbox';
@@ -25,6 +27,7 @@ export class FakeTenant {
   readonly mail: MailArea;
   /** Every user's calendar; meetings reach attendees' calendars and inboxes (see CalendarArea). */
   readonly calendar: CalendarArea;
+  readonly contacts: ContactsArea;
   readonly id: string;
   readonly displayName: string;
   readonly defaultDomain: string;
@@ -41,6 +44,13 @@ export class FakeTenant {
     } = this.directory);
     this.mail = new MailArea(this.directory);
     this.calendar = new CalendarArea(this.directory, this.mail);
+    // People rankings count meetings too: everyone on a user's (not cancelled) meetings.
+    this.contacts = new ContactsArea(this.directory, this.mail, (userId) =>
+      this.calendar
+        .events(userId)
+        .filter((e) => !e.isCancelled)
+        .map((e) => [e.organizer, ...e.attendees.map((a) => a.emailAddress ?? {})]),
+    );
     this.added = new AreaStates(options.areas ?? []);
     this.added.reset(this);
   }
@@ -49,6 +59,7 @@ export class FakeTenant {
   reset(): void {
     this.mail.reset();
     this.calendar.reset();
+    this.contacts.reset();
     this.added.reset(this);
   }
 
