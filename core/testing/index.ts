@@ -32,6 +32,8 @@ export {
   PERSONAL_DEMO_USER,
 } from './tenant/directory/users';
 export { SEED_ANCHOR } from './tenant/mail/seed-mail';
+export { TeamsArea } from './tenant/teams/teams-area';
+export type { StoredChannel, StoredChannelMessage, StoredChat, StoredTeam } from './tenant/teams/teams-types';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
 export { areaItemId, conversationIdFor, isWellFormedExchangeId, seededGuid, textToBase64 } from './tenant/ids';
 export { graphError, graphJson } from './graph/responses';
