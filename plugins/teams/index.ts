@@ -1,15 +1,20 @@
 /**
- * The teams plugin: Microsoft To Do tasks through Microsoft Graph. See README.md for the tools and scopes.
+ * The teams plugin: Microsoft Teams teams, channels and chats through Microsoft Graph. See README.md
+ * for the tools and scopes.
  */
 import { definePlugin } from 'm365-mcp-gateway/plugin';
-import { listTeamsTasks } from './tools/list-tasks';
+import { getChannelMessages } from './tools/get-channel-messages';
+import { getChatMessages } from './tools/get-chat-messages';
+import { listChats } from './tools/list-chats';
+import { listTeams } from './tools/list-teams';
+import { sendChatMessage } from './tools/send-chat-message';
+import { sendTeamsMessage } from './tools/send-teams-message';
 
 export default definePlugin({
   name: 'teams',
-  version: '0.1.0',
-  description: 'Microsoft To Do: lists the tasks of a to-do list.',
+  version: '1.0.0',
+  description: 'Microsoft Teams: teams, channels and chats; read and post messages.',
   requires: '^1.0.0',
-  tools: [listTeamsTasks],
-  // What its tools/list entries may cost, in o200k tokens; the build fails the plugin over it.
-  budget: { tokens: 400 },
+  tools: [listTeams, getChannelMessages, sendTeamsMessage, listChats, getChatMessages, sendChatMessage],
+  budget: { tokens: 1200 },
 });
