@@ -3,6 +3,7 @@
  * for the tools and scopes.
  */
 import { definePlugin } from 'm365-mcp-gateway/plugin';
+import { createTeamsMeeting } from './tools/create-teams-meeting';
 import { getChannelMessages } from './tools/get-channel-messages';
 import { getChatMessages } from './tools/get-chat-messages';
 import { listChats } from './tools/list-chats';
@@ -13,8 +14,16 @@ import { sendTeamsMessage } from './tools/send-teams-message';
 export default definePlugin({
   name: 'teams',
   version: '1.0.0',
-  description: 'Microsoft Teams: teams, channels and chats; read and post messages.',
+  description: 'Microsoft Teams: teams, channels and chats; read and post messages; Teams meetings.',
   requires: '^1.0.0',
-  tools: [listTeams, getChannelMessages, sendTeamsMessage, listChats, getChatMessages, sendChatMessage],
+  tools: [
+    listTeams,
+    getChannelMessages,
+    sendTeamsMessage,
+    listChats,
+    getChatMessages,
+    sendChatMessage,
+    createTeamsMeeting,
+  ],
   budget: { tokens: 1200 },
 });

@@ -87,4 +87,27 @@ describe('Teams through a real MCP client', () => {
     const read = await tool(megan, 'getChatMessages', { chat: 'Adele Vance', count: 5 });
     expect(read).toContain(`Adele Vance\n  ${note}`);
   });
+
+  it('creates a Teams meeting that is on both calendars with the same join URL', async () => {
+    const subject = `Launch retro ${Date.now().toString(36)}`;
+    const created = await tool(adele, 'createTeamsMeeting', {
+      subject,
+      start: '2026-12-08T09:00',
+      end: '2026-12-08T09:30',
+      timeZone: 'America/Los_Angeles',
+      attendees: ['MeganB@contoso.com'],
+    });
+    const joinUrl = /Join URL: (\S+)/.exec(created)?.[1];
+    expect(joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    const calendar = gateway.emulator!.tenant.calendar;
+    for (const login of ['AdeleV@contoso.com', 'MeganB@contoso.com']) {
+      const userId = gateway.emulator!.tenant.findUser(login)!.id;
+      expect(
+        calendar
+          .events(userId)
+          .filter((e) => e.subject === subject)
+          .map((e) => e.joinUrl),
+      ).toEqual([joinUrl]);
+    }
+  });
 });
