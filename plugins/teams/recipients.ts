@@ -9,22 +9,24 @@ import { ToolError, type ToolContext } from 'm365-mcp-gateway/plugin';
 
 const ADDRESS = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
 
-/** `"a@x.com, b@y.com"` or an array; each may be `Name <address>`. Parsed into lower-cased addresses. */
-export const addresses = v.pipe(
-  v.union([v.string(), v.array(v.string())]),
-  v.transform((value) =>
-    (Array.isArray(value) ? value : [value])
-      .flatMap((item) => item.split(/[,;]/))
-      .map((entry) => (/<([^<>]+)>\s*$/.exec(entry)?.[1] ?? entry).trim())
-      .filter((entry) => entry !== ''),
-  ),
-  v.check((list) => list.length > 0, 'must name at least one person'),
-  v.check((list) => list.length <= 50, 'must name at most 50 people'),
-  v.check(
-    (list) => list.every((a) => ADDRESS.test(a)),
-    'must be email addresses, e.g. "megan@contoso.com" or "Megan Bowen <megan@contoso.com>"',
-  ),
-);
+/** `"a@x.com, b@y.com"` or an array; each may be `Name <address>`. Parsed into a list of addresses. */
+export const addresses = (description: string) =>
+  v.pipe(
+    v.union([v.string(), v.array(v.string())]),
+    v.description(description),
+    v.transform((value) =>
+      (Array.isArray(value) ? value : [value])
+        .flatMap((item) => item.split(/[,;]/))
+        .map((entry) => (/<([^<>]+)>\s*$/.exec(entry)?.[1] ?? entry).trim())
+        .filter((entry) => entry !== ''),
+    ),
+    v.check((list) => list.length > 0, 'must name at least one person'),
+    v.check((list) => list.length <= 50, 'must name at most 50 people'),
+    v.check(
+      (list) => list.every((a) => ADDRESS.test(a)),
+      'must be email addresses, e.g. "megan@contoso.com" or "Megan Bowen <megan@contoso.com>"',
+    ),
+  );
 
 export interface Person {
   id: string;

@@ -8,7 +8,10 @@ import { graphIdOrHandle } from 'm365-mcp-gateway/plugin';
 /** Teams refuses a message over about 28 KB; refused before anything is sent. */
 export const MAX_MESSAGE_CHARS = 28_000;
 
-export const count = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)), 20);
+export const count = v.optional(
+  v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50), v.description('How many, newest first')),
+  20,
+);
 
 /** A paging cursor: the handle a list showed. */
 export const cursor = v.optional(graphIdOrHandle('cursor', { description: 'From the previous result' }));
@@ -34,6 +37,7 @@ export const messageText = v.pipe(
     (text) => new TextEncoder().encode(text).length <= MAX_MESSAGE_CHARS,
     `must be at most ${MAX_MESSAGE_CHARS} bytes (Teams' message limit); split it into several messages`,
   ),
+  v.description('The message'),
 );
 
-export const contentType = v.optional(v.picklist(['html', 'text']), 'text');
+export const contentType = v.optional(v.pipe(v.picklist(['html', 'text']), v.description('Of message')), 'text');

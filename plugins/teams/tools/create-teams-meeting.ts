@@ -25,12 +25,12 @@ export const createTeamsMeeting = defineTool({
   description:
     'Create a calendar event with a Teams link and invite attendees; returns the join URL. Times are local to timeZone.',
   input: v.strictObject({
-    subject: v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'), v.maxLength(255)),
+    subject: v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'), v.maxLength(255), v.description('Title')),
     start: v.pipe(TIME, v.description('e.g. 2026-12-08T09:00')),
-    end: TIME,
+    end: v.pipe(TIME, v.description('Same form')),
     timeZone: v.optional(v.pipe(v.string(), v.description('IANA or Windows; default: yours'))),
-    attendees: v.optional(addresses),
-    body: v.optional(v.pipe(v.string(), v.maxLength(100_000))),
+    attendees: v.optional(addresses('Addresses to invite')),
+    body: v.optional(v.pipe(v.string(), v.maxLength(100_000), v.description('Agenda, plain text'))),
   }),
   scopes: ['Calendars.ReadWrite'],
   accounts: 'work',

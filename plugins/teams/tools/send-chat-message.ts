@@ -20,7 +20,7 @@ export const sendChatMessage = defineTool({
   input: v.pipe(
     v.strictObject({
       chat: v.optional(chatRef),
-      to: v.optional(v.pipe(addresses, v.description('Addresses, when no chat'))),
+      to: v.optional(addresses('Addresses, when no chat')),
       message: messageText,
       contentType,
     }),

@@ -17,7 +17,9 @@ export const sendTeamsMessage = defineTool({
     channelId: channelRef,
     message: messageText,
     contentType,
-    replyToMessageId: v.optional(graphIdOrHandle('post', { orName: true, maxLength: 64 })),
+    replyToMessageId: v.optional(
+      graphIdOrHandle('post', { orName: true, maxLength: 64, description: 'Post handle to reply to' }),
+    ),
   }),
   scopes: ['ChannelMessage.Send', 'Team.ReadBasic.All', 'Channel.ReadBasic.All'],
   accounts: 'work',
