@@ -163,6 +163,24 @@ describe('sendChatMessage', () => {
     expect(emulator.journal).toEqual([]);
   });
 
+  it('says the message was not sent when setting up the chat got no answer', async () => {
+    emulator.injectFault({ path: '/chats', method: 'POST', network: 'drop', afterApplying: true });
+    const result = await call('sendChatMessage', { to: 'AlexW@contoso.com', message: 'Are you in today?' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(
+      /^Microsoft Graph gave no answer while setting up the chat.*the message was not sent\./,
+    );
+    expect(
+      requests()
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.path),
+    ).toEqual(['/chats']);
+    const again = await call('sendChatMessage', { to: 'AlexW@contoso.com', message: 'Are you in today?' });
+    expect(again.text).toMatch(/^Sent in your 1:1 chat c\w+ with alexw@contoso.com\.$/);
+    const chat = oneOnOne('AdeleV@contoso.com', 'AlexW@contoso.com');
+    expect(chat.messages.filter((m) => m.body?.content === 'Are you in today?')).toHaveLength(1);
+  });
+
   it('sends in a chat by handle', async () => {
     const listed = await call('listChats', {});
     const handle = handlesIn(listed.text, 'chat')[0]!;

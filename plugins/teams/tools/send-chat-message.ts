@@ -1,6 +1,6 @@
 import type { Chat } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
-import { defineTool, runWrite, ToolError, type ToolContext } from 'm365-mcp-gateway/plugin';
+import { defineTool, runWrite, ToolError, type ToolContext, writeOutcome } from 'm365-mcp-gateway/plugin';
 import { CHAT_FIELDS, type ListedChat, NEWEST_FIRST, resolveChat } from '../chats';
 import { addresses, lookUpPeople, type Person } from '../recipients';
 import { chatRef, contentType, messageText } from '../schemas';
@@ -37,7 +37,15 @@ export const sendChatMessage = defineTool({
       where = (handle) => `Sent in chat ${handle}.`;
     } else {
       const people = await lookUpPeople(ctx, args.to ?? []);
-      const found = await chatWith(ctx, people);
+      const found = await chatWith(ctx, people).catch((error: unknown) => {
+        // Only the chat may exist: the message was never sent, and a new call finds the chat if it was made.
+        if (writeOutcome(error) !== 'unknown') throw error;
+        throw new ToolError(
+          'Microsoft Graph gave no answer while setting up the chat, so it may or may not exist; the message was not sent. ' +
+            'Calling sendChatMessage again is safe: it reuses the chat if it was created.',
+          'OUTCOME_UNKNOWN',
+        );
+      });
       chatId = found.id;
       const names = people.map((p) => p.address).join(', ');
       where = (handle) =>
