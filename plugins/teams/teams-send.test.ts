@@ -152,6 +152,9 @@ describe('Teams’ post rate', () => {
     const result = await call('sendTeamsMessage', message);
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/^sendTeamsMessage may have happened/);
+    expect(result.text).toContain(
+      'Check the channel or chat (getChannelMessages or getChatMessages) before trying again',
+    );
     expect(posts()).toHaveLength(1);
     expect(withText('Exactly once.')).toBe(1);
   });
