@@ -73,6 +73,26 @@ async function tokens(): Promise<void> {
       );
       row('result: findPeople (10 people)', `${countTokens(await call('findPeople', { query: 'com' }))} tokens`);
     }
+    if (registry.getTool('getChannelMessages')) {
+      // Teams needs its own permissions (the session above holds mail's) and reads times in the user's zone.
+      const teams = await createToolTestSession({
+        emulator,
+        user: 'AdeleV@contoso.com',
+        registry,
+        timeZone: 'America/Los_Angeles',
+      });
+      const teamsText = async (tool: string, args: Record<string, unknown>) =>
+        (await registry.callTool(tool, args, teams.context())).content
+          .map((c) => ('text' in c ? c.text : ''))
+          .join('\n');
+      row('result: listTeams (with channels)', `${countTokens(await teamsText('listTeams', {}))} tokens`);
+      const posts = await teamsText('getChannelMessages', {
+        team: 'Mark 8 Project Team',
+        channel: 'General',
+        count: 20,
+      });
+      row('result: getChannelMessages (20 seeded posts)', `${countTokens(posts)} tokens`);
+    }
   } finally {
     server.close();
   }

@@ -139,9 +139,15 @@ function outcomeUnknown(error: GraphOutcomeUnknown, call: ToolCall): ToolError {
   );
 }
 
-/** Where the effect of a write shows: Sent Items for a send, Drafts for a new draft, else the items. */
+/**
+ * Where the effect of a write shows: Sent Items for a send, the conversation for a Teams post, Drafts
+ * for a new draft, else the items.
+ */
 function whereToCheck(method: string, path: string): string {
   if (/\/(sendMail|send|reply|replyAll|forward)$/.test(path)) return 'Sent Items (getEmails with folder "sentitems")';
+  // A Teams post or reply (channel or chat) shows in its conversation, not in a mail folder.
+  if (/^\/(teams\/[^/]+\/channels|chats|me\/chats)\/[^/]+\/messages(\/[^/]+\/replies)?$/.test(path))
+    return 'the channel or chat (getChannelMessages or getChatMessages)';
   if (/\/(createReply|createReplyAll|createForward)$/.test(path) || (method === 'POST' && /\/messages$/.test(path)))
     return 'Drafts (getEmails with folder "drafts")';
   return 'the item (or the items and their folders)';

@@ -1,6 +1,7 @@
 /** Assembles the emulated tenant: identity mock, core Graph, plugin mocks, stats and controls. */
 import type { RequestHandler } from 'msw';
 import { coreGraphHandlers, fallbackHandler, graphDispatcher } from './graph/core-mock';
+import { directoryGraphHandlers } from './graph/directory-mock';
 import { FaultInjector } from './graph/faults';
 import { createMockEnv } from './graph/mock-env';
 import { identityHandlers } from './identity/identity-mock';
@@ -44,6 +45,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const graphHandlers: RequestHandler[] = [
     faults.handler(env, () => graphHandlers.slice(1), journal),
     ...coreGraphHandlers(env),
+    ...directoryGraphHandlers(env),
   ];
   for (const plugin of options.pluginMocks ?? []) graphHandlers.push(...plugin.handlers(env));
   graphHandlers.push(fallbackHandler(env, () => graphHandlers, journal));

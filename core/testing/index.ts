@@ -61,6 +61,8 @@ export {
   type SerializeOptions as GraphEventOptions,
 } from './tenant/calendar/serialize-event';
 export { seedWeekStart } from './tenant/calendar/seed-calendar';
+export { TeamsArea } from './tenant/teams/teams-area';
+export type { StoredChannel, StoredChannelMessage, StoredChat, StoredTeam } from './tenant/teams/teams-types';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
 export { areaItemId, conversationIdFor, isWellFormedExchangeId, seededGuid, textToBase64 } from './tenant/ids';
 export { graphError, graphJson } from './graph/responses';

@@ -6,7 +6,7 @@ import { http, type RequestHandler } from 'msw';
 import type { DemoUser, EmulatorStats, GraphMockEnv, JournalEntry, RequestLike } from '../types';
 import { answerAndJournal } from './journal';
 
-const USER_PROPERTIES = [
+export const USER_PROPERTIES = [
   'id',
   'businessPhones',
   'displayName',
@@ -23,7 +23,7 @@ const USER_PROPERTIES = [
   'usageLocation',
 ];
 
-function userResource(u: DemoUser, full: boolean): Record<string, unknown> {
+export function userResource(u: DemoUser, full: boolean): Record<string, unknown> {
   const base = {
     businessPhones: u.businessPhones,
     displayName: u.displayName,

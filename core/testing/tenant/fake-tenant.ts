@@ -1,8 +1,8 @@
 /**
  * The emulated Contoso tenant, composed of areas: `directory` (tenant identity, users), `mail`
- * (mailboxes), `calendar` (calendars and meetings) and `contacts` (address books, people rankings),
- * plus any area a plugin's mocks add (`defineTenantArea`). Plugin mocks read and change it; `reset()`
- * restores every area's deterministic seed.
+ * (mailboxes), `calendar` (calendars and meetings), `contacts` (address books, people rankings) and
+ * `teams` (teams, channels, chats), plus any area a plugin's mocks add (`defineTenantArea`). Plugin
+ * mocks read and change it; `reset()` restores every area's deterministic seed.
  */
 import type { Message } from '@microsoft/microsoft-graph-types';
 import type { DemoUser } from '../types';
@@ -12,6 +12,7 @@ import { ContactsArea } from './contacts/contacts-area';
 import { Directory } from './directory/directory';
 import { MailArea, type SendMailOptions } from './mail/mail-area';
 import type { Mailbox, NewAttachment, NewMessage, StoredFolder, StoredMessage } from './mail/mailbox';
+import { TeamsArea } from './teams/teams-area';
 
 export type { SendMailOptions } from './mail/mail-area';
 
@@ -28,6 +29,7 @@ export class FakeTenant {
   /** Every user's calendar; meetings reach attendees' calendars and inboxes (see CalendarArea). */
   readonly calendar: CalendarArea;
   readonly contacts: ContactsArea;
+  readonly teams: TeamsArea;
   readonly id: string;
   readonly displayName: string;
   readonly defaultDomain: string;
@@ -51,6 +53,7 @@ export class FakeTenant {
         .filter((e) => !e.isCancelled)
         .map((e) => [e.organizer, ...e.attendees.map((a) => a.emailAddress ?? {})]),
     );
+    this.teams = new TeamsArea(this.directory);
     this.added = new AreaStates(options.areas ?? []);
     this.added.reset(this);
   }
@@ -60,6 +63,7 @@ export class FakeTenant {
     this.mail.reset();
     this.calendar.reset();
     this.contacts.reset();
+    this.teams.reset();
     this.added.reset(this);
   }
 
