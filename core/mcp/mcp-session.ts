@@ -29,6 +29,8 @@ import { refuseFrameOverLimit } from './rate-limit';
 import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
 import { startCallLog } from './call-log';
+import { callSinks } from '../ops/call-sinks';
+import { frameScope, inRequestScope, requestScopeOf } from '../ops/request-scope';
 import { createToolContext, SessionTokenCache } from './tool-context';
 import { refuseBatch, refuseOversizedFrame, WebSocketServerTransport } from './websocket-transport';
 
@@ -81,7 +83,12 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   /** The registry of the deployment (provided by the composition root, core/worker.ts). */
   protected abstract registry(): Registry;
 
+  // The Worker's request id and the request's transport and era reach this call's log lines.
   override async fetch(request: Request): Promise<Response> {
+    return inRequestScope(requestScopeOf(request), () => this.serve(request));
+  }
+
+  private async serve(request: Request): Promise<Response> {
     const sessionId = request.headers.get(SESSION_HEADER);
     const transport = request.headers.get(TRANSPORT_HEADER) as SessionTransport | null;
     const claimed = parseHeader(request, IDENTITY_HEADER);
@@ -206,7 +213,13 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
   }
 
+  // Each frame is its own "request" in the log: a fresh id, the era the socket's initialize named.
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const attachment = socket.deserializeAttachment() as SocketAttachment | null;
+    return inRequestScope(frameScope(attachment?.initialize?.message), () => this.onFrame(socket, data));
+  }
+
+  private async onFrame(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     if (refuseOversizedFrame(socket, data)) return;
     let message: unknown;
     try {
@@ -321,7 +334,13 @@ export abstract class McpSessionBase extends DurableObject<Env> {
           callLog,
         }),
       account: accountKindOf(identity),
-      startCallLog: (tool, clientId) => startCallLog({ tool, userKey: identity.userKey, clientId }),
+      startCallLog: (tool, clientId, args) =>
+        startCallLog({
+          tool,
+          userKey: identity.userKey,
+          clientId,
+          sinks: callSinks(this.env, identity.userKey, this.registry().getTool(tool), args),
+        }),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }
