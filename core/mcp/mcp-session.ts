@@ -30,6 +30,7 @@ import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
 import { startCallLog } from './call-log';
 import { callSinks } from '../ops/call-sinks';
+import { type Migration, upgradeStorage } from '../storage/schema-version';
 import { frameScope, inRequestScope, requestScopeOf } from '../ops/request-scope';
 import { createToolContext, SessionTokenCache } from './tool-context';
 import { refuseBatch, refuseOversizedFrame, WebSocketServerTransport } from './websocket-transport';
@@ -70,6 +71,12 @@ type Live =
   | { kind: 'legacy'; transport: LegacySseTransport; server: Server; identity: GatewayIdentity }
   | { kind: 'websocket'; transport: WebSocketServerTransport; server: Server; identity: GatewayIdentity };
 
+/** McpSession's schema versions (STORAGE.md); storage from before versions existed is at 0. */
+export const MCP_SESSION_MIGRATIONS: readonly Migration[] = [
+  // Version 1 is the shape the record always had (`initialize`: message, identity, tool fingerprint).
+  { to: 1, change: '`initialize` record', run: () => undefined },
+];
+
 /** Durable Object name of a session. */
 export function sessionObjectName(userKey: string, sessionId: string): string {
   return `${userKey}:${sessionId}`;
@@ -79,6 +86,11 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   private live: Live | undefined;
   private pending: ServerNotification[] = [];
   private readonly tokens = new SessionTokenCache(() => this.env);
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(() => upgradeStorage(ctx.storage, 'McpSession', MCP_SESSION_MIGRATIONS));
+  }
 
   /** The registry of the deployment (provided by the composition root, core/worker.ts). */
   protected abstract registry(): Registry;

@@ -6,7 +6,8 @@
  *   blob1   tool       blob2 plugin    blob3 outcome (ok | tool_error | internal_error)
  *   blob4   error kind (empty when ok; see errorKindOf)
  *   blob5   client id  blob6 transport blob7 era (MCP protocol version)
- *   double1 duration (ms)  double2 Graph requests  double3 retries  double4 throttled requests (final 429)
+ *   double1 duration (ms)  double2 Graph requests  double3 retries
+ *   double4 throttled requests (Graph still answered 429 after the retries, or the retry budget ran out)
  *
  * No user, argument or content goes in. Without the binding, or on a loopback deployment
  * (`npm start`), a summary line per tool is logged after each of its calls instead.
@@ -22,6 +23,7 @@ export type ErrorKind =
   | 'internal'
   | 'throttled'
   | 'permission'
+  | 'sign_in'
   | 'not_found'
   | 'graph_unavailable'
   | 'graph_refused'
@@ -33,7 +35,9 @@ export function errorKindOf(call: Pick<FinishedCall, 'outcome' | 'graph'>): Erro
   const failed = [...call.graph].reverse().find((entry) => !isSuccess(entry.status));
   if (!failed) return 'refused';
   const status = failed.status;
-  if (status === 429) return 'throttled';
+  // The user's Microsoft sign-in ended or needs them (MicrosoftSignInRequired, MicrosoftInteractionRequired).
+  if (typeof status === 'string' && /SignIn|Interaction/.test(status)) return 'sign_in';
+  if (status === 429 || status === 'GraphThrottled') return 'throttled';
   if (status === 401 || status === 403) return 'permission';
   if (status === 404) return 'not_found';
   if (typeof status === 'number' && status >= 400 && status < 500) return 'graph_refused';
@@ -45,7 +49,7 @@ export function errorKindOf(call: Pick<FinishedCall, 'outcome' | 'graph'>): Erro
  * writeCallMetrics(env, finishedCall);
  */
 export function writeCallMetrics(env: Env, call: FinishedCall, local = isLoopback(env)): void {
-  const throttled = call.graph.filter((entry) => entry.status === 429).length;
+  const throttled = call.graph.filter((entry) => entry.status === 429 || entry.status === 'GraphThrottled').length;
   const errorKind = errorKindOf(call);
   const dataset = (env as { METRICS?: AnalyticsEngineDataset }).METRICS;
   dataset?.writeDataPoint({
