@@ -116,8 +116,14 @@ const EnvSchema = v.object({
   ),
   TOKEN_ENCRYPTION_KEY: base64Key,
   // Set only while rotating TOKEN_ENCRYPTION_KEY (README, "Rotating TOKEN_ENCRYPTION_KEY").
-  TOKEN_ENCRYPTION_KEY_PREVIOUS: v.optional(
-    v.union([v.literal(''), base64Key], 'must be the previous TOKEN_ENCRYPTION_KEY (32 random bytes, base64) or unset'),
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: v.pipe(
+    v.optional(v.string(), ''),
+    // Unset is no rotation; anything set must be a key (undecodable counts as zero bytes).
+    v.transform((value) => (value.trim() === '' ? undefined : (decodeBase64(value.trim()) ?? new Uint8Array(0)))),
+    v.check(
+      (bytes) => bytes === undefined || bytes?.length === 32,
+      'must be the previous TOKEN_ENCRYPTION_KEY (32 bytes, base64) while rotating, or unset',
+    ),
   ),
   AUDIT_RETENTION_DAYS: v.pipe(
     v.optional(v.string(), '90'),
