@@ -30,7 +30,8 @@ describe('the documented metrics queries', () => {
 
   it('each column it names is the column the gateway writes that field to, and counts are sample-weighted', () => {
     for (const query of queries) {
-      for (const [, n, alias] of query.matchAll(/\bblob(\d+) AS (\w+)/g)) expect(alias).toBe(METRIC_BLOBS[Number(n) - 1]);
+      for (const [, n, alias] of query.matchAll(/\bblob(\d+) AS (\w+)/g))
+        expect(alias).toBe(METRIC_BLOBS[Number(n) - 1]);
       for (const [, n] of query.matchAll(/\bblob(\d+)\b/g)) expect(Number(n)).toBeLessThanOrEqual(METRIC_BLOBS.length);
       for (const [, n] of query.matchAll(/\bdouble(\d+)\b/g))
         expect(Number(n)).toBeLessThanOrEqual(METRIC_DOUBLES.length);
