@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FinishedCall } from '../mcp/call-log';
-import { errorKindOf, writeCallMetrics } from './metrics';
+import { errorKindOf, type MetricsEnv, writeCallMetrics } from './metrics';
 
 const call = (tool: string, durationMs: number, extra: Partial<FinishedCall> = {}): FinishedCall => ({
   tool,
@@ -33,7 +33,7 @@ function summaries(spy: { mock: { calls: unknown[][] } }) {
 describe('metrics without a binding', () => {
   it('prints a running summary line per tool with error kinds and latency percentiles', () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    const env = { PUBLIC_BASE_URL: 'https://gateway.example' } as unknown as Env;
+    const env = { PUBLIC_BASE_URL: 'https://gateway.example' } as MetricsEnv;
     for (let ms = 1; ms <= 100; ms++) writeCallMetrics(env, call('fallbackTool', ms));
     writeCallMetrics(
       env,
@@ -60,7 +60,7 @@ describe('metrics without a binding', () => {
     const env = {
       PUBLIC_BASE_URL: 'http://127.0.0.1:8787',
       METRICS: { writeDataPoint: (point: unknown) => points.push(point) },
-    } as unknown as Env;
+    } as MetricsEnv;
     writeCallMetrics(env, call('loopbackTool', 7));
     expect(points).toHaveLength(1);
     expect(summaries(info)).toMatchObject([{ tool: 'loopbackTool', calls: 1, p50Ms: 7 }]);
@@ -71,7 +71,7 @@ describe('metrics without a binding', () => {
     const env = {
       PUBLIC_BASE_URL: 'https://gateway.example',
       METRICS: { writeDataPoint: () => undefined },
-    } as unknown as Env;
+    } as MetricsEnv;
     writeCallMetrics(env, call('deployedTool', 7));
     expect(summaries(info)).toEqual([]);
   });

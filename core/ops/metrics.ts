@@ -14,6 +14,12 @@
  */
 import type { FinishedCall } from '../mcp/call-log';
 
+/** What the gateway needs of the env: the Analytics Engine binding (absent = local) and its own origin. */
+export interface MetricsEnv {
+  METRICS?: { writeDataPoint(point: { indexes: string[]; blobs: string[]; doubles: number[] }): void };
+  PUBLIC_BASE_URL?: string;
+}
+
 export const METRIC_BLOBS = ['tool', 'plugin', 'outcome', 'errorKind', 'client', 'transport', 'era'] as const;
 export const METRIC_DOUBLES = ['durationMs', 'graphRequests', 'retries', 'throttled'] as const;
 
@@ -48,10 +54,10 @@ export function errorKindOf(call: Pick<FinishedCall, 'outcome' | 'graph'>): Erro
  * @example
  * writeCallMetrics(env, finishedCall);
  */
-export function writeCallMetrics(env: Env, call: FinishedCall, local = isLoopback(env)): void {
+export function writeCallMetrics(env: MetricsEnv, call: FinishedCall, local = isLoopback(env)): void {
   const throttled = call.graph.filter((entry) => entry.status === 429 || entry.status === 'GraphThrottled').length;
   const errorKind = errorKindOf(call);
-  const dataset = (env as { METRICS?: AnalyticsEngineDataset }).METRICS;
+  const dataset = env.METRICS;
   dataset?.writeDataPoint({
     indexes: [call.tool],
     blobs: [
@@ -115,11 +121,9 @@ function isSuccess(status: number | string): boolean {
   return typeof status === 'number' && status >= 200 && status < 400;
 }
 
-function isLoopback(env: Env): boolean {
+function isLoopback(env: MetricsEnv): boolean {
   try {
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(
-      new URL((env as { PUBLIC_BASE_URL?: string }).PUBLIC_BASE_URL ?? '').hostname,
-    );
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(env.PUBLIC_BASE_URL ?? '').hostname);
   } catch {
     return false;
   }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLE_STORE_MIGRATIONS } from '../../core/handles/handle-store';
 import { SCHEMA_KEY, upgradeStorage } from '../../core/storage/schema-version';
 import type { Emulator } from '../../core/testing';
-import { connect, mcpClient, startEmulator, textOf } from '../workers/harness';
+import { connect, mcpClient, rpc, startEmulator, textOf } from '../workers/harness';
 import { signedInToApps } from './support';
 
 let emulator: Emulator;
@@ -58,6 +58,27 @@ describe('audit trail of writes', () => {
     const megan = await signedInToApps(emulator.tenant.users[1]!.userPrincipalName);
     expect(auditTable(megan.html)).toBe('');
     expect(megan.html).toContain('No changes recorded.');
+  });
+
+  it('a write over plain JSON-RPC (no session) is recorded too', async () => {
+    const alex = emulator.tenant.users[2]!;
+    const connection = await connect(alex.userPrincipalName);
+    const call = (id: number, name: string, args: object) =>
+      rpc(connection.accessToken, '/mcp', {
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: { name, arguments: args },
+      });
+    const listed = textOf(((await call(1, 'getEmails', { count: 1 })) as { result: object }).result);
+    const handle = /- (m[0-9][0-9a-z]{4,}) \|/.exec(listed)![1]!;
+    // The list's handle write is off its answer's path: wait until the store knows it.
+    for (let attempt = 0; attempt < 50 && !(await storeOf(alex).resolve([handle])).found[handle]; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const answer = (await call(2, 'manageEmails', { ids: [handle], action: 'markRead' })) as { result: object };
+    expect(textOf(answer.result)).toMatch(/1 of 1 succeeded/);
+    const rows = await storeOf(alex).listAudit();
+    expect(rows).toMatchObject([{ tool: 'manageEmails', client: connection.clientId, items: [handle], outcome: 'ok' }]);
   });
 
   it('records older than AUDIT_RETENTION_DAYS are never shown and are deleted by the alarm', async () => {
