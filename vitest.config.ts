@@ -36,6 +36,8 @@ export default defineConfig({
                 MS_CLIENT_ID: 'gateway-test-client',
                 MS_CLIENT_SECRET: 'gateway-test-secret',
                 TOKEN_ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+                // Mid-rotation: records sealed with this key still open (test/security/key-rotation.test.ts).
+                TOKEN_ENCRYPTION_KEY_PREVIOUS: 'QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=',
                 COOKIE_SECRET: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=',
               },
             },

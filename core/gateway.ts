@@ -16,6 +16,7 @@ import { refuseOverlongIdentifiers } from './http/identifier-limits';
 import { describeGraphError } from './graph/graph-errors';
 import { gatewayRouter, notFound, type RouteEnv } from './http/routes';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
+import { noteCaller } from './ops/request-scope';
 import { limitMcpRequests } from './mcp/rate-limit';
 import { closeGrantSockets } from './mcp/revoke-sockets';
 import { bearerFromSubprotocol } from './mcp/websocket-auth';
@@ -52,7 +53,13 @@ export function gatewayFactory(plugins: readonly Plugin[]): (env: Env) => Gatewa
     const enabled = plugins.filter((plugin) => config.enabledPlugins.includes(plugin.name));
     const settingsProblems = pluginConfigProblems(env, enabled);
     if (settingsProblems.length > 0) return { ok: false, problems: settingsProblems };
-    const { msClientSecret: _secret, tokenEncryptionKey: _key, cookieSecret: _cookie, ...settings } = config;
+    const {
+      msClientSecret: _secret,
+      tokenEncryptionKey: _key,
+      previousTokenEncryptionKey: _previous,
+      cookieSecret: _cookie,
+      ...settings
+    } = config;
     const key = JSON.stringify(settings);
     let result = cache.get(key);
     if (!result) {
@@ -97,7 +104,12 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
   // Rate limits first; then a call whose Graph permissions the grant lacks gets the 403 step-up challenge.
   const mcpHandler = limitMcpRequests<Env>(
     requireGrantedScopes<Env>(
-      { fetch: (request, env, ctx) => handleMcpRequest(request, env, ctx.props, registry, ctx.auth) },
+      {
+        fetch: (request, env, ctx) => {
+          if (isUserProps(ctx.props)) noteCaller(ctx.props.userKey, ctx.auth?.clientId);
+          return handleMcpRequest(request, env, ctx.props, registry, ctx.auth);
+        },
+      },
       registryScopes(registry),
     ),
   );

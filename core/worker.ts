@@ -15,6 +15,8 @@ import { TokenVault as TokenVaultBase } from './auth/token-vault';
 import { HttpError, renderHttpError } from './http/http-error';
 import { unexpectedErrorResponse } from './http/unexpected-error';
 import { applyCorsPolicy } from './http/web-guards';
+import { logRequest } from './ops/request-log';
+import { inRequestScope, requestScopeOf } from './ops/request-scope';
 
 export { HandleStore } from './handles/handle-store';
 
@@ -41,12 +43,20 @@ export class McpSession extends McpSessionBase {
 export default {
   // Whatever escapes the handlers becomes a generic 500 with a logged reference and the usual
   // security headers, never the runtime's error page with a stack trace.
+  // Every request leaves one structured line (core/ops/request-log.ts), whatever its answer.
   async fetch(request, env, ctx): Promise<Response> {
-    try {
-      return await handle(request, env, ctx);
-    } catch (error) {
-      return applySecurityHeaders(unexpectedErrorResponse(error, request), request);
-    }
+    const started = Date.now();
+    const scope = requestScopeOf(request);
+    return inRequestScope(scope, async () => {
+      let response: Response;
+      try {
+        response = await handle(request, env, ctx);
+      } catch (error) {
+        response = applySecurityHeaders(unexpectedErrorResponse(error, request), request);
+      }
+      await logRequest(scope, request, response.status, started);
+      return response;
+    });
   },
 } satisfies ExportedHandler<Env>;
 

@@ -36,6 +36,8 @@ export interface LocalGateway {
   emulatorUrl?: string;
   /** The emulated tenant itself (same process), for tests. */
   emulator?: Emulator;
+  /** Everything wrangler dev printed so far (the Worker's logs included), for tests. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     url,
     mcpUrl: `${url}/mcp`,
     ...(emulator ? { emulatorUrl: emulator.url, emulator: emulator.emulator } : {}),
+    output: () => output,
     stop,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * STORAGE.md names every place the deployment stores or counts something: each KV namespace,
- * Durable Object class and rate limiter bound in wrangler.toml must appear in it.
+ * Durable Object class, rate limiter and Analytics Engine dataset bound in wrangler.toml must
+ * appear in it, and each Durable Object class's storage schema version.
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
@@ -17,12 +18,19 @@ function bound(section: string, key: string): string[] {
   );
 }
 
-it('documents every KV namespace, Durable Object class and rate limiter in wrangler.toml', () => {
+it('documents every KV namespace, Durable Object class, rate limiter and Analytics Engine binding in wrangler.toml', () => {
   const names = [
     ...bound('kv_namespaces', 'binding'),
     ...bound('durable_objects.bindings', 'class_name'),
     ...bound('ratelimits', 'name'),
+    ...bound('analytics_engine_datasets', 'binding'),
   ];
   expect(names).toEqual(expect.arrayContaining(['OAUTH_KV', 'TokenVault', 'McpSession', 'SIGNIN_RATE_LIMITER']));
   expect(names.filter((name) => !storage.includes(`\`${name}\``))).toEqual([]);
+});
+
+it('lists the schema version of every Durable Object class', () => {
+  const section = storage.split(/^## Schema versions$/m)[1]?.split(/^## /m)[0] ?? '';
+  const classes = bound('durable_objects.bindings', 'class_name');
+  expect(classes.filter((name) => !new RegExp(`^\\| \`${name}\`\\s*\\| \\d+`, 'm').test(section))).toEqual([]);
 });

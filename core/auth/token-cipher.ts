@@ -6,6 +6,8 @@
  *   user's vault fails to open instead of handing out someone else's tokens.
  * - The key id (first 8 bytes of SHA-256 of the key, hex) is stored beside the ciphertext, so a
  *   key rotation can tell which key sealed a record and refuse (rather than mis-decrypt) others.
+ * - Rotation: `KeyRing` seals with the current key and opens with the current or the previous
+ *   one, telling the caller to re-seal a record the previous key opened.
  */
 import { base64ToBytes, bytesToBase64 } from '../encoding/base64';
 export interface SealedRecord {
@@ -62,4 +64,50 @@ export class TokenCipher {
 
 function toHex(bytes: Uint8Array): string {
   return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** The result of opening with a key ring. */
+export interface Opened<T> {
+  value: T;
+  /** Sealed with the previous key: seal it again with the current one. */
+  stale: boolean;
+}
+
+/**
+ * The current key (seals and opens) and, during a rotation, the previous one (opens only).
+ *
+ * @example
+ * const ring = await KeyRing.fromRawKeys(config.tokenEncryptionKey, config.previousTokenEncryptionKey);
+ * const opened = await ring.open<MicrosoftTokens>(record, userKey);
+ * if (opened?.stale) await storage.put('tokens', await ring.seal(opened.value, userKey));
+ */
+export class KeyRing {
+  private constructor(
+    readonly current: TokenCipher,
+    private readonly previous: TokenCipher | undefined,
+  ) {}
+
+  static async fromRawKeys(current: Uint8Array, previous?: Uint8Array): Promise<KeyRing> {
+    const cipher = await TokenCipher.fromRawKey(current);
+    const old = previous ? await TokenCipher.fromRawKey(previous) : undefined;
+    // The same key given twice is no rotation.
+    return new KeyRing(cipher, old && old.keyId !== cipher.keyId ? old : undefined);
+  }
+
+  seal(value: unknown, associatedData: string): Promise<SealedRecord> {
+    return this.current.seal(value, associatedData);
+  }
+
+  /** Undefined when neither key sealed it (or it belongs to another user). */
+  async open<T>(record: SealedRecord, associatedData: string): Promise<Opened<T> | undefined> {
+    if (record.kid === this.current.keyId) {
+      const value = await this.current.open<T>(record, associatedData);
+      return value === undefined ? undefined : { value, stale: false };
+    }
+    if (this.previous && record.kid === this.previous.keyId) {
+      const value = await this.previous.open<T>(record, associatedData);
+      return value === undefined ? undefined : { value, stale: true };
+    }
+    return undefined;
+  }
 }

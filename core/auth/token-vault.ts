@@ -20,7 +20,8 @@ import { DurableObject } from 'cloudflare:workers';
 import { loadConfig, type GatewayConfig } from '../config/config';
 import { MicrosoftTokenError, refreshMicrosoftTokens, type MicrosoftTokens } from './microsoft';
 import { refreshFailureKind } from './microsoft-errors';
-import { TokenCipher, type SealedRecord } from './token-cipher';
+import { type Migration, upgradeStorage } from '../storage/schema-version';
+import { KeyRing, type SealedRecord } from './token-cipher';
 
 /** Refresh this long before Microsoft's expiry, so a token never expires mid-call. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -52,9 +53,14 @@ export interface VaultStatus {
 
 export class TokenVault extends DurableObject<Env> {
   private refreshing: Promise<VaultAccess> | undefined;
-  private cipher: Promise<TokenCipher> | undefined;
+  private cipher: Promise<KeyRing> | undefined;
   /** Bumped by every write and clear, in the same turn as the storage call (see "Races" above). */
   private generation = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(() => upgradeStorage(ctx.storage, 'TokenVault', TOKEN_VAULT_MIGRATIONS));
+  }
 
   /** Stores the tokens from a fresh sign-in, replacing whatever was there (an in-flight refresh included). */
   async store(userKey: string, tokens: MicrosoftTokens): Promise<void> {
@@ -160,17 +166,29 @@ export class TokenVault extends DurableObject<Env> {
   }
 
   private async read(userKey: string): Promise<MicrosoftTokens | undefined> {
+    const generation = this.generation;
     const record = await this.ctx.storage.get<SealedRecord>(RECORD_KEY);
     if (!record) return undefined;
-    return (await this.getCipher()).open<MicrosoftTokens>(record, userKey);
+    const ring = await this.getCipher();
+    const opened = await ring.open<MicrosoftTokens>(record, userKey);
+    if (!opened) return undefined;
+    if (opened.stale) {
+      // Sealed with TOKEN_ENCRYPTION_KEY_PREVIOUS: re-sealed with the current key, unless a write
+      // landed meanwhile (its record is newer). The generation is not bumped: this is the same
+      // record, and a refresh in flight must still be allowed to replace it.
+      const resealed = await ring.seal(opened.value, userKey);
+      if (this.generation === generation) await this.ctx.storage.put(RECORD_KEY, resealed);
+    }
+    return opened.value;
   }
 
   private async seal(userKey: string, tokens: MicrosoftTokens): Promise<SealedRecord> {
     return (await this.getCipher()).seal(tokens, userKey);
   }
 
-  private getCipher(): Promise<TokenCipher> {
-    this.cipher ??= TokenCipher.fromRawKey(this.config().tokenEncryptionKey);
+  private getCipher(): Promise<KeyRing> {
+    const config = this.config();
+    this.cipher ??= KeyRing.fromRawKeys(config.tokenEncryptionKey, config.previousTokenEncryptionKey);
     return this.cipher;
   }
 
@@ -180,6 +198,12 @@ export class TokenVault extends DurableObject<Env> {
     return result.config;
   }
 }
+
+/** TokenVault's schema versions (STORAGE.md); storage from before versions existed is at 0. */
+export const TOKEN_VAULT_MIGRATIONS: readonly Migration[] = [
+  // Version 1 is the shape records always had (`tokens`: a sealed record, `v: 1`); nothing to convert.
+  { to: 1, change: 'sealed `tokens` record', run: () => undefined },
+];
 
 function granted(tokens: MicrosoftTokens): VaultAccess {
   return { ok: true, accessToken: tokens.accessToken, expiresAt: tokens.expiresAt, scopes: tokens.scopes };

@@ -19,6 +19,8 @@ export interface GatewayConfig {
   msClientSecret: string;
   /** Raw 32-byte AES-256 key for the token vault. */
   tokenEncryptionKey: Uint8Array;
+  /** The key being rotated away from (TOKEN_ENCRYPTION_KEY_PREVIOUS): still opens records, never seals. */
+  previousTokenEncryptionKey?: Uint8Array;
   /** Secret (≥ 32 chars) for signed cookies (remembered consent, connected-apps session). */
   cookieSecret: string;
   /** Tenant ids (lowercase GUIDs) whose users may sign in; empty = any tenant the authority admits. */
@@ -31,6 +33,8 @@ export interface GatewayConfig {
   toolsDeny: string[];
   /** Only tools annotated `readOnlyHint: true`. */
   readOnly: boolean;
+  /** Days the audit trail of writes is kept (AUDIT_RETENTION_DAYS, default 90). */
+  auditRetentionDays: number;
 }
 
 export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
@@ -111,6 +115,24 @@ const EnvSchema = v.object({
     v.nonEmpty('is empty'),
   ),
   TOKEN_ENCRYPTION_KEY: base64Key,
+  // Set only while rotating TOKEN_ENCRYPTION_KEY (README, "Rotating TOKEN_ENCRYPTION_KEY").
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: v.pipe(
+    v.optional(v.string(), ''),
+    // Unset is no rotation; anything set must be a key (undecodable counts as zero bytes).
+    v.transform((value) => (value.trim() === '' ? undefined : (decodeBase64(value.trim()) ?? new Uint8Array(0)))),
+    v.check(
+      (bytes) => bytes === undefined || bytes?.length === 32,
+      'must be the previous TOKEN_ENCRYPTION_KEY (32 bytes, base64) while rotating, or unset',
+    ),
+  ),
+  AUDIT_RETENTION_DAYS: v.pipe(
+    v.optional(v.string(), '90'),
+    v.transform((value) => (value.trim() === '' ? 90 : Number(value))),
+    v.check(
+      (days) => Number.isInteger(days) && days >= 1 && days <= 3650,
+      'must be a whole number of days from 1 to 3650 (how long the audit trail of writes is kept)',
+    ),
+  ),
   COOKIE_SECRET: v.pipe(
     v.string('is missing: generate one with `openssl rand -base64 32` and store it as a secret'),
     v.minLength(32, 'must be at least 32 characters (`openssl rand -base64 32`)'),
@@ -146,6 +168,10 @@ export function loadConfig(env: object): ConfigResult {
           toolsAllow: parsed.output.TOOLS_ALLOW,
           toolsDeny: parsed.output.TOOLS_DENY,
           readOnly: parsed.output.READ_ONLY,
+          auditRetentionDays: parsed.output.AUDIT_RETENTION_DAYS,
+          ...(parsed.output.TOKEN_ENCRYPTION_KEY_PREVIOUS
+            ? { previousTokenEncryptionKey: parsed.output.TOKEN_ENCRYPTION_KEY_PREVIOUS as Uint8Array }
+            : {}),
         },
       }
     : { ok: false, problems: describeIssues(parsed.issues) };

@@ -39,6 +39,7 @@ import { HttpError } from './http-error';
 import { mixedScriptWarningHtml, nameHtml, showName } from './client-name';
 import { readRevokedNotice, revokedNoticeQuery } from './revoked-notice';
 import { closeGrantSockets } from '../mcp/revoke-sockets';
+import { auditListHtml, forgetUser, forgottenHtml } from './apps-data';
 
 export interface AppsContext {
   env: Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -179,15 +180,43 @@ export async function appsPage(request: Request, { env, config, registry }: Apps
 ${notice}
 ${rows.length ? `<ul class="apps">${rows.join('')}</ul>` : '<p>No app is connected.</p>'}
 ${missing.length && grants.length ? `<p class="muted">Some tools need permissions no app was granted yet (${missing.map(escapeHtml).join(', ')}): <a href="/apps/signin?consent=1">grant them</a>.</p>` : ''}
-<form method="post" action="/apps/signout"><input type="hidden" name="csrf" value="${csrf}"><button>Sign out</button></form>`,
+<form method="post" action="/apps/signout"><input type="hidden" name="csrf" value="${csrf}"><button>Sign out</button></form>
+${await auditListHtml(env, session.userKey, oauth, config.auditRetentionDays)}
+<h2>Forget me</h2>
+<form method="post" action="/apps/forget" class="box warn"><input type="hidden" name="csrf" value="${csrf}">
+<p>Deletes everything this gateway keeps about you: every app connection, your stored Microsoft sign-in, item handles and the record of changes. Your apps must be connected again to be used.</p>
+<label><input type="checkbox" name="confirm" value="yes" required> I want all of it deleted</label>
+<p><button>Forget me</button></p></form>`,
   );
+}
+
+/** POST /apps/forget: deletes everything of the signed-in user, ends the page's session, says what went. */
+export async function forgetMe(request: Request, { env, config }: AppsContext): Promise<Response> {
+  const { session, form } = await checkedForm(request, config);
+  if (form?.get('confirm') !== 'yes')
+    throw HttpError.page(
+      'Nothing was deleted',
+      'Tick "I want all of it deleted" on the connected-apps page, then press Forget me again.',
+      400,
+    );
+  const oauth = env.OAUTH_PROVIDER;
+  const grants = await listGrants(oauth, session.userKey);
+  const forgotten = await forgetUser(
+    env,
+    oauth,
+    session.userKey,
+    grants.map((grant) => grant.id),
+  );
+  const response = page('Forgotten', forgottenHtml(forgotten));
+  response.headers.append('Set-Cookie', cookie(SESSION_COOKIE, '', 0, 'Lax'));
+  return response;
 }
 
 /**
  * A POST from the connected-apps page itself: a live session, this origin, and the CSRF token
  * derived from that session. Anything else is refused before it changes anything.
  */
-async function checkedForm(
+export async function checkedForm(
   request: Request,
   config: GatewayConfig,
 ): Promise<{ session: { userKey: string }; raw: string; form: FormData | undefined }> {

@@ -26,6 +26,7 @@ import {
   type AppsContext,
   appsPage,
   finishAppsSignIn,
+  forgetMe,
   revokeApp,
   signOutOfApps,
   startAppsSignIn,
@@ -103,12 +104,13 @@ export function gatewayRouter({ config, registry, library, helpers }: RouteDepen
       .get('/authorize', rateLimit(RATE_LIMITS.signIn), boundedIdentifiers, own(showConsent))
       .post('/authorize', consentFromOwnPage(config), own(decideConsent))
       .get('/callback', own(finishSignIn))
-      // Connected apps: the user's grants; forms check the session's CSRF token and Origin.
+      // Connected apps: the user's grants and audit trail, "Forget me"; forms check the session's CSRF token and Origin.
       .get('/apps', own(appsPage))
       .get('/apps/signin', rateLimit(RATE_LIMITS.signIn), own(startAppsSignIn))
       .get('/apps/callback', own(finishAppsSignIn))
       .post('/apps/revoke', own(revokeApp))
       .post('/apps/signout', own(signOutOfApps))
+      .post('/apps/forget', own(forgetMe))
       // Operations and discovery.
       .get('/health', (request, env) => healthResponse(request, env.HEALTH_TOKEN, deployment))
       // A person's browser gets the landing page; machines keep the JSON.

@@ -23,6 +23,7 @@ import { sseToJson } from './sse-to-json';
 import { answerStateless, unsupportedVersion } from './stateless';
 import { readRequestBody } from './request-body';
 import { offeredSubprotocols } from './websocket-auth';
+import { currentRequest, REQUEST_ID_HEADER } from '../ops/request-scope';
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -154,6 +155,7 @@ function forward(
   headers.set(GRANT_HEADER, JSON.stringify(grant));
   headers.set(SESSION_HEADER, sessionId);
   headers.set(TRANSPORT_HEADER, transport);
+  headers.set(REQUEST_ID_HEADER, currentRequest()?.requestId ?? crypto.randomUUID());
   const stub = env.MCP_SESSION.get(env.MCP_SESSION.idFromName(sessionObjectName(identity.userKey, sessionId)));
   return stub.fetch(
     new Request(request.url, { method: request.method, headers, body: body ?? null, signal: request.signal }),

@@ -55,7 +55,7 @@ export interface McpServerOptions {
     callLog?: CallLog,
   ): ToolContext;
   /** Starts the structured log of one tools/call (its line is written when the call ends). */
-  startCallLog?(tool: string, clientId: string | undefined): CallLog;
+  startCallLog?(tool: string, clientId: string | undefined, args: unknown): CallLog;
   /**
    * Notifications owed to the client that no open stream could carry yet (e.g. tools/list_changed
    * after a rebuilt session found a different tool set); sent on the next request's stream.
@@ -120,7 +120,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       options.heartbeatMs ?? PROGRESS_HEARTBEAT_MS,
     );
     // An unknown tool is a protocol error, not a call: no line for it.
-    const callLog = entry ? options.startCallLog?.(name, extra.authInfo?.clientId) : undefined;
+    const callLog = entry ? options.startCallLog?.(name, extra.authInfo?.clientId, args) : undefined;
     let result: CallToolResult | undefined;
     try {
       result = (await options.registry.callTool(name, args ?? {}, (tool) => {

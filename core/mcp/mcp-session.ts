@@ -29,6 +29,9 @@ import { refuseFrameOverLimit } from './rate-limit';
 import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
 import { startCallLog } from './call-log';
+import { callSinks } from '../ops/call-sinks';
+import { type Migration, upgradeStorage } from '../storage/schema-version';
+import { frameScope, inRequestScope, requestScopeOf } from '../ops/request-scope';
 import { createToolContext, SessionTokenCache } from './tool-context';
 import { refuseBatch, refuseOversizedFrame, WebSocketServerTransport } from './websocket-transport';
 
@@ -68,6 +71,12 @@ type Live =
   | { kind: 'legacy'; transport: LegacySseTransport; server: Server; identity: GatewayIdentity }
   | { kind: 'websocket'; transport: WebSocketServerTransport; server: Server; identity: GatewayIdentity };
 
+/** McpSession's schema versions (STORAGE.md); storage from before versions existed is at 0. */
+export const MCP_SESSION_MIGRATIONS: readonly Migration[] = [
+  // Version 1 is the shape the record always had (`initialize`: message, identity, tool fingerprint).
+  { to: 1, change: '`initialize` record', run: () => undefined },
+];
+
 /** Durable Object name of a session. */
 export function sessionObjectName(userKey: string, sessionId: string): string {
   return `${userKey}:${sessionId}`;
@@ -78,10 +87,20 @@ export abstract class McpSessionBase extends DurableObject<Env> {
   private pending: ServerNotification[] = [];
   private readonly tokens = new SessionTokenCache(() => this.env);
 
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(() => upgradeStorage(ctx.storage, 'McpSession', MCP_SESSION_MIGRATIONS));
+  }
+
   /** The registry of the deployment (provided by the composition root, core/worker.ts). */
   protected abstract registry(): Registry;
 
+  // The Worker's request id and the request's transport and era reach this call's log lines.
   override async fetch(request: Request): Promise<Response> {
+    return inRequestScope(requestScopeOf(request), () => this.serve(request));
+  }
+
+  private async serve(request: Request): Promise<Response> {
     const sessionId = request.headers.get(SESSION_HEADER);
     const transport = request.headers.get(TRANSPORT_HEADER) as SessionTransport | null;
     const claimed = parseHeader(request, IDENTITY_HEADER);
@@ -206,7 +225,13 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
   }
 
+  // Each frame is its own "request" in the log: a fresh id, the era the socket's initialize named.
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const attachment = socket.deserializeAttachment() as SocketAttachment | null;
+    return inRequestScope(frameScope(attachment?.initialize?.message), () => this.onFrame(socket, data));
+  }
+
+  private async onFrame(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     if (refuseOversizedFrame(socket, data)) return;
     let message: unknown;
     try {
@@ -321,7 +346,13 @@ export abstract class McpSessionBase extends DurableObject<Env> {
           callLog,
         }),
       account: accountKindOf(identity),
-      startCallLog: (tool, clientId) => startCallLog({ tool, userKey: identity.userKey, clientId }),
+      startCallLog: (tool, clientId, args) =>
+        startCallLog({
+          tool,
+          userKey: identity.userKey,
+          clientId,
+          sinks: callSinks(this.env, identity.userKey, this.registry().getTool(tool), args),
+        }),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }

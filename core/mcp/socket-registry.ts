@@ -8,8 +8,20 @@
  * closes, taken (read and deleted) by a revocation.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { type Migration, upgradeStorage } from '../storage/schema-version';
+
+/** SocketRegistry's schema versions (STORAGE.md); storage from before versions existed is at 0. */
+export const SOCKET_REGISTRY_MIGRATIONS: readonly Migration[] = [
+  // Version 1 is the shape entries always had (`grantId/sessionId` → true); nothing to convert.
+  { to: 1, change: '`grantId/sessionId` entries', run: () => undefined },
+];
 
 export class SocketRegistry extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(() => upgradeStorage(ctx.storage, 'SocketRegistry', SOCKET_REGISTRY_MIGRATIONS));
+  }
+
   async add(grantId: string, sessionId: string): Promise<void> {
     await this.ctx.storage.put(`${grantId}/${sessionId}`, true);
   }
@@ -21,7 +33,8 @@ export class SocketRegistry extends DurableObject<Env> {
   /** The session ids of a grant's open sockets (every grant's when none is named), forgotten as they are returned. */
   async take(grantId?: string): Promise<Array<{ grantId: string; sessionId: string }>> {
     const entries = await this.ctx.storage.list(grantId === undefined ? {} : { prefix: `${grantId}/` });
-    const keys = [...entries.keys()];
+    // Socket entries only: the schema version sits beside them.
+    const keys = [...entries.keys()].filter((key) => key.includes('/'));
     if (keys.length > 0) await this.ctx.storage.delete(keys);
     return keys.map((key) => {
       const cut = key.indexOf('/');

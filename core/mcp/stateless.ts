@@ -10,6 +10,8 @@ import { requireConfig } from '../config/config';
 import { HttpError } from '../http/http-error';
 import type { Registry } from '../plugin';
 import { SUPPORTED_VERSIONS } from './detect';
+import { callSinks } from '../ops/call-sinks';
+import { startCallLog } from './call-log';
 import { createMcpServer } from './mcp-server';
 import { createToolContext, SessionTokenCache } from './tool-context';
 
@@ -32,8 +34,16 @@ export async function answerStateless(options: {
   const tokens = new SessionTokenCache(() => env);
   const server = createMcpServer({
     registry,
-    contextFor: (tool, signal, progress, grantedScopes) =>
-      createToolContext({ env, config, tool, identity, signal, tokens, progress, grantedScopes }),
+    contextFor: (tool, signal, progress, grantedScopes, callLog) =>
+      createToolContext({ env, config, tool, identity, signal, tokens, progress, grantedScopes, callLog }),
+    // The same call line, metrics and audit of writes as a session's calls.
+    startCallLog: (tool, clientId, args) =>
+      startCallLog({
+        tool,
+        userKey: identity.userKey,
+        clientId,
+        sinks: callSinks(env, identity.userKey, registry.getTool(tool), args),
+      }),
   });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,

@@ -1,11 +1,12 @@
 /**
  * The connected-apps page in a real browser (headless Chromium from ./browser, via playwright-core)
- * against wrangler dev and the emulated tenant: sign in, see two connected clients, revoke one;
- * its next MCP request gets 401 while the other client keeps working.
+ * against wrangler dev and the emulated tenant: sign in, see two connected clients and the audit
+ * list of what one of them changed (screenshot under .tmp/test-output), revoke one; its next MCP
+ * request gets 401 while the other client keeps working.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -17,6 +18,8 @@ import { findBrowser, launchBrowser } from './browser';
 import { InMemoryOAuthProvider } from './oauth-client';
 
 const found = await findBrowser();
+/** Screenshots go here (git-ignored). */
+const OUTPUT = resolve('.tmp/test-output');
 let gateway: LocalGateway;
 let browser: BrowserContext;
 let state: string;
@@ -85,10 +88,15 @@ function rawMcpStatus(accessToken: string): Promise<number> {
 }
 
 describe.skipIf(!found)('connected apps in a real browser', () => {
-  it('signs in, shows two clients, revokes one: its next MCP request gets 401, the other still works', async () => {
+  it('signs in, shows two clients and the audit list of writes, revokes one: its next MCP request gets 401, the other still works', async () => {
     const user = gateway.emulator!.tenant.users[0]!;
     const notes = await connect('Notes Assistant', 43121, user.userPrincipalName);
     const planner = await connect('Trip Planner', 43122, user.userPrincipalName);
+    // One write by Notes Assistant: the audit list shows it, as handles, without content.
+    const listed = await notes.client.callTool({ name: 'getEmails', arguments: { count: 1 } });
+    const handle = /^- (m\w+) \|/m.exec((listed.content as Array<{ text: string }>)[0]!.text)![1]!;
+    const flagged = await notes.client.callTool({ name: 'manageEmails', arguments: { ids: [handle], action: 'flag' } });
+    expect(flagged.isError).toBeFalsy();
 
     const page = await browser.newPage();
     await page.goto(`${gateway.url}/apps`);
@@ -100,6 +108,13 @@ describe.skipIf(!found)('connected apps in a real browser', () => {
     expect(clients.sort()).toEqual(['Notes Assistant', 'Trip Planner']);
     expect(await page.content()).toContain(user.userPrincipalName);
     expect(await page.evaluate(() => document.scripts.length)).toBe(0);
+    const audit = await page.locator('#audit tbody tr').allTextContents();
+    expect(audit).toHaveLength(1);
+    for (const shown of ['Notes Assistant', 'manageEmails', handle, 'done']) expect(audit[0]).toContain(shown);
+    mkdirSync(OUTPUT, { recursive: true });
+    const shot = join(OUTPUT, 'connected-apps-audit.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
 
     await page.getByRole('button', { name: 'Disconnect Trip Planner' }).click();
     await page.waitForURL(/\/apps\?revoked=/);

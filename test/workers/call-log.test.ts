@@ -3,10 +3,11 @@
  * its Graph requests with statuses and sends, retries, duration and outcome; never a token, an
  * argument or content.
  */
+import { SELF } from 'cloudflare:test';
 import type { SetupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../../core/testing';
-import { connect, mcpClient, startEmulator } from './harness';
+import { connect, GATEWAY, mcpClient, startEmulator } from './harness';
 
 let emulator: Emulator;
 let server: SetupServer;
@@ -72,5 +73,49 @@ describe('the tool call log line', () => {
     const result = await client.callTool({ name: 'getEmails', arguments: { count: 80 } });
     expect(result.isError).toBe(true);
     expect(linesOf(info, 'tool call')).toMatchObject([{ tool: 'getEmails', outcome: 'tool_error', graph: [] }]);
+  });
+});
+
+describe('the request line', () => {
+  it('one per HTTP request: request id shared with its tool calls, transport, era, hashed user, client; no query or token', async () => {
+    const adele = emulator.tenant.users[0]!;
+    const connection = await connect(adele.userPrincipalName);
+    const { client } = await mcpClient(connection.accessToken);
+    const info = vi.spyOn(console, 'info');
+    await client.callTool({ name: 'getEmails', arguments: { count: 1 } });
+    const [call] = linesOf(info, 'tool call');
+    const requests = linesOf(info, 'request');
+    const carrying = requests.filter((line) => line.requestId === call!.requestId);
+    expect(carrying).toHaveLength(1);
+    expect(carrying[0]).toMatchObject({
+      method: 'POST',
+      path: '/mcp',
+      status: 200,
+      transport: 'streamable',
+      era: call!.era,
+      user: call!.user,
+      client: connection.clientId,
+    });
+    expect(call).toMatchObject({ transport: 'streamable', era: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(typeof carrying[0]!.durationMs).toBe('number');
+
+    // A request without a bearer: a line too, with no caller; the query string is never logged.
+    info.mockClear();
+    const response = await SELF.fetch(`${GATEWAY}/authorize?client_id=nobody&state=secret-state-value`, {
+      headers: { 'cf-ray': '8f1e2d3c4b5a6978-AMS' },
+    });
+    const [line] = linesOf(info, 'request');
+    expect(line).toMatchObject({
+      requestId: '8f1e2d3c4b5a6978-AMS',
+      method: 'GET',
+      path: '/authorize',
+      status: response.status,
+      transport: 'http',
+      era: 'none',
+    });
+    expect(line).not.toHaveProperty('user');
+    const raw = JSON.stringify([...requests, line]);
+    for (const secret of ['secret-state-value', connection.accessToken, adele.id, adele.userPrincipalName])
+      expect(raw).not.toContain(secret);
   });
 });
