@@ -32,6 +32,18 @@ export {
   PERSONAL_DEMO_USER,
 } from './tenant/directory/users';
 export { SEED_ANCHOR } from './tenant/mail/seed-mail';
+export {
+  MeetingsArea,
+  type MeetingUserIdentity,
+  type NewOnlineMeeting,
+  type StoredAttendanceRecord,
+  type StoredAttendanceReport,
+  type StoredOnlineMeeting,
+  type StoredParticipant,
+  type StoredRecording,
+  type StoredTranscript,
+} from './tenant/meetings/meetings-area';
+export { graphUrlEncode } from './tenant/meetings/meeting-ids';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
 export { areaItemId, conversationIdFor, isWellFormedExchangeId, seededGuid, textToBase64 } from './tenant/ids';
 export { graphError, graphJson } from './graph/responses';

@@ -9,6 +9,7 @@ import { AreaStates, type TenantArea } from './areas';
 import { Directory } from './directory/directory';
 import { MailArea, type SendMailOptions } from './mail/mail-area';
 import type { Mailbox, NewAttachment, NewMessage, StoredFolder, StoredMessage } from './mail/mailbox';
+import { MeetingsArea } from './meetings/meetings-area';
 
 export type { SendMailOptions } from './mail/mail-area';
 
@@ -22,6 +23,8 @@ export interface FakeTenantOptions {
 export class FakeTenant {
   readonly directory: Directory;
   readonly mail: MailArea;
+  /** Teams online meetings and what is kept of them (transcripts, attendance, recordings). */
+  readonly meetings: MeetingsArea;
   readonly id: string;
   readonly displayName: string;
   readonly defaultDomain: string;
@@ -37,6 +40,7 @@ export class FakeTenant {
       users: this.users,
     } = this.directory);
     this.mail = new MailArea(this.directory);
+    this.meetings = new MeetingsArea(this.directory);
     this.added = new AreaStates(options.areas ?? []);
     this.added.reset(this);
   }
@@ -44,6 +48,7 @@ export class FakeTenant {
   /** Restore the seeded state of every area: the same folders, messages, items and ids as a fresh tenant. */
   reset(): void {
     this.mail.reset();
+    this.meetings.reset();
     this.added.reset(this);
   }
 
