@@ -11,7 +11,7 @@ const THREAD = /^19:meeting_[A-Za-z0-9+/=_-]+@thread\.(?:v2|skype|tacv2)$/;
 
 /** `%3a`, `%40`, `%7b`: the escapes Graph keeps in the joinWebUrl it stores. */
 function graphEncode(text: string): string {
-  return encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+  return encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
 }
 
 /** Decodes until nothing is left to decode (pasted links are sometimes encoded twice). */
@@ -58,7 +58,7 @@ export function normaliseJoinUrl(pasted: string): JoinUrlResult {
   } catch {
     return malformed;
   }
-  if (!url || url.protocol !== 'https:' || !TEAMS_HOST.test(url.hostname)) return malformed;
+  if (url?.protocol !== 'https:' || !TEAMS_HOST.test(url.hostname)) return malformed;
   if (/^\/meet\/\d+/.test(url.pathname)) {
     return {
       problem:

@@ -10,7 +10,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** Graph's stored escape style: `%3a`, `%40`, `%7b` (lower-case hex). */
 export function graphUrlEncode(text: string): string {
-  return encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+  return encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
 }
 
 /** The meeting chat's thread id, e.g. `19:meeting_NWM2…@thread.v2`. */

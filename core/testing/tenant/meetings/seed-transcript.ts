@@ -21,6 +21,16 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The speaker a roll in [0, total weight) lands on. */
+function weighted(speakers: ReadonlyArray<readonly [string, number]>, roll: number): string {
+  let left = roll;
+  for (const [name, weight] of speakers) {
+    left -= weight;
+    if (left < 0) return name;
+  }
+  return speakers[0]![0];
+}
+
 function shuffle(items: readonly string[], random: () => number): string[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
@@ -67,8 +77,7 @@ export function seededCues(seed = 'mark8-readiness'): TranscriptCue[] {
     while (clock < sectionEnd) {
       let speaker = last;
       while (speaker === last) {
-        let roll = random() * total;
-        speaker = section.speakers.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? section.speakers[0]![0];
+        speaker = weighted(section.speakers, random() * total);
       }
       last = speaker;
       if (random() < 0.18) {
