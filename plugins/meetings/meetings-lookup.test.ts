@@ -33,7 +33,10 @@ describe('a meeting by its join URL as pasted', () => {
     ['fully decoded', decoded],
     ['with upper-case escapes', (url) => url.replace(/%[0-9a-f]{2}/g, (hex) => hex.toUpperCase())],
     ['encoded twice', (url) => url.replace(/%/g, '%25')],
-    ['wrapped by Safe Links', (url) => `https://nam02.safelinks.protection.outlook.com/?url=${encodeURIComponent(url)}&data=05%7C02&reserved=0`],
+    [
+      'wrapped by Safe Links',
+      (url) => `https://nam02.safelinks.protection.outlook.com/?url=${encodeURIComponent(url)}&data=05%7C02&reserved=0`,
+    ],
     ['in angle brackets, broken over lines', (url) => `<${url.slice(0, 60)}\n${url.slice(60)}>`],
   ];
   it.each(variants)('finds it %s, filtering on the stored URL encoded once more', async (_, paste) => {

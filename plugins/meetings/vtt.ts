@@ -10,6 +10,9 @@ export interface Cue {
   text: string;
 }
 
+/** The character references WebVTT cue text uses (`&amp;` last, so `&amp;lt;` stays `&lt;`). */
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', nbsp: ' ', amp: '&' };
+
 /** A speaker's turn gets a new line (and time) after this long without one. */
 const RESTAMP_SECONDS = 180;
 
@@ -37,6 +40,7 @@ export function parseVtt(vtt: string): Cue[] {
     const voice = /<v(?:\.[^\s>]*)?\s+([^>]*)>/.exec(body);
     const text = body
       .replace(/<[^>]*>/g, '')
+      .replace(/&(lt|gt|nbsp|amp);/g, (_, name: string) => ENTITIES[name] ?? '')
       .replace(/\s+/g, ' ')
       .trim();
     if (text) cues.push({ startSeconds: seconds(start), speaker: voice?.[1]?.trim() || 'Unknown speaker', text });

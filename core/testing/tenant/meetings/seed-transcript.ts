@@ -99,11 +99,16 @@ export function seededCues(seed = 'mark8-readiness'): TranscriptCue[] {
   return cues;
 }
 
+/** WebVTT cue text escapes `&`, `<` and `>` (a literal tag in speech would otherwise be markup). */
+function escapeCueText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** The cues as Teams' WebVTT: a cue id (`{guid}/{n}-0`), the timing line, the voice-tagged text. */
 export function toVtt(cues: readonly TranscriptCue[], seed = 'mark8-readiness'): string {
   const blocks = cues.map((cue, index) => {
     const id = `${seededGuid(`${seed}:cue:${Math.floor(index / 40)}`)}/${(index % 40) + 10}-0`;
-    return `${id}\n${vttTimestamp(cue.startMs)} --> ${vttTimestamp(cue.endMs)}\n<v ${cue.speaker}>${cue.text}</v>`;
+    return `${id}\n${vttTimestamp(cue.startMs)} --> ${vttTimestamp(cue.endMs)}\n<v ${cue.speaker}>${escapeCueText(cue.text)}</v>`;
   });
   return `WEBVTT\n\n${blocks.join('\n\n')}\n`;
 }
