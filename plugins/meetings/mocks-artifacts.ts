@@ -12,6 +12,17 @@ const TRANSCRIPT_SCOPES = ['OnlineMeetingTranscript.Read.All'];
 const RECORDING_SCOPES = ['OnlineMeetingRecording.Read.All'];
 const ATTENDANCE_SCOPES = ['OnlineMeetingArtifact.Read.All'];
 
+/** What callTranscript and callRecording share (each adds its content URL). */
+const ARTIFACT_PROPERTIES = [
+  'id',
+  'meetingId',
+  'callId',
+  'contentCorrelationId',
+  'createdDateTime',
+  'endDateTime',
+  'meetingOrganizer',
+];
+
 type Resolved = { user: DemoUser; meeting: StoredOnlineMeeting } | Response;
 
 function meetingFor(env: GraphMockEnv, request: RequestLike, meetingId: unknown, scopes: readonly string[]): Resolved {
@@ -81,7 +92,7 @@ export function artifactHandlers(env: GraphMockEnv): RequestHandler[] {
       return env.odata.list(request, items, {
         context: context(user, meeting, 'transcripts'),
         entityType: 'microsoft.graph.callTranscript',
-        properties: Object.keys(items[0] ?? { id: '', createdDateTime: '', endDateTime: '' }),
+        properties: [...ARTIFACT_PROPERTIES, 'transcriptContentUrl'],
         defaultTop: 100,
       });
     }),
@@ -114,7 +125,7 @@ export function artifactHandlers(env: GraphMockEnv): RequestHandler[] {
       return env.odata.list(request, items, {
         context: context(user, meeting, 'recordings'),
         entityType: 'microsoft.graph.callRecording',
-        properties: Object.keys(items[0] ?? { id: '', createdDateTime: '', endDateTime: '' }),
+        properties: [...ARTIFACT_PROPERTIES, 'recordingContentUrl'],
         defaultTop: 100,
       });
     }),
