@@ -49,7 +49,7 @@ const transcriptsDisabled = (env: GraphMockEnv) =>
 function rangeResponse(content: Uint8Array, contentType: string, range: string | null): Response {
   const match = /^bytes=(\d*)-(\d*)$/.exec(range ?? '');
   if (!match || (match[1] === '' && match[2] === '')) {
-    return new Response(content, {
+    return new Response(content.slice(), {
       headers: { 'content-type': contentType, 'content-length': String(content.length) },
     });
   }
