@@ -33,6 +33,24 @@ export {
 } from './tenant/directory/users';
 export { SEED_ANCHOR } from './tenant/mail/seed-mail';
 export {
+  CalendarArea,
+  CalendarRefusal,
+  type AttendeeResponse,
+  type BusyInterval,
+  type CreateOptions as CreateEventOptions,
+  type RespondOptions,
+  type StoredCalendar,
+  type UpdateOptions as UpdateEventOptions,
+} from './tenant/calendar/calendar-area';
+export type { EventInstance, LocalTime, OccurrenceOverride, StoredEvent } from './tenant/calendar/stored-event';
+export { occurrenceId, parseOccurrenceId } from './tenant/calendar/stored-event';
+export {
+  toGraphEvent,
+  type GraphEvent,
+  type SerializeOptions as GraphEventOptions,
+} from './tenant/calendar/serialize-event';
+export { seedWeekStart } from './tenant/calendar/seed-calendar';
+export {
   MeetingsArea,
   type MeetingUserIdentity,
   type NewOnlineMeeting,
