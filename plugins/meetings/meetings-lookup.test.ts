@@ -79,6 +79,25 @@ describe('a meeting by its join URL as pasted', () => {
   });
 });
 
+it('finds an online event scheduled on the calendar by its join URL, with no transcript yet', async () => {
+  const event = emulator.tenant.calendar.createEvent(adele().id, {
+    subject: 'Store opening rehearsal walkthrough',
+    start: { dateTime: '2026-12-03T17:00:00', timeZone: 'UTC' },
+    end: { dateTime: '2026-12-03T17:30:00', timeZone: 'UTC' },
+    attendees: [{ emailAddress: { address: 'MeganB@contoso.com' }, type: 'required' }],
+    isOnlineMeeting: true,
+  });
+  const s = await session();
+  const found = await callAs(s, 'getOnlineMeeting', { meeting: decodeURIComponent(event.joinUrl!) });
+  expect(found.isError, found.text).toBeFalsy();
+  expect(found.text).toContain('"Store opening rehearsal walkthrough"');
+  expect(found.text).toContain('When: 2026-12-03 09:00–09:30');
+  const handle = /^Meeting (o\w+):/.exec(found.text)![1];
+  await s.settled();
+  const transcript = await callAs(s, 'getMeetingTranscript', { meeting: handle });
+  expect(transcript.text).toContain('has no transcript');
+});
+
 describe('a meeting by handle or id', () => {
   it('gets it by id, then by the handle it showed, with the same request', async () => {
     const { review } = seeded();

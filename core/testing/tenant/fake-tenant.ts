@@ -44,7 +44,7 @@ export class FakeTenant {
     } = this.directory);
     this.mail = new MailArea(this.directory);
     this.calendar = new CalendarArea(this.directory, this.mail);
-    this.meetings = new MeetingsArea(this.directory);
+    this.meetings = new MeetingsArea(this.directory, this.calendar);
     this.added = new AreaStates(options.areas ?? []);
     this.added.reset(this);
   }

@@ -39,3 +39,9 @@ export function joinMeetingIdFor(seed: string): string {
   const digits = seededGuid(`join-id:${seed}`).replace(/\D/g, '');
   return `2${digits.padEnd(11, '7').slice(0, 11)}`;
 }
+
+/** The chat thread id inside a join URL (`19:meeting_…@thread.v2`). */
+export function threadOfJoinUrl(joinWebUrl: string): string {
+  const segment = /\/l\/meetup-join\/([^/]+)\//.exec(joinWebUrl)?.[1] ?? '';
+  return decodeURIComponent(segment);
+}

@@ -1,10 +1,14 @@
 /**
  * The tenant's meetings area: Teams online meetings with what Microsoft keeps of them (transcripts as
  * VTT, attendance reports, recordings), seeded deterministically. A meeting belongs to its organizer:
- * Graph's `/me/onlineMeetings` serves only the meetings the signed-in user organised.
+ * Graph's `/me/onlineMeetings` serves only the meetings the signed-in user organised. Calendar-backed
+ * meetings are events on the calendar area with the same join URL on every attendee's copy; an online
+ * event created there later (Outlook, createTeamsMeeting) is a meeting here too, with nothing kept yet.
  */
+import type { CalendarArea } from '../calendar/calendar-area';
+import { instantOf, type StoredEvent } from '../calendar/stored-event';
 import type { Directory } from '../directory/directory';
-import { joinMeetingIdFor, joinWebUrlFor, meetingThreadId, onlineMeetingId } from './meeting-ids';
+import { joinMeetingIdFor, joinWebUrlFor, meetingThreadId, onlineMeetingId, threadOfJoinUrl } from './meeting-ids';
 import { seedMeetings } from './seed-meetings';
 
 export interface MeetingUserIdentity {
@@ -100,13 +104,16 @@ export class MeetingsArea {
   /** The tenant's policy turning Graph's access to transcripts off (403 GraphAccessToTranscriptsDisabled). */
   transcriptsDisabled = false;
 
-  constructor(private readonly directory: Directory) {
+  constructor(
+    private readonly directory: Directory,
+    private readonly calendar: CalendarArea,
+  ) {
     this.reset();
   }
 
-  /** Restore the seeded meetings (same ids, transcripts and reports) and the default policy. */
+  /** Restore the seeded meetings (same ids, transcripts and reports) and the default policy; after the calendar's reset. */
   reset(): void {
-    this.meetings = seedMeetings(this.directory);
+    this.meetings = seedMeetings(this.directory, this.calendar);
     this.created = 0;
     this.transcriptsDisabled = false;
   }
@@ -116,9 +123,20 @@ export class MeetingsArea {
     return this.meetings;
   }
 
-  /** The meetings `userId` organised, as Graph's `/me/onlineMeetings` sees them. */
+  /** The meetings `userId` organised, as Graph's `/me/onlineMeetings` sees them (online events included). */
   organisedBy(userId: string): StoredOnlineMeeting[] {
+    this.adoptCalendarMeetings(userId);
     return this.meetings.filter((meeting) => meeting.organizerId === userId);
+  }
+
+  /** Online events the user organised on their calendar that this area does not hold yet. */
+  private adoptCalendarMeetings(userId: string): void {
+    if (!this.directory.users.some((user) => user.id === userId)) return;
+    for (const event of this.calendar.events(userId)) {
+      if (!event.isOrganizer || !event.joinUrl || event.isCancelled) continue;
+      if (this.meetings.some((meeting) => meeting.joinWebUrl === event.joinUrl)) continue;
+      this.meetings.push(fromCalendarEvent(event, userId));
+    }
   }
 
   /** A meeting by id, only when `userId` organised it (anyone else gets Graph's 404). */
@@ -158,6 +176,32 @@ export class MeetingsArea {
     this.meetings.push(meeting);
     return meeting;
   }
+}
+
+/** The online meeting behind a calendar event with a Teams join URL (nothing transcribed or recorded yet). */
+function fromCalendarEvent(event: StoredEvent, organizerId: string): StoredOnlineMeeting {
+  const threadId = threadOfJoinUrl(event.joinUrl ?? '');
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: onlineMeetingId(organizerId, threadId),
+    organizerId,
+    subject: event.subject,
+    creationDateTime: event.createdDateTime,
+    startDateTime: iso(instantOf(event.start, event.isAllDay, 'UTC')),
+    endDateTime: iso(instantOf(event.end, event.isAllDay, 'UTC')),
+    joinWebUrl: event.joinUrl ?? '',
+    joinMeetingId: joinMeetingIdFor(event.iCalUId),
+    passcode: passcodeFor(event.iCalUId),
+    chatThreadId: threadId,
+    calendarBacked: true,
+    lobbyBypassScope: 'organization',
+    allowRecording: true,
+    allowTranscription: true,
+    attendees: [],
+    transcripts: [],
+    recordings: [],
+    attendanceReports: [],
+  };
 }
 
 /** Teams passcodes: six to eight letters and digits. */

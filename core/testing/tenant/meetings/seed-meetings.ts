@@ -5,11 +5,19 @@
  * review Megan organised (404 to anyone else).
  */
 import type { DemoUser } from '../../types';
+import type { CalendarArea } from '../calendar/calendar-area';
 import type { Directory } from '../directory/directory';
 import { OTHER_COLLEAGUES } from '../directory/users';
 import { seededBytes, seededGuid } from '../ids';
 import { SEED_ANCHOR } from '../mail/seed-mail';
-import { artifactId, joinMeetingIdFor, joinWebUrlFor, meetingThreadId, onlineMeetingId } from './meeting-ids';
+import {
+  artifactId,
+  joinMeetingIdFor,
+  joinWebUrlFor,
+  meetingThreadId,
+  onlineMeetingId,
+  threadOfJoinUrl,
+} from './meeting-ids';
 import type {
   MeetingUserIdentity,
   StoredAttendanceRecord,
@@ -124,10 +132,41 @@ interface MeetingSeed {
   attendance?: Array<[Person, StoredAttendanceRecord['role'], Array<[number, number]>]>;
 }
 
-function build(directory: Directory, seed: MeetingSeed): StoredOnlineMeeting {
-  const threadId = meetingThreadId(seed.key);
+/**
+ * A calendar-backed meeting is first an event on the organizer's calendar (copied to the attendees
+ * who are demo users, without invitation mail): its join URL is the meeting's.
+ */
+function calendarEvent(calendar: CalendarArea, seed: MeetingSeed, people: readonly Person[], end: string): string {
+  const local = (iso: string) => ({ dateTime: iso.replace(/\.\d{3}Z$|Z$/, ''), timeZone: 'UTC' });
+  const event = calendar.createEvent(
+    seed.organizer.identity.id,
+    {
+      subject: seed.subject,
+      start: local(seed.start),
+      end: local(end),
+      attendees: people.map((person) => ({
+        emailAddress: { name: person.name, address: person.address },
+        type: 'required',
+      })),
+      isOnlineMeeting: true,
+      onlineMeetingProvider: 'teamsForBusiness',
+    },
+    { notify: false, now: plus(seed.start, -5 * 86_400) },
+  );
+  return event.joinUrl ?? '';
+}
+
+function build(
+  directory: Directory,
+  calendar: CalendarArea,
+  everyone: readonly Person[],
+  seed: MeetingSeed,
+): StoredOnlineMeeting {
   const end = plus(seed.start, seed.minutes * 60);
   const organizerId = seed.organizer.identity.id;
+  const invited = everyone.filter((person) => seed.attendees.some((attendee) => attendee.upn === person.address));
+  const joinWebUrl = seed.calendarBacked ? calendarEvent(calendar, seed, invited, end) : undefined;
+  const threadId = joinWebUrl ? threadOfJoinUrl(joinWebUrl) : meetingThreadId(seed.key);
   const records = (seed.attendance ?? []).map(([person, role, intervals]) =>
     record(seed.key, person, role, seed.start, intervals),
   );
@@ -138,7 +177,7 @@ function build(directory: Directory, seed: MeetingSeed): StoredOnlineMeeting {
     creationDateTime: plus(seed.start, -5 * 86_400),
     startDateTime: seed.start,
     endDateTime: end,
-    joinWebUrl: joinWebUrlFor(threadId, directory.id, organizerId),
+    joinWebUrl: joinWebUrl ?? joinWebUrlFor(threadId, directory.id, organizerId),
     joinMeetingId: joinMeetingIdFor(seed.key),
     passcode: passcodeFor(seed.key),
     chatThreadId: threadId,
@@ -190,13 +229,14 @@ const SYNC_CUES: TranscriptCue[] = [
   endMs: 10_500 + index * 9_000,
 }));
 
-export function seedMeetings(directory: Directory): StoredOnlineMeeting[] {
+export function seedMeetings(directory: Directory, calendar: CalendarArea): StoredOnlineMeeting[] {
   const p = people(directory);
+  const everyone = Object.values(p);
   const review = at(3, '17:00:00');
   const sync = at(7, '18:00:00');
   const recordingStart = plus(review, 70);
   return [
-    build(directory, {
+    build(directory, calendar, everyone, {
       key: 'mark8-readiness',
       organizer: p.adele!,
       subject: 'Mark 8 launch readiness review',
@@ -232,10 +272,10 @@ export function seedMeetings(directory: Directory): StoredOnlineMeeting[] {
         [p.dana!, 'Attendee', [[28, 58]]],
       ],
     }),
-    build(directory, {
+    build(directory, calendar, everyone, {
       key: 'retail-weekly-sync',
       organizer: p.adele!,
-      subject: 'Retail weekly sync',
+      subject: 'Retail weekly sync: holiday staffing',
       start: sync,
       minutes: 30,
       calendarBacked: true,
@@ -247,7 +287,7 @@ export function seedMeetings(directory: Directory): StoredOnlineMeeting[] {
         [p.alex!, 'Attendee', [[3, 28]]],
       ],
     }),
-    build(directory, {
+    build(directory, calendar, everyone, {
       key: 'adele-standalone-megan',
       organizer: p.adele!,
       subject: 'Quick call: store window sign-off',
@@ -256,7 +296,7 @@ export function seedMeetings(directory: Directory): StoredOnlineMeeting[] {
       calendarBacked: false,
       attendees: [participant(p.megan!)],
     }),
-    build(directory, {
+    build(directory, calendar, everyone, {
       key: 'holiday-creative-review',
       organizer: p.megan!,
       subject: 'Holiday campaign creative review',

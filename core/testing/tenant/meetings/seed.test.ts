@@ -37,6 +37,22 @@ describe('the seeded meetings', () => {
     expect(new TextDecoder().decode(recording.content.slice(4, 12))).toBe('ftypmp42');
   });
 
+  it('puts calendar-backed meetings on the organizer’s and attendees’ calendars with the same join URL', () => {
+    for (const meeting of [review!, sync!, megans!]) {
+      const copies = tenant.calendar.eventsByJoinUrl(meeting.joinWebUrl);
+      const owners = copies.map((event) => event.ownerId).sort();
+      const demoAttendees = DEMO_USERS.filter(
+        (user) => user.id === meeting.organizerId || meeting.attendees.some((a) => a.upn === user.mail),
+      );
+      expect(owners).toEqual(demoAttendees.map((user) => user.id).sort());
+      expect(copies.find((event) => event.isOrganizer)).toMatchObject({
+        subject: meeting.subject,
+        ownerId: meeting.organizerId,
+      });
+    }
+    expect(tenant.calendar.eventsByJoinUrl(standalone!.joinWebUrl)).toEqual([]);
+  });
+
   it('has attendance that fits its meeting, organised by the demo users, before the seed anchor', () => {
     const report = review!.attendanceReports[0]!;
     expect(report.totalParticipantCount).toBe(report.records.length);
