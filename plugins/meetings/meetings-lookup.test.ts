@@ -23,6 +23,11 @@ it('publishes its five tools within 800 o200k tokens (its manifest budget)', () 
   ]);
   const tokens = tools.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0);
   expect(tokens).toBeLessThanOrEqual(800);
+  for (const tool of tools) {
+    for (const [field, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
+      expect((schema as { description?: string }).description, `${tool.name}.${field}`).toBeTruthy();
+    }
+  }
   expect(plugin.budget?.tokens).toBe(800);
 });
 

@@ -8,11 +8,12 @@ const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/;
 
 const participants = v.pipe(
   v.union([v.string(), v.array(v.string())]),
+  // Before the transform: JSON Schema can show only what precedes it.
+  v.description('Addresses of people in your organisation (array or comma list).'),
   v.transform((value) =>
     (Array.isArray(value) ? value : value.split(/[,;]/)).map((address) => address.trim()).filter(Boolean),
   ),
   v.check((list) => list.length <= 50, 'at most 50 participants'),
-  v.description('Addresses of people in your organisation (array or comma list).'),
 );
 
 const dateTime = (what: string) =>

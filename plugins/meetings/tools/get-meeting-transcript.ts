@@ -30,7 +30,13 @@ export const getMeetingTranscript = defineTool({
     meeting,
     transcriptId: v.optional(graphIdOrHandle('transcript', { description: 'Which transcript (default: latest).' })),
     maxChars: v.optional(
-      v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(MAX_CHARS), v.description('Page size, ≤ 11000.')),
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(1000),
+        v.maxValue(MAX_CHARS),
+        v.description('Page size in characters.'),
+      ),
       DEFAULT_CHARS,
     ),
     cursor: v.optional(
