@@ -61,7 +61,6 @@ export {
   type StoredRecording,
   type StoredTranscript,
 } from './tenant/meetings/meetings-area';
-export { graphUrlEncode } from './tenant/meetings/meeting-ids';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
 export { areaItemId, conversationIdFor, isWellFormedExchangeId, seededGuid, textToBase64 } from './tenant/ids';
 export { graphError, graphJson } from './graph/responses';
