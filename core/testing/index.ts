@@ -63,6 +63,17 @@ export {
 export { seedWeekStart } from './tenant/calendar/seed-calendar';
 export { TeamsArea } from './tenant/teams/teams-area';
 export type { StoredChannel, StoredChannelMessage, StoredChat, StoredTeam } from './tenant/teams/teams-types';
+export {
+  MeetingsArea,
+  type MeetingUserIdentity,
+  type NewOnlineMeeting,
+  type StoredAttendanceRecord,
+  type StoredAttendanceReport,
+  type StoredOnlineMeeting,
+  type StoredParticipant,
+  type StoredRecording,
+  type StoredTranscript,
+} from './tenant/meetings/meetings-area';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
 export { areaItemId, conversationIdFor, isWellFormedExchangeId, seededGuid, textToBase64 } from './tenant/ids';
 export { graphError, graphJson } from './graph/responses';

@@ -13,6 +13,7 @@ import { Directory } from './directory/directory';
 import { MailArea, type SendMailOptions } from './mail/mail-area';
 import type { Mailbox, NewAttachment, NewMessage, StoredFolder, StoredMessage } from './mail/mailbox';
 import { TeamsArea } from './teams/teams-area';
+import { MeetingsArea } from './meetings/meetings-area';
 
 export type { SendMailOptions } from './mail/mail-area';
 
@@ -30,6 +31,8 @@ export class FakeTenant {
   readonly calendar: CalendarArea;
   readonly contacts: ContactsArea;
   readonly teams: TeamsArea;
+  /** Teams online meetings and what is kept of them (transcripts, attendance, recordings). */
+  readonly meetings: MeetingsArea;
   readonly id: string;
   readonly displayName: string;
   readonly defaultDomain: string;
@@ -54,6 +57,7 @@ export class FakeTenant {
         .map((e) => [e.organizer, ...e.attendees.map((a) => a.emailAddress ?? {})]),
     );
     this.teams = new TeamsArea(this.directory);
+    this.meetings = new MeetingsArea(this.directory, this.calendar);
     this.added = new AreaStates(options.areas ?? []);
     this.added.reset(this);
   }
@@ -64,6 +68,7 @@ export class FakeTenant {
     this.calendar.reset();
     this.contacts.reset();
     this.teams.reset();
+    this.meetings.reset();
     this.added.reset(this);
   }
 
