@@ -5,10 +5,11 @@
  * Object, named by user and session id.
  */
 import type { OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
+import { isLegacyRequest } from '@modelcontextprotocol/server';
 import { clientGrant, GRANT_HEADER, type ClientGrant } from '../auth/client-grant';
 import { isGatewayIdentity, type GatewayIdentity } from '../auth/identity';
 import type { Registry } from '../plugin';
-import { ALLOWED_METHODS, detectProtocol } from './detect';
+import { ALLOWED_METHODS, detectProtocol, SUPPORTED_VERSIONS } from './detect';
 import { HttpError } from '../http/http-error';
 import {
   IDENTITY_HEADER,
@@ -20,6 +21,7 @@ import {
   type SessionTransport,
 } from './mcp-session';
 import { sseToJson } from './sse-to-json';
+import { answerModern, MODERN_VERSION } from './modern';
 import { answerStateless, unsupportedVersion } from './stateless';
 import { readRequestBody } from './request-body';
 import { offeredSubprotocols } from './websocket-auth';
@@ -56,6 +58,11 @@ export async function handleMcpRequest(
       return HttpError.jsonRpc(400, -32700, 'Parse error: the request body is not valid JSON.').toResponse();
     }
   }
+
+  // 2026-07-28 (its `_meta` envelope or revision header) is answered here, with no session object.
+  // Batches are 2025-era only (detect.ts decides which are allowed).
+  if (isMessage(body) && !isLegacyRoute(request, url) && !(await isLegacyRequest(request, body)))
+    return answerModern({ request, body, env, identity: props, grant, registry });
 
   const route = detectProtocol({
     method: request.method,
@@ -158,6 +165,18 @@ function forward(
   return stub.fetch(
     new Request(request.url, { method: request.method, headers, body: body ?? null, signal: request.signal }),
   );
+}
+
+function isMessage(body: unknown): body is object {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+/** A session's own POSTs (Streamable HTTP with its id, legacy SSE messages) never carry 2026-07-28. */
+function isLegacyRoute(request: Request, url: URL): boolean {
+  if (request.headers.has('mcp-session-id') || url.pathname.endsWith('/message')) return true;
+  // A revision neither era speaks, with no envelope: detect.ts answers -32022 with both eras' versions.
+  const version = request.headers.get('mcp-protocol-version');
+  return version !== null && version !== MODERN_VERSION && !(SUPPORTED_VERSIONS as readonly string[]).includes(version);
 }
 
 function requestId(body: unknown): string | number | null {

@@ -66,6 +66,31 @@ export class SessionTokenCache {
   }
 }
 
+/** Isolate-wide token caches for calls outside a session (2026-07-28, plain JSON-RPC), by user. */
+const userTokenCaches = new Map<string, SessionTokenCache>();
+/** Bounds the isolate's memory: the least recently used user's cache goes first. */
+const USER_TOKEN_CACHES_MAX = 1_000;
+
+/**
+ * The user's Microsoft access token cache shared by every stateless request this isolate serves,
+ * so a call costs no vault round trip while the token is fresh. Keyed by the user key from the
+ * validated bearer; the vault stays the only place that refreshes.
+ *
+ * @example
+ * createToolContext({ ..., tokens: userTokenCache(env, identity.userKey) });
+ */
+export function userTokenCache(env: Env, userKey: string): SessionTokenCache {
+  let cache = userTokenCaches.get(userKey);
+  if (cache) userTokenCaches.delete(userKey);
+  else cache = new SessionTokenCache(() => env);
+  userTokenCaches.set(userKey, cache);
+  if (userTokenCaches.size > USER_TOKEN_CACHES_MAX) {
+    const oldest = userTokenCaches.keys().next().value;
+    if (oldest !== undefined) userTokenCaches.delete(oldest);
+  }
+  return cache;
+}
+
 export interface ToolContextOptions {
   env: Env;
   config: GatewayConfig;
