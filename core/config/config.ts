@@ -31,6 +31,8 @@ export interface GatewayConfig {
   toolsDeny: string[];
   /** Only tools annotated `readOnlyHint: true`. */
   readOnly: boolean;
+  /** `server/discover` and `tools/list` answer without a token (everything else still needs one). */
+  publicDiscovery: boolean;
 }
 
 export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
@@ -102,6 +104,12 @@ const EnvSchema = v.object({
     v.picklist(['', 'true', 'false'], 'must be "true" (only read-only tools) or "false"'),
     v.transform((value) => value === 'true'),
   ),
+  PUBLIC_DISCOVERY: v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((value) => value.trim().toLowerCase()),
+    v.picklist(['', 'true', 'false'], 'must be "true" (list tools without signing in) or "false"'),
+    v.transform((value) => value === 'true'),
+  ),
   MS_CLIENT_ID: v.pipe(
     v.string('is missing: the Entra app (client) id, see README "Use your real Microsoft 365"'),
     v.nonEmpty('is empty'),
@@ -146,6 +154,7 @@ export function loadConfig(env: object): ConfigResult {
           toolsAllow: parsed.output.TOOLS_ALLOW,
           toolsDeny: parsed.output.TOOLS_DENY,
           readOnly: parsed.output.READ_ONLY,
+          publicDiscovery: parsed.output.PUBLIC_DISCOVERY,
         },
       }
     : { ok: false, problems: describeIssues(parsed.issues) };
