@@ -17,6 +17,7 @@ import { unexpectedErrorResponse } from './http/unexpected-error';
 import { applyCorsPolicy } from './http/web-guards';
 
 export { HandleStore } from './handles/handle-store';
+export { MailboxGate } from './graph/mailbox-gate';
 
 const gatewayFor = gatewayFactory(plugins);
 let reported = false;
