@@ -48,7 +48,10 @@ export function answerModern(options: {
     account: accountKindOf(identity),
     startCallLog: (tool, clientId) => startCallLog({ tool, userKey: identity.userKey, clientId }),
   };
-  const handler = createMcpHandler(() => createModernServer(serverOptions), { legacy: 'reject' });
+  // One server per request: the arguments as sent (the SDK's parse drops a `__proto__` key, which
+  // the registry must see to refuse it, as raw-call-tool.ts keeps them for the 2025 sessions).
+  const rawArguments = rawCallArguments(options.body);
+  const handler = createMcpHandler(() => createModernServer(serverOptions, rawArguments), { legacy: 'reject' });
   return handler.fetch(options.request, { parsedBody: options.body, authInfo: grantAuthInfo(options.grant) });
 }
 
@@ -58,7 +61,7 @@ export function answerModern(options: {
  * @example
  * createMcpHandler(() => createModernServer({ registry, contextFor }), { legacy: 'reject' });
  */
-export function createModernServer(options: McpServerOptions): Server {
+export function createModernServer(options: McpServerOptions, rawArguments?: unknown): Server {
   const server = new Server(
     { name: GATEWAY_NAME, version: GATEWAY_VERSION, title: 'Microsoft 365 MCP Gateway' },
     {
@@ -79,7 +82,8 @@ export function createModernServer(options: McpServerOptions): Server {
       authInfo: ctx.http?.authInfo,
       sendNotification: (notification) => ctx.mcpReq.notify(notification as never),
     };
-    return (await callTool(options, request.params as Parameters<typeof callTool>[1], extra)) as never;
+    const params = rawArguments === undefined ? request.params : { ...request.params, arguments: rawArguments };
+    return (await callTool(options, params as Parameters<typeof callTool>[1], extra)) as never;
   });
   server.setRequestHandler('resources/templates/list', async () => ({
     resourceTemplates: options.registry.listResourceTemplates() as never,
@@ -90,4 +94,10 @@ export function createModernServer(options: McpServerOptions): Server {
     return (await readResourceFor(options, request.params.uri, extra)) as never;
   });
   return server;
+}
+
+function rawCallArguments(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { method, params } = body as { method?: unknown; params?: { arguments?: unknown } };
+  return method === 'tools/call' && typeof params === 'object' && params !== null ? params.arguments : undefined;
 }
