@@ -4,11 +4,13 @@
  * Durable Object; the header checks answer with the spec's codes; list results carry cache hints;
  * progress comes on the call's own stream.
  */
-import { env, listDurableObjectIds, SELF } from 'cloudflare:test';
+import { createExecutionContext, env, listDurableObjectIds, SELF } from 'cloudflare:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { http } from 'msw';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../../core/testing';
 import { mailAttachment } from '../../plugins/mail/attachment-resource';
+import worker from '../../core/worker';
 import { connect, GATEWAY, readSseEvents, startEmulator, textOf } from './harness';
 import type { SetupServer } from 'msw/node';
 
@@ -169,5 +171,70 @@ describe('MCP 2026-07-28 on the wire', () => {
     let last: { id?: number; result?: object } = {};
     while (last.id !== 5) last = JSON.parse((await events.next()).data);
     expect(textOf(last.result!)).toMatch(/newest first/);
+  });
+
+  it('closing the request aborts the Graph request it is waiting on', { timeout: 20_000 }, async () => {
+    // Graph that never answers (the emulator's `network: 'hang'` fault): only an abort ends the request.
+    emulator.injectFault({ path: '/me/mailFolders', network: 'hang', times: Number.POSITIVE_INFINITY });
+    let reached!: () => void;
+    const reachedGraph = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    server.use(
+      http.all('*', ({ request }) => {
+        if (request.url.startsWith(`${emulator.graphBaseUrl}/me/mailFolders`)) reached();
+      }),
+    );
+    // The call's log line names how each of its Graph requests ended.
+    let logged!: (line: { outcome: string; graph: Array<{ status: unknown }> }) => void;
+    const callLine = new Promise<{ outcome: string; graph: Array<{ status: unknown }> }>((resolve) => {
+      logged = resolve;
+    });
+    const info = vi.spyOn(console, 'info').mockImplementation((text: unknown) => {
+      const line = JSON.parse(String(text)) as { message?: string; outcome: string; graph: Array<{ status: unknown }> };
+      if (line.message === 'tool call') logged(line);
+    });
+    try {
+      const client = new AbortController();
+      // The Worker's fetch with the request the runtime would give it: its signal is the client's
+      // connection (enable_request_signal), here aborted by hand.
+      const request = new Request(`${GATEWAY}/mcp`, {
+        method: 'POST',
+        signal: client.signal,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': MODERN,
+          'mcp-method': 'tools/call',
+          'mcp-name': 'getEmails',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 6,
+          method: 'tools/call',
+          params: {
+            name: 'getEmails',
+            arguments: { count: 1 },
+            _meta: {
+              'io.modelcontextprotocol/protocolVersion': MODERN,
+              'io.modelcontextprotocol/clientCapabilities': {},
+            },
+          },
+        }),
+      });
+      void worker
+        .fetch(request as Parameters<typeof worker.fetch>[0], env, createExecutionContext())
+        .catch(() => undefined);
+      await reachedGraph;
+      client.abort();
+      const line = await callLine;
+      // Ended by the abort, not answered: no HTTP status, and the call is not a success.
+      expect(line.outcome).not.toBe('ok');
+      expect(line.graph).toHaveLength(1);
+      expect(typeof line.graph[0]!.status).not.toBe('number');
+    } finally {
+      info.mockRestore();
+    }
   });
 });
