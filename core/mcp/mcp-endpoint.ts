@@ -61,7 +61,7 @@ export async function handleMcpRequest(
 
   // 2026-07-28 (its `_meta` envelope or revision header) is answered here, with no session object.
   // Batches are 2025-era only (detect.ts decides which are allowed).
-  if (isMessage(body) && !isLegacyRoute(request, url) && !(await isLegacyRequest(request, body)))
+  if (isMessage(body) && !isLegacyRoute(request, url, body) && !(await isLegacyRequest(request, body)))
     return answerModern({ request, body, env, identity: props, grant, registry });
 
   const route = detectProtocol({
@@ -172,11 +172,18 @@ function isMessage(body: unknown): body is object {
 }
 
 /** A session's own POSTs (Streamable HTTP with its id, legacy SSE messages) never carry 2026-07-28. */
-function isLegacyRoute(request: Request, url: URL): boolean {
+function isLegacyRoute(request: Request, url: URL, body: object): boolean {
   if (request.headers.has('mcp-session-id') || url.pathname.endsWith('/message')) return true;
+  // A request claiming a revision in its `_meta` envelope is the v2 SDK's to answer, also with -32022.
+  if (hasEnvelopeClaim(body)) return false;
   // A revision neither era speaks, with no envelope: detect.ts answers -32022 with both eras' versions.
   const version = request.headers.get('mcp-protocol-version');
   return version !== null && version !== MODERN_VERSION && !(SUPPORTED_VERSIONS as readonly string[]).includes(version);
+}
+
+function hasEnvelopeClaim(body: object): boolean {
+  const meta = (body as { params?: { _meta?: unknown } }).params?._meta;
+  return typeof meta === 'object' && meta !== null && 'io.modelcontextprotocol/protocolVersion' in meta;
 }
 
 function requestId(body: unknown): string | number | null {

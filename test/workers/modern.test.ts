@@ -155,6 +155,36 @@ describe('MCP 2026-07-28 on the wire', () => {
     expect(error.data.supported).toContain(MODERN);
   });
 
+  it('an envelope claiming a revision it does not speak: -32022 naming what server/discover names', async () => {
+    const discover = await modernPost({ id: 8, method: 'server/discover' });
+    const { supportedVersions } = ((await discover.json()) as { result: { supportedVersions: string[] } }).result;
+    const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2099-01-01',
+        'mcp-method': 'tools/list',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/list',
+        params: {
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2099-01-01',
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: number; data: { supported: string[] } } };
+    expect(error.code).toBe(-32022);
+    expect(error.data.supported).toEqual(supportedVersions);
+  });
+
   it('progress goes out on the call’s own stream before the result', { timeout: 20_000 }, async () => {
     // Longer than the progress heartbeat (5 s): the call is still running when the first beat is due.
     emulator.injectFault({ path: '/me/mailFolders', delayMs: 6_000 });
