@@ -167,8 +167,11 @@ function forward(
   );
 }
 
+/** A single JSON-RPC request or notification; anything else is detect.ts's to refuse. */
 function isMessage(body: unknown): body is object {
-  return typeof body === 'object' && body !== null && !Array.isArray(body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as { jsonrpc?: unknown; method?: unknown };
+  return message.jsonrpc === '2.0' && typeof message.method === 'string';
 }
 
 /** A session's own POSTs (Streamable HTTP with its id, legacy SSE messages) never carry 2026-07-28. */
