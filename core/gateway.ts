@@ -17,6 +17,7 @@ import { describeGraphError } from './graph/graph-errors';
 import { gatewayRouter, notFound, type RouteEnv } from './http/routes';
 import { handleMcpRequest } from './mcp/mcp-endpoint';
 import { noteCaller } from './ops/request-scope';
+import { answerPublicDiscovery } from './mcp/public-discovery';
 import { limitMcpRequests } from './mcp/rate-limit';
 import { closeGrantSockets } from './mcp/revoke-sockets';
 import { bearerFromSubprotocol } from './mcp/websocket-auth';
@@ -153,6 +154,7 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
     config,
     registry,
     // A browser's WebSocket bearer (subprotocol `bearer.…`) becomes the header the provider checks.
+    // With PUBLIC_DISCOVERY, the tool list is answered to a request with no token at all.
     // A refresh with an already-used refresh token revokes its grant (core/auth/refresh-reuse.ts).
     // Identifiers too long to be ours are refused before the library makes KV keys of them.
     library: {
@@ -160,6 +162,8 @@ function build(plugins: readonly Plugin[], config: GatewayConfig, env: Env): Gat
         const converted = bearerFromSubprotocol(request);
         const early = await refuseOverlongIdentifiers(converted, resourceMetadataUrl);
         if (early) return early;
+        const anonymous = await answerPublicDiscovery(converted, config, registry);
+        if (anonymous) return anonymous;
         return guardRefreshReuse(converted, (checked) => provider.fetch(checked, env, ctx), {
           kv: env.OAUTH_KV,
           tokenPath: '/token',

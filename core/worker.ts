@@ -19,6 +19,7 @@ import { logRequest } from './ops/request-log';
 import { inRequestScope, requestScopeOf } from './ops/request-scope';
 
 export { HandleStore } from './handles/handle-store';
+export { MailboxGate } from './graph/mailbox-gate';
 
 const gatewayFor = gatewayFactory(plugins);
 let reported = false;

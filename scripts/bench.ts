@@ -10,6 +10,8 @@
  *   client, p50/p95 over BENCH_CALLS sequential calls (default 40) after 3 warm-ups, with handles
  *   and without them (a second gateway started with the bench-only `BENCH_WITHOUT_HANDLES=1`);
  *   the two are called alternately, so load on the machine falls on both alike.
+ * - both protocol eras (scripts/bench-eras.ts): gateway work per call over a bare Worker request
+ *   and the direct Graph answer, and throughput at 50 sessions against bare requests.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { pluginMocks } from '../core/generated/mocks';
 import { plugins } from '../core/generated/plugins';
 import { createEmulator, createTestRegistry, createToolTestSession } from '../core/testing';
 import { connectWithOAuth } from '../test/e2e/oauth-client';
+import { benchEras } from './bench-eras';
 import { startLocalGateway } from './local-gateway';
 
 const rows: Array<[string, string]> = [];
@@ -158,6 +161,12 @@ async function latency(): Promise<void> {
     };
     row(`tools/call getEmails via wrangler dev, handles (${calls} calls)`, percentiles(timed.handles));
     row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, percentiles(timed.plain));
+    if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
+    await benchEras(
+      { url: gateway.url, mcpUrl: gateway.mcpUrl, emulatorUrl: gateway.emulatorUrl, emulator: gateway.emulator },
+      row,
+      calls,
+    );
   } finally {
     await gateway.stop();
     await plain.stop();

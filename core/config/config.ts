@@ -35,6 +35,8 @@ export interface GatewayConfig {
   readOnly: boolean;
   /** Days the audit trail of writes is kept (AUDIT_RETENTION_DAYS, default 90). */
   auditRetentionDays: number;
+  /** `server/discover` and `tools/list` answer without a token (everything else still needs one). */
+  publicDiscovery: boolean;
 }
 
 export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
@@ -106,6 +108,12 @@ const EnvSchema = v.object({
     v.picklist(['', 'true', 'false'], 'must be "true" (only read-only tools) or "false"'),
     v.transform((value) => value === 'true'),
   ),
+  PUBLIC_DISCOVERY: v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((value) => value.trim().toLowerCase()),
+    v.picklist(['', 'true', 'false'], 'must be "true" (list tools without signing in) or "false"'),
+    v.transform((value) => value === 'true'),
+  ),
   MS_CLIENT_ID: v.pipe(
     v.string('is missing: the Entra app (client) id, see README "Use your real Microsoft 365"'),
     v.nonEmpty('is empty'),
@@ -172,6 +180,7 @@ export function loadConfig(env: object): ConfigResult {
           ...(parsed.output.TOKEN_ENCRYPTION_KEY_PREVIOUS
             ? { previousTokenEncryptionKey: parsed.output.TOKEN_ENCRYPTION_KEY_PREVIOUS as Uint8Array }
             : {}),
+          publicDiscovery: parsed.output.PUBLIC_DISCOVERY,
         },
       }
     : { ok: false, problems: describeIssues(parsed.issues) };

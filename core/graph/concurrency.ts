@@ -2,9 +2,9 @@
  * At most N Graph requests in flight per mailbox (Graph's own limit is 4 concurrent requests per
  * app and mailbox; above it, it answers 429 — better to queue here than to be throttled there).
  *
- * Scope: one limiter per MCP session. Durable Objects cannot await promises created by another
- * object, so a limiter cannot be shared across sessions; a user with two sessions open may have
- * 2 × N requests in flight, which Graph's throttling (handled by the retry middleware) absorbs.
+ * Scope: the gateway limits per user across every session, transport and stateless request
+ * through the user's MailboxGate Durable Object (mailbox-gate.ts `mailboxLimiter`); the in-memory
+ * limiter here serves a Graph client built without one (plugin tests, scripts).
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 

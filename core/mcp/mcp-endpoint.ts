@@ -5,10 +5,11 @@
  * Object, named by user and session id.
  */
 import type { OAuthResourceAuth } from '@cloudflare/workers-oauth-provider';
+import { isLegacyRequest } from '@modelcontextprotocol/server';
 import { clientGrant, GRANT_HEADER, type ClientGrant } from '../auth/client-grant';
 import { isGatewayIdentity, type GatewayIdentity } from '../auth/identity';
 import type { Registry } from '../plugin';
-import { ALLOWED_METHODS, detectProtocol } from './detect';
+import { ALLOWED_METHODS, detectProtocol, SUPPORTED_VERSIONS } from './detect';
 import { HttpError } from '../http/http-error';
 import {
   IDENTITY_HEADER,
@@ -20,6 +21,7 @@ import {
   type SessionTransport,
 } from './mcp-session';
 import { sseToJson } from './sse-to-json';
+import { answerModern, MODERN_VERSION } from './modern';
 import { answerStateless, unsupportedVersion } from './stateless';
 import { readRequestBody } from './request-body';
 import { offeredSubprotocols } from './websocket-auth';
@@ -57,6 +59,11 @@ export async function handleMcpRequest(
       return HttpError.jsonRpc(400, -32700, 'Parse error: the request body is not valid JSON.').toResponse();
     }
   }
+
+  // 2026-07-28 (its `_meta` envelope or revision header) is answered here, with no session object.
+  // Batches are 2025-era only (detect.ts decides which are allowed).
+  if (isMessage(body) && !isLegacyRoute(request, url, body) && !(await isLegacyRequest(request, body)))
+    return answerModern({ request, body, env, identity: props, grant, registry });
 
   const route = detectProtocol({
     method: request.method,
@@ -160,6 +167,28 @@ function forward(
   return stub.fetch(
     new Request(request.url, { method: request.method, headers, body: body ?? null, signal: request.signal }),
   );
+}
+
+/** A single JSON-RPC request or notification; anything else is detect.ts's to refuse. */
+function isMessage(body: unknown): body is object {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as { jsonrpc?: unknown; method?: unknown };
+  return message.jsonrpc === '2.0' && typeof message.method === 'string';
+}
+
+/** A session's own POSTs (Streamable HTTP with its id, legacy SSE messages) never carry 2026-07-28. */
+function isLegacyRoute(request: Request, url: URL, body: object): boolean {
+  if (request.headers.has('mcp-session-id') || url.pathname.endsWith('/message')) return true;
+  // A request claiming a revision in its `_meta` envelope is the v2 SDK's to answer, also with -32022.
+  if (hasEnvelopeClaim(body)) return false;
+  // A revision neither era speaks, with no envelope: detect.ts answers -32022 with both eras' versions.
+  const version = request.headers.get('mcp-protocol-version');
+  return version !== null && version !== MODERN_VERSION && !(SUPPORTED_VERSIONS as readonly string[]).includes(version);
+}
+
+function hasEnvelopeClaim(body: object): boolean {
+  const meta = (body as { params?: { _meta?: unknown } }).params?._meta;
+  return typeof meta === 'object' && meta !== null && 'io.modelcontextprotocol/protocolVersion' in meta;
 }
 
 function requestId(body: unknown): string | number | null {

@@ -44,36 +44,51 @@ export function registerResourceHandlers(server: Server, options: ResourceHandle
     resourceTemplates: options.registry.listResourceTemplates(),
   }));
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: [] }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-    const granted = extra.authInfo?.scopes ?? [];
-    // Built once the URI's family is known and before it is read: the one place a read is refused
-    // for the client's grant, whatever the transport.
-    const contextFor = (entry: RegisteredResource) => {
-      const missing = scopesLacking(entry.resource.scopes, granted);
-      if (missing.length > 0) {
-        throw new McpError(INSUFFICIENT_SCOPE, insufficientScopeMessage(missing, 'Reading this resource'), {
-          uri: request.params.uri,
-          missingScopes: missing,
-        });
-      }
-      // The context factory only reads the plugin and a name (for logs and config); a resource has both.
-      return options.contextFor(
-        { plugin: entry.plugin, tool: entry.resource } as unknown as RegisteredTool,
-        extra.signal,
-        () => undefined,
-        granted,
-      );
-    };
-    try {
-      const contents = await options.registry.readResource(request.params.uri, contextFor);
-      return { contents: [contents] };
-    } catch (error) {
-      if (error instanceof ResourceError) {
-        throw new McpError(error.reason === 'not_found' ? RESOURCE_NOT_FOUND : ErrorCode.InternalError, error.message, {
-          uri: request.params.uri,
-        });
-      }
-      throw error;
+  server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+    readResourceFor(options, request.params.uri, extra),
+  );
+}
+
+/**
+ * resources/read for every era: the family's scopes against the calling client's grant, then the
+ * plugin's reader. Errors are JSON-RPC errors (`code`, `data.uri`) both SDKs pass through.
+ *
+ * @example
+ * server.setRequestHandler('resources/read', (request, ctx) => readResourceFor(options, request.params.uri, extra));
+ */
+export async function readResourceFor(
+  options: ResourceHandlerOptions,
+  uri: string,
+  extra: { signal: AbortSignal; authInfo?: { scopes?: string[] } | undefined },
+) {
+  const granted = extra.authInfo?.scopes ?? [];
+  // Built once the URI's family is known and before it is read: the one place a read is refused
+  // for the client's grant, whatever the transport.
+  const contextFor = (entry: RegisteredResource) => {
+    const missing = scopesLacking(entry.resource.scopes, granted);
+    if (missing.length > 0) {
+      throw new McpError(INSUFFICIENT_SCOPE, insufficientScopeMessage(missing, 'Reading this resource'), {
+        uri,
+        missingScopes: missing,
+      });
     }
-  });
+    // The context factory only reads the plugin and a name (for logs and config); a resource has both.
+    return options.contextFor(
+      { plugin: entry.plugin, tool: entry.resource } as unknown as RegisteredTool,
+      extra.signal,
+      () => undefined,
+      granted,
+    );
+  };
+  try {
+    const contents = await options.registry.readResource(uri, contextFor);
+    return { contents: [contents] };
+  } catch (error) {
+    if (error instanceof ResourceError) {
+      throw new McpError(error.reason === 'not_found' ? RESOURCE_NOT_FOUND : ErrorCode.InternalError, error.message, {
+        uri,
+      });
+    }
+    throw error;
+  }
 }

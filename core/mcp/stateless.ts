@@ -13,6 +13,7 @@ import { SUPPORTED_VERSIONS } from './detect';
 import { callSinks } from '../ops/call-sinks';
 import { startCallLog } from './call-log';
 import { createMcpServer } from './mcp-server';
+import { MODERN_VERSION } from './modern';
 import { createToolContext, SessionTokenCache } from './tool-context';
 
 /**
@@ -73,14 +74,14 @@ export async function answerStateless(options: {
 }
 
 /**
- * A 2026-07-28-era client probes with its revision's header; this answer (JSON-RPC -32022 with
- * the supported list) is the signal its version negotiation reads as "fall back to initialize".
+ * A revision this gateway does not speak (and no 2026-07-28 envelope): JSON-RPC -32022 with the
+ * supported list, which a negotiating client reads to pick one it shares.
  */
 export function unsupportedVersion(requested: string, id: string | number | null = null): Response {
   return HttpError.jsonRpc(
     400,
     -32022,
-    `Unsupported protocol version ${requested}. This server speaks ${SUPPORTED_VERSIONS.join(', ')}: start a session with initialize.`,
-    { id, data: { supported: [...SUPPORTED_VERSIONS], requested } },
+    `Unsupported protocol version ${requested}. This server speaks ${MODERN_VERSION} (stateless, _meta on every request) and ${SUPPORTED_VERSIONS.join(', ')} (start a session with initialize).`,
+    { id, data: { supported: [MODERN_VERSION, ...SUPPORTED_VERSIONS], requested } },
   ).toResponse();
 }

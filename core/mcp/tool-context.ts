@@ -7,8 +7,8 @@ import type { GatewayIdentity } from '../auth/identity';
 import { tokenVaultFor } from '../auth/token-vault';
 import type { GatewayConfig } from '../config/config';
 import { pluginConfig } from '../config/plugin-config';
-import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../graph/concurrency';
 import { createGraphClient, type GraphTokenSource } from '../graph/graph-client';
+import { mailboxLimiter } from '../graph/mailbox-gate';
 import { MicrosoftInteractionRequired, MicrosoftSignInRequired, MicrosoftUnavailable } from '../graph/graph-errors';
 import { handlesFor } from '../handles/gateway-handles';
 import type { RegisteredTool, ToolContext, ToolLogger, ToolProgress } from '../plugin';
@@ -66,6 +66,31 @@ export class SessionTokenCache {
   }
 }
 
+/** Isolate-wide token caches for calls outside a session (2026-07-28, plain JSON-RPC), by user. */
+const userTokenCaches = new Map<string, SessionTokenCache>();
+/** Bounds the isolate's memory: the least recently used user's cache goes first. */
+const USER_TOKEN_CACHES_MAX = 1_000;
+
+/**
+ * The user's Microsoft access token cache shared by every stateless request this isolate serves,
+ * so a call costs no vault round trip while the token is fresh. Keyed by the user key from the
+ * validated bearer; the vault stays the only place that refreshes.
+ *
+ * @example
+ * createToolContext({ ..., tokens: userTokenCache(env, identity.userKey) });
+ */
+export function userTokenCache(env: Env, userKey: string): SessionTokenCache {
+  let cache = userTokenCaches.get(userKey);
+  if (cache) userTokenCaches.delete(userKey);
+  else cache = new SessionTokenCache(() => env);
+  userTokenCaches.set(userKey, cache);
+  if (userTokenCaches.size > USER_TOKEN_CACHES_MAX) {
+    const oldest = userTokenCaches.keys().next().value;
+    if (oldest !== undefined) userTokenCaches.delete(oldest);
+  }
+  return cache;
+}
+
 export interface ToolContextOptions {
   env: Env;
   config: GatewayConfig;
@@ -81,22 +106,6 @@ export interface ToolContextOptions {
   callLog?: CallLog | undefined;
 }
 
-/**
- * One Graph concurrency limiter per session (keyed by the session's token cache): every call of a
- * session shares it, so its mailbox sees at most 4 requests at once. Durable Objects cannot share
- * promises with each other, so two sessions of one user each have their own (see core/graph/concurrency.ts).
- */
-const sessionLimiters = new WeakMap<SessionTokenCache, ConcurrencyLimiter>();
-
-function limiterFor(tokens: SessionTokenCache): ConcurrencyLimiter {
-  let limiter = sessionLimiters.get(tokens);
-  if (!limiter) {
-    limiter = createConcurrencyLimiter();
-    sessionLimiters.set(tokens, limiter);
-  }
-  return limiter;
-}
-
 export function createToolContext(options: ToolContextOptions): ToolContext {
   const { identity, tool } = options;
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TOOL_CALL_BUDGET_MS)]);
@@ -108,7 +117,7 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
       graphBaseUrl: options.config.graphBaseUrl,
       tokens: options.tokens.source(identity.userKey),
       signal,
-      limiter: limiterFor(options.tokens),
+      limiter: mailboxLimiter(options.env, identity.userKey),
       observe: callLog.graph,
     }),
     user: {

@@ -2,7 +2,7 @@
  * Real MCP clients against `wrangler dev` + the emulated tenant, signed in through the full OAuth
  * flow once (SDK client, PKCE, consent, Microsoft page), then each transport lists tools and calls
  * getEmails: SDK Streamable HTTP, SDK SSE (2024-11-05), SDK WebSocket, @modelcontextprotocol/client
- * 2.x in version-negotiation mode (a 2026-07-28 client falling back), and plain fetch JSON-RPC.
+ * 2.x in version-negotiation mode (2026-07-28, stateless), and plain fetch JSON-RPC.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,13 +120,13 @@ describe('every transport with a real client', () => {
     );
   });
 
-  it('@modelcontextprotocol/client 2.x with version negotiation (auto) falls back from 2026-07-28 to 2025-11-25', async () => {
+  it('@modelcontextprotocol/client 2.x with version negotiation (auto) speaks 2026-07-28', async () => {
     const client = new Client2({ name: 'client-2x', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
     await client.connect(
       new StreamableHTTP2(new URL(gateway.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
     );
-    expect(client.getProtocolEra()).toBe('legacy');
-    expect(client.getNegotiatedProtocolVersion()).toBe('2025-11-25');
+    expect(client.getProtocolEra()).toBe('modern');
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
     await listAndCall(client as never);
     await client.close();
   });

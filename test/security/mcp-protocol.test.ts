@@ -214,4 +214,18 @@ describe('tool arguments: object machinery keys are unknown arguments', () => {
     expect(answer.result.isError).toBe(true);
     expect(answer.result.content[0]!.text).toMatch(/unknown argument "__proto__"/);
   });
+
+  it('machinery keys: refused the same way over MCP 2026-07-28 (stateless)', async () => {
+    const envelope =
+      '"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}';
+    const body = `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"getEmails","arguments":{"count":1,"__proto__":{"folder":"sentitems"}},${envelope}}}`;
+    const answer = await callRaw(body, {
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'getEmails',
+    });
+    expect(answer.result.isError).toBe(true);
+    expect(answer.result.content[0]!.text).toMatch(/unknown argument "__proto__"/);
+  });
 });

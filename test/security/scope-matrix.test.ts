@@ -1,6 +1,6 @@
 /**
  * ONE scope check per client on every transport: {Streamable HTTP, legacy SSE, WebSocket, plain
- * JSON-RPC} × {tools/call, resources/read} × {granted, not granted}. Every call runs while a
+ * JSON-RPC, MCP 2026-07-28 (stateless)} × {tools/call, resources/read} × {granted, not granted}. Every call runs while a
  * second client of the same user holds every permission, so the user's Microsoft token (the
  * vault) could do all of it: only the calling client's own grant may decide.
  */

@@ -7,7 +7,7 @@ import { SELF } from 'cloudflare:test';
 import { GATEWAY, openSocket, readSseEvents } from '../workers/harness';
 import { initialize } from './support';
 
-export const TRANSPORTS = ['streamable-http', 'legacy-sse', 'websocket', 'plain-json-rpc'] as const;
+export const TRANSPORTS = ['streamable-http', 'legacy-sse', 'websocket', 'plain-json-rpc', 'mcp-2026-07-28'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
 export interface Outcome {
@@ -46,6 +46,23 @@ export async function callOver(transport: TransportName, token: string, message:
   switch (transport) {
     case 'plain-json-rpc':
       return refusedOrJson(await post('/mcp', token, message));
+    case 'mcp-2026-07-28': {
+      // Stateless: no session; the revision and client capabilities ride on every request.
+      const params = (message.params ?? {}) as { name?: string; uri?: string; _meta?: object };
+      const name = params.name ?? params.uri;
+      const envelope = {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': {},
+      };
+      const headers = {
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': message.method,
+        ...(name ? { 'mcp-name': name } : {}),
+      };
+      const modern = { ...message, params: { ...params, _meta: { ...params._meta, ...envelope } } };
+      return refusedOrJson(await post('/mcp', token, modern, headers));
+    }
     case 'streamable-http': {
       const opened = await post('/mcp', token, initialize, { accept: 'application/json' });
       const sessionId = opened.headers.get('mcp-session-id');

@@ -1,5 +1,5 @@
 /**
- * One URL, every transport (docs/transports.md): plain JSON-RPC, the 2026-07-28 probe, legacy HTTP+SSE,
+ * One URL, every transport (docs/transports.md): plain JSON-RPC, the 2026-07-28 discover, legacy HTTP+SSE,
  * WebSocket, JSON-only Streamable HTTP clients, and the 4xx answers for what is not MCP.
  */
 import { env, listDurableObjectIds, runInDurableObject, SELF } from 'cloudflare:test';
@@ -107,7 +107,35 @@ describe('plain JSON-RPC over HTTP (the original README examples)', () => {
 });
 
 describe('2026-07-28 clients', () => {
-  it('answers the server/discover probe with -32022 and the supported revisions, so the client falls back to initialize', async () => {
+  it('answers the server/discover probe natively, naming 2026-07-28', async () => {
+    const response = await SELF.fetch(`${GATEWAY}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${adeleToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'server/discover',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'server/discover',
+        params: {
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { id: number; result: { supportedVersions: string[] } };
+    expect(body.id).toBe(0);
+    expect(body.result.supportedVersions).toContain('2026-07-28');
+  });
+
+  it('a 2026-07-28 header without the _meta envelope: -32602 naming what is missing', async () => {
     const response = await SELF.fetch(`${GATEWAY}/mcp`, {
       method: 'POST',
       headers: {
@@ -120,15 +148,9 @@ describe('2026-07-28 clients', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'server/discover', params: {} }),
     });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as {
-      id: number;
-      error: { code: number; data: { supported: string[]; requested: string } };
-    };
-    expect(body.id).toBe(0);
-    expect(body.error.code).toBe(-32022);
-    expect(body.error.data.requested).toBe('2026-07-28');
-    expect(body.error.data.supported).toContain('2025-11-25');
-    expect(body.error.data.supported).not.toContain('2026-07-28');
+    const body = (await response.json()) as { error: { code: number; message: string } };
+    expect(body.error.code).toBe(-32602);
+    expect(body.error.message).toMatch(/_meta/);
   });
 });
 

@@ -1,0 +1,191 @@
+/**
+ * The call-path part of `npm run bench`, for both protocol eras against one `wrangler dev`:
+ *
+ * - latency at concurrency 1, interleaved so load on the machine falls on all alike: a bare
+ *   Worker request (`GET /health`), the emulator's direct Graph answer for the inbox read
+ *   getEmails makes, and tools/call getEmails (10) over a 2025-11-25 session (SDK 1.x) and over
+ *   2026-07-28 (the v2 client, no session). Gateway work = call p50 − bare p50 − Graph p50.
+ * - throughput: 50 concurrent sessions (clients) calling at once, against 50 concurrent bare
+ *   requests, in calls per second.
+ *
+ * Five users with two OAuth clients each keep the run inside the MCP rate limits (120 requests a
+ * minute per client, 300 per user): the first user's two clients time the calls, the other eight
+ * carry the 50 sessions.
+ */
+import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Emulator } from '../core/testing';
+import { connectWithOAuth } from '../test/e2e/oauth-client';
+
+const MODERN = '2026-07-28';
+const SESSIONS = 50;
+const CALLS_PER_SESSION = 4;
+const INBOX_READ =
+  '/me/mailFolders/inbox/messages?$select=id,subject,from,receivedDateTime,isRead,hasAttachments,importance,flag&$top=10&$orderby=receivedDateTime%20desc';
+
+type Row = (what: string, value: string | number) => void;
+interface Caller {
+  call(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EraBenchTarget {
+  url: string;
+  mcpUrl: string;
+  emulatorUrl: string;
+  emulator: Emulator;
+}
+
+const getEmails = { name: 'getEmails', arguments: { count: 10 } };
+
+async function legacyCaller(mcpUrl: string, token: string, existing?: Client): Promise<Caller> {
+  let client = existing;
+  if (!client) {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    client = new Client({ name: 'bench-2025', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(mcpUrl), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+  }
+  const session = client;
+  return {
+    async call() {
+      const result = await session.callTool(getEmails);
+      if (result.isError) throw new Error(`getEmails failed: ${JSON.stringify(result.content)}`);
+    },
+    close: () => session.close(),
+  };
+}
+
+async function modernCaller(mcpUrl: string, token: string): Promise<Caller> {
+  const client = new ClientV2(
+    { name: 'bench-2026', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: MODERN } } },
+  );
+  await client.connect(
+    new TransportV2(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
+  return {
+    async call() {
+      const result = await client.callTool(getEmails);
+      if (result.isError) throw new Error(`getEmails failed: ${JSON.stringify(result.content)}`);
+    },
+    close: () => client.close(),
+  };
+}
+
+/** A Microsoft access token the emulator accepts for `userId` (the gateway's vault got it at sign-in). */
+async function graphToken(target: EraBenchTarget, userId: string): Promise<string> {
+  for (const token of target.emulator.issuedTokens(userId).reverse()) {
+    const response = await fetch(`${target.emulatorUrl}/v1.0/me`, { headers: { authorization: `Bearer ${token}` } });
+    await response.arrayBuffer();
+    if (response.ok) return token;
+  }
+  throw new Error('no Graph token of the signed-in user is accepted by the emulator');
+}
+
+const timeOnce = async (task: () => Promise<unknown>) => {
+  const started = performance.now();
+  await task();
+  return performance.now() - started;
+};
+
+function p50(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function p95(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
+}
+
+/** Calls per second with `workers` concurrent loops of `each` calls. */
+async function throughput(workers: Array<() => Promise<unknown>>, each: number): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    workers.map(async (task) => {
+      for (let i = 0; i < each; i++) await task();
+    }),
+  );
+  return (workers.length * each) / ((performance.now() - started) / 1000);
+}
+
+/**
+ * @example
+ * await benchEras({ url, mcpUrl, emulatorUrl, emulator }, row, 40);
+ */
+export async function benchEras(target: EraBenchTarget, row: Row, calls: number): Promise<void> {
+  const users = target.emulator.tenant.users.slice(0, 5);
+  const tokens: string[] = [];
+  let first: Client | undefined;
+  for (const user of users) {
+    for (let client = 0; client < 2; client++) {
+      const { client: connected, provider } = await connectWithOAuth(target.mcpUrl, user.userPrincipalName);
+      tokens.push(provider.tokens()!.access_token);
+      if (!first) first = connected;
+      else await connected.close();
+    }
+  }
+  const legacy = await legacyCaller(target.mcpUrl, tokens[0]!, first);
+  const modern = await modernCaller(target.mcpUrl, tokens[1]!);
+  const graph = await graphToken(target, users[0]!.id);
+  const bare = () => fetch(`${target.url}/health`).then((response) => response.arrayBuffer());
+  const direct = () =>
+    fetch(`${target.emulatorUrl}/v1.0${INBOX_READ}`, { headers: { authorization: `Bearer ${graph}` } }).then(
+      (response) => response.arrayBuffer(),
+    );
+
+  const timed = { bare: [] as number[], graph: [] as number[], legacy: [] as number[], modern: [] as number[] };
+  // Within the rate limits: `calls` per client of the first user's two clients, spread over a minute or less.
+  for (let i = 0; i < calls + 3; i++) {
+    const round = {
+      bare: await timeOnce(bare),
+      graph: await timeOnce(direct),
+      legacy: await timeOnce(() => legacy.call()),
+      modern: await timeOnce(() => modern.call()),
+    };
+    if (i < 3) continue;
+    for (const key of Object.keys(round) as Array<keyof typeof round>) timed[key].push(round[key]);
+  }
+  await legacy.close();
+  await modern.close();
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  row(`bare Worker request (GET /health), concurrency 1`, `p50 ${ms(p50(timed.bare))}, p95 ${ms(p95(timed.bare))}`);
+  row(`emulator's direct Graph answer (inbox, 10)`, `p50 ${ms(p50(timed.graph))}, p95 ${ms(p95(timed.graph))}`);
+  for (const [era, times] of [
+    ['2025-11-25 session', timed.legacy],
+    ['2026-07-28 stateless', timed.modern],
+  ] as const) {
+    row(`tools/call getEmails (10), ${era}`, `p50 ${ms(p50(times))}, p95 ${ms(p95(times))}`);
+    row(`gateway work per call, ${era}`, ms(p50(times) - p50(timed.bare) - p50(timed.graph)));
+  }
+
+  // Throughput: SESSIONS clients at once, spread over the other 4 users' 8 OAuth clients.
+  const spread = tokens.slice(2);
+  const bareRate = await throughput(
+    Array.from({ length: SESSIONS }, () => bare),
+    CALLS_PER_SESSION,
+  );
+  row(`throughput, ${SESSIONS} concurrent bare requests`, `${bareRate.toFixed(0)} requests/s`);
+  for (const [era, open] of [
+    ['2025-11-25 session', legacyCaller],
+    ['2026-07-28 stateless', modernCaller],
+  ] as const) {
+    const callers = await Promise.all(
+      Array.from({ length: SESSIONS }, (_, index) => open(target.mcpUrl, spread[index % spread.length]!)),
+    );
+    const rate = await throughput(
+      callers.map((caller) => () => caller.call()),
+      CALLS_PER_SESSION,
+    );
+    await Promise.all(callers.map((caller) => caller.close()));
+    row(
+      `throughput, ${SESSIONS} sessions, tools/call, ${era}`,
+      `${rate.toFixed(0)} calls/s (${((rate / bareRate) * 100).toFixed(0)}% of bare)`,
+    );
+  }
+}
