@@ -20,6 +20,16 @@ export {
 export { DEFAULT_BUDGET, overBudget, type ToolSize } from './budget';
 export { fenceUntrusted } from './fence';
 export { capText, oneLine, compactDate, formatBytes } from './shape';
+export {
+  findTimeZone,
+  graphDateTimeToInstant,
+  localTimeIn,
+  resolveTimeZone,
+  toGraphDateTime,
+  zonedTimeToInstant,
+  type GraphDateTime,
+  type ResolvedTimeZone,
+} from './time-zones';
 export { encodeCursor, decodeCursor, type CursorRules } from './cursor';
 export { graphIdOrHandle, handleInUri, isHandle, resolveHandleArgs, HANDLE_ALPHABET } from './handles';
 export type { HandleKind, IdOrHandleOptions, ResolvedHandle, ToolHandles } from './handles';
