@@ -32,6 +32,24 @@ export {
   PERSONAL_DEMO_USER,
 } from './tenant/directory/users';
 export { SEED_ANCHOR } from './tenant/mail/seed-mail';
+export {
+  CalendarArea,
+  CalendarRefusal,
+  type AttendeeResponse,
+  type BusyInterval,
+  type CreateOptions as CreateEventOptions,
+  type RespondOptions,
+  type StoredCalendar,
+  type UpdateOptions as UpdateEventOptions,
+} from './tenant/calendar/calendar-area';
+export type { EventInstance, LocalTime, OccurrenceOverride, StoredEvent } from './tenant/calendar/stored-event';
+export { occurrenceId, parseOccurrenceId } from './tenant/calendar/stored-event';
+export {
+  toGraphEvent,
+  type GraphEvent,
+  type SerializeOptions as GraphEventOptions,
+} from './tenant/calendar/serialize-event';
+export { seedWeekStart } from './tenant/calendar/seed-calendar';
 export { htmlToText, bodyPreviewOf, escapeHtml } from './tenant/html-text';
 export { areaItemId, conversationIdFor, isWellFormedExchangeId, seededGuid, textToBase64 } from './tenant/ids';
 export { graphError, graphJson } from './graph/responses';

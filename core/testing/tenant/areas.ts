@@ -6,7 +6,7 @@
 import type { FakeTenant } from './fake-tenant';
 
 /** The tenant's own areas; an added area may not take their names. */
-export const BUILT_IN_AREAS = ['directory', 'mail'] as const;
+export const BUILT_IN_AREAS = ['directory', 'mail', 'calendar'] as const;
 
 export interface TenantAreaDefinition<S> {
   /** Lower-case, e.g. `todo`; unique in one emulator. Also the area part of `areaItemId`. */

@@ -1,11 +1,12 @@
 /**
- * The emulated Contoso tenant, composed of areas: `directory` (tenant identity, users) and `mail`
- * (mailboxes), plus any area a plugin's mocks add (`defineTenantArea`). Plugin mocks read and change
- * it; `reset()` restores every area's deterministic seed.
+ * The emulated Contoso tenant, composed of areas: `directory` (tenant identity, users), `mail`
+ * (mailboxes) and `calendar` (calendars and meetings), plus any area a plugin's mocks add
+ * (`defineTenantArea`). Plugin mocks read and change it; `reset()` restores every area's deterministic seed.
  */
 import type { Message } from '@microsoft/microsoft-graph-types';
 import type { DemoUser } from '../types';
 import { AreaStates, type TenantArea } from './areas';
+import { CalendarArea } from './calendar/calendar-area';
 import { Directory } from './directory/directory';
 import { MailArea, type SendMailOptions } from './mail/mail-area';
 import type { Mailbox, NewAttachment, NewMessage, StoredFolder, StoredMessage } from './mail/mailbox';
@@ -22,6 +23,8 @@ export interface FakeTenantOptions {
 export class FakeTenant {
   readonly directory: Directory;
   readonly mail: MailArea;
+  /** Every user's calendar; meetings reach attendees' calendars and inboxes (see CalendarArea). */
+  readonly calendar: CalendarArea;
   readonly id: string;
   readonly displayName: string;
   readonly defaultDomain: string;
@@ -37,6 +40,7 @@ export class FakeTenant {
       users: this.users,
     } = this.directory);
     this.mail = new MailArea(this.directory);
+    this.calendar = new CalendarArea(this.directory, this.mail);
     this.added = new AreaStates(options.areas ?? []);
     this.added.reset(this);
   }
@@ -44,6 +48,7 @@ export class FakeTenant {
   /** Restore the seeded state of every area: the same folders, messages, items and ids as a fresh tenant. */
   reset(): void {
     this.mail.reset();
+    this.calendar.reset();
     this.added.reset(this);
   }
 
