@@ -144,6 +144,8 @@ function whereToCheck(method: string, path: string): string {
   if (/\/(sendMail|send|reply|replyAll|forward)$/.test(path)) return 'Sent Items (getEmails with folder "sentitems")';
   if (/\/(createReply|createReplyAll|createForward)$/.test(path) || (method === 'POST' && /\/messages$/.test(path)))
     return 'Drafts (getEmails with folder "drafts")';
+  if (/\/events(?:\/[^/]+\/(?:cancel|accept|tentativelyAccept|decline))?$/.test(path))
+    return 'the calendar (getCalendarEvents)';
   return 'the item (or the items and their folders)';
 }
 

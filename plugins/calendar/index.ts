@@ -1,15 +1,31 @@
 /**
- * The calendar plugin: Microsoft To Do tasks through Microsoft Graph. See README.md for the tools and scopes.
+ * The calendar plugin: Outlook calendar through Microsoft Graph, in the mailbox's time zone. See
+ * README.md for the tools and scopes.
  */
 import { definePlugin } from 'm365-mcp-gateway/plugin';
-import { listCalendarTasks } from './tools/list-tasks';
+import { cancelCalendarEvent } from './tools/cancel-calendar-event';
+import { createCalendarEvent } from './tools/create-calendar-event';
+import { findMeetingTimes } from './tools/find-meeting-times';
+import { getCalendarEvent } from './tools/get-calendar-event';
+import { getCalendarEvents } from './tools/get-calendar-events';
+import { getSchedule } from './tools/get-schedule';
+import { respondToEvent } from './tools/respond-to-event';
+import { updateCalendarEvent } from './tools/update-calendar-event';
 
 export default definePlugin({
   name: 'calendar',
-  version: '0.1.0',
-  description: 'Microsoft To Do: lists the tasks of a to-do list.',
+  version: '1.0.0',
+  description: 'Outlook calendar: events, meetings, invitations, free/busy, in your time zone.',
   requires: '^1.0.0',
-  tools: [listCalendarTasks],
-  // What its tools/list entries may cost, in o200k tokens; the build fails the plugin over it.
-  budget: { tokens: 400 },
+  tools: [
+    getCalendarEvents,
+    getCalendarEvent,
+    createCalendarEvent,
+    updateCalendarEvent,
+    cancelCalendarEvent,
+    respondToEvent,
+    findMeetingTimes,
+    getSchedule,
+  ],
+  budget: { tokens: 1400 },
 });
