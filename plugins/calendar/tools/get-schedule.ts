@@ -48,7 +48,7 @@ export const getSchedule = defineTool({
     });
     const free = allFree(schedules, from, args.intervalMinutes, zone);
     const freeText = free.length ? free.map((f) => `- ${f}`).join('\n') : '- none';
-    return `Free/busy ${localOf(from, zone).slice(0, 16)} to ${localOf(to, zone).slice(0, 16)} (times in ${zone}):\n${fenceUntrusted(blocks.join('\n'), 'calendars')}\nFree for all (${args.intervalMinutes}-min grain, 08:00–18:00 Mon–Fri):\n${freeText}`;
+    return `Free/busy ${localOf(from, zone).slice(0, 16).replace('T', ' ')} to ${localOf(to, zone).slice(0, 16).replace('T', ' ')} (times in ${zone}):\n${fenceUntrusted(blocks.join('\n'), 'calendars')}\nFree for all (${args.intervalMinutes}-min grain, 08:00–18:00 Mon–Fri):\n${freeText}`;
   },
 });
 
