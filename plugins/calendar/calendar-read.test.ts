@@ -124,6 +124,7 @@ describe('getCalendarEvent', () => {
     expect(result.text).toContain('Alex Wilber <AlexW@contoso.com>: accepted');
     expect(result.text).toContain('Nestor Wilke <NestorW@contoso.com> (optional): no answer');
     expect(result.text).toContain(`Teams join: ${review?.joinUrl}`);
+    expect(result.text).toContain('\nYou: organizer\n');
     expect(result.text).toMatch(/Series: weekly on thursday from \d{4}-\d{2}-\d{2}, 8 times/);
     expect(result.text).toContain('<untrusted-content source="event description">');
     const body =

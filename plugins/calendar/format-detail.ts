@@ -79,7 +79,7 @@ export function eventDetail(event: Event, maxBodyChars: number, zone: string, ha
       `Part of series ${handles.show('event', event.seriesMasterId)}${event.type === 'exception' ? ' (this occurrence was changed)' : ''}`,
     );
   }
-  lines.push(`You: ${yourPart(event).replace(/^you: /, '')}`);
+  lines.push(`You: ${event.isOrganizer ? 'organizer' : yourPart(event).replace(/^you: /, '')}`);
   if (event.onlineMeeting?.joinUrl) lines.push(`Teams join: ${event.onlineMeeting.joinUrl}`);
   const reminder = event.isReminderOn ? `${event.reminderMinutesBeforeStart} min before` : 'off';
   lines.push(
