@@ -393,6 +393,7 @@ function mirror(from: StoredEvent, to: StoredEvent, changeKey: string): void {
     changeKey,
     '@odata.etag': `W/"${changeKey}"`,
   });
+  if (!from.joinUrl) delete to.joinUrl;
 }
 
 function setDeleted(event: StoredEvent, originalDate: string): void {
