@@ -132,3 +132,14 @@ describe('getCalendarEvent', () => {
     expect(countTokens(result.text) - countTokens(body)).toBeLessThanOrEqual(500);
   });
 });
+
+describe('isolation', () => {
+  it("another user's event id is not found, with a message naming the id", async () => {
+    const adeles = emulator.tenant.calendar.events(adele.user.id).find((e) => e.attendees.length === 0);
+    const result = await callAs(megan, 'getCalendarEvent', { id: adeles?.id });
+    expect(result.isError).toBe(true);
+    expect(graphCalls()[0]?.path).toBe(`/me/events/${encodeURIComponent(adeles?.id ?? '')}`);
+    expect(result.text).toMatch(/not found/i);
+    expect(result.text).not.toContain(adeles?.subject ?? '-');
+  });
+});
