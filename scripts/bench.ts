@@ -96,6 +96,22 @@ async function tokens(): Promise<void> {
       });
       row('result: getChannelMessages (20 seeded posts)', `${countTokens(posts)} tokens`);
     }
+    if (registry.getTool('getCalendarEvents')) {
+      // Signed in with what the enabled tools declare (the mail rows' session grants mail only).
+      const calendarSession = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com', registry });
+      const text = async (tool: string, args: Record<string, unknown>) =>
+        (await registry.callTool(tool, args, calendarSession.context())).content
+          .map((c) => ('text' in c ? c.text : ''))
+          .join('\n');
+      const weekStart = Date.parse(`${emulator.tenant.calendar.weekStart}T00:00:00Z`) + 7 * 86_400_000;
+      const events = await text('getCalendarEvents', { start: new Date(weekStart).toISOString(), count: 10 });
+      row('result: getCalendarEvents (10 events of a seeded week)', `${countTokens(events)} tokens`);
+      const eventId = /^- (e\w+) \|/m.exec(events)?.[1] ?? '';
+      row(
+        'result: getCalendarEvent (first of them, default cap)',
+        `${countTokens(await text('getCalendarEvent', { id: eventId }))} tokens`,
+      );
+    }
   } finally {
     server.close();
   }

@@ -150,6 +150,8 @@ function whereToCheck(method: string, path: string): string {
     return 'the channel or chat (getChannelMessages or getChatMessages)';
   if (/\/(createReply|createReplyAll|createForward)$/.test(path) || (method === 'POST' && /\/messages$/.test(path)))
     return 'Drafts (getEmails with folder "drafts")';
+  if (/\/events(?:\/[^/]+\/(?:cancel|accept|tentativelyAccept|decline))?$/.test(path))
+    return 'the calendar (getCalendarEvents)';
   return 'the item (or the items and their folders)';
 }
 

@@ -168,6 +168,15 @@ describe('meetings across calendars and mailboxes', () => {
     ]);
   });
 
+  it('turning an event into a Teams meeting gives every copy the same new join URL', () => {
+    const event = tenant.calendar.createEvent(adele.id, meeting());
+    tenant.calendar.updateEvent(adele.id, event.id, { isOnlineMeeting: true });
+    const copy = tenant.calendar.events(megan.id).find((e) => e.iCalUId === event.iCalUId);
+    expect(event.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    expect(copy?.joinUrl).toBe(event.joinUrl);
+    expect(tenant.calendar.eventsByJoinUrl(event.joinUrl ?? '')).toHaveLength(2);
+  });
+
   it('keeps a weekly series at 9:00 local across the March DST change', () => {
     const series = tenant.calendar.createEvent(
       adele.id,

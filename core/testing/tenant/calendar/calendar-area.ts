@@ -5,7 +5,7 @@
  * Responses update the organizer's copy; cancelling removes the copies. Other areas (Teams
  * meetings, online meetings) create and look up meetings through these methods.
  */
-import type { Event, FreeBusyStatus } from '@microsoft/microsoft-graph-types';
+import type { Event } from '@microsoft/microsoft-graph-types';
 import type { DemoUser } from '../../types';
 import type { Directory } from '../directory/directory';
 import { exchangeItemId, seededBytes, toBase64Url } from '../ids';
@@ -13,7 +13,9 @@ import type { MailArea } from '../mail/mail-area';
 import { graphDate } from '../mail/mailbox';
 import { CalendarRefusal } from './event-input';
 import { buildEvent, type CreateOptions, type UpdateOptions, patchEvent } from './event-write';
+import { attendeeCopy, mirror, setDeleted } from './meeting-copies';
 import { sendCancellation, sendInvitation, sendResponse } from './meeting-mail';
+import type { AttendeeResponse, BusyInterval, RespondOptions, StoredCalendar } from './calendar-types';
 import { seedCalendars, seedWeekStart } from './seed-calendar';
 import { type GraphEvent, toGraphEvent, type SerializeOptions } from './serialize-event';
 import {
@@ -28,35 +30,7 @@ import {
 export { CalendarRefusal } from './event-input';
 export type { CreateOptions, UpdateOptions } from './event-write';
 
-/** One of a user's calendars. */
-export interface StoredCalendar {
-  id: string;
-  name: string;
-  ownerId: string;
-  isDefaultCalendar: boolean;
-  color: string;
-}
-
-/** A busy stretch of someone's calendar (free time is not listed). */
-export interface BusyInterval {
-  startMs: number;
-  endMs: number;
-  status: Exclude<FreeBusyStatus, 'free'>;
-  subject: string;
-  location: string;
-  isPrivate: boolean;
-}
-
-/** An attendee's answer, as Graph's response types name it. */
-export type AttendeeResponse = 'accepted' | 'tentativelyAccepted' | 'declined';
-
-export interface RespondOptions {
-  comment?: string;
-  /** Send the response mail to the organizer (Graph's `sendResponse`, default true). */
-  sendResponse?: boolean;
-  /** A new time the attendee proposes (tentative or decline). */
-  proposedNewTime?: { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } };
-}
+export type { AttendeeResponse, BusyInterval, RespondOptions, StoredCalendar } from './calendar-types';
 
 export class CalendarArea {
   private calendarsByUser = new Map<string, StoredCalendar[]>();
@@ -353,18 +327,8 @@ export class CalendarArea {
   }
 
   private addCopy(event: StoredEvent, user: DemoUser, now: string): void {
-    const copy: StoredEvent = {
-      ...structuredClone({ ...event, exceptions: undefined }),
-      exceptions: structuredClone(event.exceptions),
-      id: this.nextId(user.id),
-      ownerId: user.id,
-      calendarId: this.defaultCalendarId(user.id),
-      isOrganizer: false,
-      responseStatus: { response: 'notResponded', time: '0001-01-01T00:00:00Z' },
-      createdDateTime: now,
-      lastModifiedDateTime: now,
-    };
-    this.eventsByUser.get(user.id)?.push(copy);
+    const own = { id: this.nextId(user.id), ownerId: user.id, calendarId: this.defaultCalendarId(user.id), now };
+    this.eventsByUser.get(user.id)?.push(attendeeCopy(event, own));
   }
 
   private removeEvent(userId: string, id: string): void {
@@ -382,19 +346,4 @@ export class CalendarArea {
   private nextChangeKey(): string {
     return `DwAAABYAAA${toBase64Url(seededBytes(`calendar-change:${this.changes++}`, 18))}`;
   }
-}
-
-/** The meeting fields of the organizer's event, copied onto an attendee's copy (their own response stays). */
-function mirror(from: StoredEvent, to: StoredEvent, changeKey: string): void {
-  const keep = { id: to.id, ownerId: to.ownerId, calendarId: to.calendarId, responseStatus: to.responseStatus };
-  Object.assign(to, structuredClone({ ...from, exceptions: undefined }), keep, {
-    exceptions: structuredClone(from.exceptions),
-    isOrganizer: false,
-    changeKey,
-    '@odata.etag': `W/"${changeKey}"`,
-  });
-}
-
-function setDeleted(event: StoredEvent, originalDate: string): void {
-  event.exceptions.set(originalDate, { ...(event.exceptions.get(originalDate) ?? {}), deleted: true });
 }

@@ -176,6 +176,14 @@ export function patchEvent(
     if (patch.importance) event.importance = patch.importance;
     if (patch.sensitivity) event.sensitivity = patch.sensitivity;
     if (patch.categories) event.categories = [...patch.categories];
+    if (patch.isOnlineMeeting === true && !event.joinUrl) {
+      event.isOnlineMeeting = true;
+      event.joinUrl = teamsJoinUrl(event.iCalUId, directory.id, event.ownerId);
+      event.bodyHtml = appendToBody(event.bodyHtml, teamsBodyBlock(event.joinUrl, event.iCalUId));
+    } else if (patch.isOnlineMeeting === false) {
+      event.isOnlineMeeting = false;
+      delete event.joinUrl;
+    }
   }
   event.changeKey = changeKey;
   event['@odata.etag'] = `W/"${changeKey}"`;
