@@ -49,6 +49,8 @@ export interface GraphRequestRecord {
   body?: string;
   /** Set on the sub-requests of a `$batch` (the `$batch` POST itself is recorded too). */
   inBatch?: true;
+  /** Set when the caller gave up on the request (aborted it, or closed the connection) before the answer. */
+  aborted?: true;
 }
 
 /** One write the emulated Graph carried out (see `Emulator.journal`). */

@@ -1,7 +1,7 @@
 /** Builds the GraphMockEnv each plugin's mocks receive: bearer checks, Graph errors, OData, recording. */
 import type { TokenStore } from '../identity/token-store';
 import type { FakeTenant } from '../tenant/fake-tenant';
-import type { DemoUser, EmulatorStats, GraphMockEnv, RequestLike } from '../types';
+import type { DemoUser, EmulatorStats, GraphMockEnv, GraphRequestRecord, RequestLike } from '../types';
 import { odataHelpers } from './collection';
 import { graphError, graphJson } from './responses';
 
@@ -72,7 +72,7 @@ export function createMockEnv(
         headers[name.toLowerCase()] = value;
       });
       const userId = (user ?? userFor(request))?.id;
-      stats.graphRequests.push({
+      const entry: GraphRequestRecord = {
         method: request.method,
         path,
         search: url.search,
@@ -80,7 +80,11 @@ export function createMockEnv(
         headers,
         ...(extra?.body ? { body: extra.body } : {}),
         ...(extra?.inBatch ? { inBatch: true as const } : {}),
-      });
+      };
+      const signal = (request as Partial<Pick<Request, 'signal'>>).signal;
+      if (signal?.aborted) entry.aborted = true;
+      else signal?.addEventListener('abort', () => (entry.aborted = true), { once: true });
+      stats.graphRequests.push(entry);
     },
   };
 }

@@ -54,4 +54,23 @@ describe('serveEmulator', () => {
     expect(after.tokenRequests.authorization_code).toBe(0);
     expect((await fetch(`${served.url}/nothing-here`)).status).toBe(404);
   });
+
+  it('a caller closing the connection aborts the request: a hanging fault ends and the record says so', async () => {
+    const { accessToken } = await signIn({ authorityOrigin: served.url, user: 'MeganB@contoso.com' });
+    served.emulator.injectFault({ path: '/me/mailFolders', network: 'hang' });
+    const before = served.emulator.stats.graphRequests.length;
+    const caller = new AbortController();
+    const answer = fetch(`${served.graphBaseUrl}/me/mailFolders/inbox/messages`, {
+      signal: caller.signal,
+      headers: { authorization: `Bearer ${accessToken}` },
+    }).catch(() => 'aborted');
+    const recorded = () => served.emulator.stats.graphRequests.slice(before);
+    for (let i = 0; i < 100 && recorded().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(recorded().map((r) => r.aborted === true)).toEqual([false]);
+    caller.abort();
+    expect(await answer).toBe('aborted');
+    for (let i = 0; i < 100 && !recorded()[0]?.aborted; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(recorded().map((r) => r.aborted === true)).toEqual([true]);
+    served.emulator.clearFaults();
+  });
 });

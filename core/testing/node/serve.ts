@@ -27,7 +27,7 @@ export interface ServedEmulator {
   close(): Promise<void>;
 }
 
-async function toFetchRequest(req: IncomingMessage, origin: string): Promise<Request> {
+async function toFetchRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
@@ -37,7 +37,7 @@ async function toFetchRequest(req: IncomingMessage, origin: string): Promise<Req
   }
   const method = req.method ?? 'GET';
   const body = chunks.length && method !== 'GET' && method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(req.url ?? '/', origin), { method, headers, ...(body ? { body } : {}) });
+  return new Request(new URL(req.url ?? '/', origin), { method, headers, signal, ...(body ? { body } : {}) });
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
@@ -64,7 +64,13 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
     void (async () => {
       try {
         if (!emulator) throw new Error('emulator not ready');
-        const request = await toFetchRequest(req, origin);
+        // The caller closing the connection before the answer is the request's abort, as at a real
+        // server: a hanging fault ends, and the record says the caller gave up.
+        const gone = new AbortController();
+        res.once('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
+        const request = await toFetchRequest(req, origin, gone.signal);
         const path = new URL(request.url).pathname;
         let response: Response | undefined;
         if (path === '/_emulator/stats' && request.method === 'GET') {
