@@ -3,41 +3,19 @@
  * emulated tenant (one wrangler dev for the file). Adele meets Megan: invitation, acceptance,
  * free slots for both, cancellation.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
-import { connectWithOAuth } from './oauth-client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { callOk, useDemoGateway } from './demo-gateway';
 
-let gateway: LocalGateway;
-let state: string;
+const demo = useDemoGateway('calendar', ['AdeleV@contoso.com', 'MeganB@contoso.com']);
 let adele: Client;
 let megan: Client;
 
-beforeAll(async () => {
-  state = mkdtempSync(join(tmpdir(), 'gateway-e2e-calendar-'));
-  gateway = await startLocalGateway({ persistTo: state, emulator: true });
-  adele = (await connectWithOAuth(gateway.mcpUrl, 'AdeleV@contoso.com')).client;
-  megan = (await connectWithOAuth(gateway.mcpUrl, 'MeganB@contoso.com')).client;
+beforeAll(() => {
+  [adele, megan] = demo.clients as [Client, Client];
 });
 
-afterAll(async () => {
-  await adele?.close();
-  await megan?.close();
-  await gateway?.stop();
-  rmSync(state, { recursive: true, force: true });
-});
-
-const text = (result: Awaited<ReturnType<Client['callTool']>>) =>
-  (result.content as Array<{ type: string; text?: string }>).map((item) => item.text ?? '').join('\n');
-
-async function tool(client: Client, name: string, args: Record<string, unknown>): Promise<string> {
-  const result = await client.callTool({ name, arguments: args });
-  expect(result.isError, `${name}: ${text(result)}`).toBeFalsy();
-  return text(result);
-}
+const tool = callOk;
 
 /** A weekday at least two days ahead, so the whole working day is in the future. */
 function workdayAhead(): string {

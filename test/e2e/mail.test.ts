@@ -2,41 +2,22 @@
  * The mail plugin end to end: a real MCP SDK client with OAuth against `wrangler dev` and the
  * emulated tenant (one wrangler dev for the file). Two demo users exchange mail through the tools.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalGateway, type LocalGateway } from '../../scripts/local-gateway';
-import { connectWithOAuth } from './oauth-client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalGateway } from '../../scripts/local-gateway';
+import { callOk, useDemoGateway } from './demo-gateway';
 
+const demo = useDemoGateway('mail', ['AdeleV@contoso.com', 'MeganB@contoso.com']);
 let gateway: LocalGateway;
-let state: string;
 let adele: Client;
 let megan: Client;
 
-beforeAll(async () => {
-  state = mkdtempSync(join(tmpdir(), 'gateway-e2e-mail-'));
-  gateway = await startLocalGateway({ persistTo: state, emulator: true });
-  adele = (await connectWithOAuth(gateway.mcpUrl, 'AdeleV@contoso.com')).client;
-  megan = (await connectWithOAuth(gateway.mcpUrl, 'MeganB@contoso.com')).client;
+beforeAll(() => {
+  ({ gateway } = demo);
+  [adele, megan] = demo.clients as [Client, Client];
 });
 
-afterAll(async () => {
-  await adele?.close();
-  await megan?.close();
-  await gateway?.stop();
-  rmSync(state, { recursive: true, force: true });
-});
-
-const text = (result: Awaited<ReturnType<Client['callTool']>>) =>
-  (result.content as Array<{ type: string; text?: string }>).map((item) => item.text ?? '').join('\n');
-
-async function tool(client: Client, name: string, args: Record<string, unknown>): Promise<string> {
-  const result = await client.callTool({ name, arguments: args });
-  expect(result.isError, `${name}: ${text(result)}`).toBeFalsy();
-  return text(result);
-}
+const tool = callOk;
 
 describe('mail through a real MCP client', () => {
   it('sends to another user, who finds it, replies, moves it and reads its attachment as a resource', async () => {
