@@ -47,7 +47,18 @@ export type GatewayResult = { ok: true; gateway: Gateway } | { ok: false; proble
  */
 export function gatewayFactory(plugins: readonly Plugin[]): (env: Env) => GatewayResult {
   const cache = new Map<string, GatewayResult>();
+  // An isolate's env is one object for its life (a changed secret or var starts new isolates), so
+  // each request need not parse and validate the configuration again.
+  const byEnv = new WeakMap<object, GatewayResult>();
   return (env) => {
+    let known = byEnv.get(env);
+    if (!known) {
+      known = resolve(env);
+      byEnv.set(env, known);
+    }
+    return known;
+  };
+  function resolve(env: Env): GatewayResult {
     const loaded = loadConfig(env);
     if (!loaded.ok) return { ok: false, problems: loaded.problems };
     const config = loaded.config;
@@ -68,7 +79,7 @@ export function gatewayFactory(plugins: readonly Plugin[]): (env: Env) => Gatewa
       cache.set(key, result);
     }
     return result;
-  };
+  }
 }
 
 /** `env` is used only for its Durable Object bindings, which are the same for every request. */

@@ -55,7 +55,8 @@ export default {
       } catch (error) {
         response = applySecurityHeaders(unexpectedErrorResponse(error, request), request);
       }
-      await logRequest(scope, request, response.status, started);
+      // Written once the answer is on its way: the client does not wait for the log.
+      ctx.waitUntil(logRequest(scope, request, response.status, started));
       return response;
     });
   },

@@ -118,7 +118,7 @@ async function throughput(workers: Array<() => Promise<unknown>>, each: number):
  * @example
  * await benchEras({ url, mcpUrl, emulatorUrl, emulator }, row, 40);
  */
-export async function benchEras(target: EraBenchTarget, row: Row, calls: number): Promise<void> {
+export async function benchEras(target: EraBenchTarget, row: Row, calls: number, withThroughput = true): Promise<void> {
   const users = target.emulator.tenant.users.slice(0, 5);
   const tokens: string[] = [];
   let first: Client | undefined;
@@ -164,6 +164,7 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number)
     row(`gateway work per call, ${era}`, ms(p50(times) - p50(timed.bare) - p50(timed.graph)));
   }
 
+  if (!withThroughput) return;
   // Throughput: SESSIONS clients at once, spread over the other 4 users' 8 OAuth clients.
   const spread = tokens.slice(2);
   const bareRate = await throughput(

@@ -12,6 +12,10 @@
  *   the two are called alternately, so load on the machine falls on both alike.
  * - both protocol eras (scripts/bench-eras.ts): gateway work per call over a bare Worker request
  *   and the direct Graph answer, and throughput at 50 sessions against bare requests.
+ *
+ * `BENCH_ONLY=latency` runs the era latency rows alone (one gateway; no tokens, bundle, handles or
+ * throughput rows, which would also spend the rate limits' minute): the quick loop for profiling the
+ * call path by switching one component off at a time.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -135,6 +139,26 @@ function bundle(): void {
   }
 }
 
+const latencyOnly = process.env.BENCH_ONLY === 'latency';
+
+async function eraLatencyAlone(): Promise<void> {
+  const calls = Number(process.env.BENCH_CALLS ?? 40);
+  const state = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const gateway = await startLocalGateway({ persistTo: state, emulator: true });
+  try {
+    if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
+    await benchEras(
+      { url: gateway.url, mcpUrl: gateway.mcpUrl, emulatorUrl: gateway.emulatorUrl, emulator: gateway.emulator },
+      row,
+      calls,
+      false,
+    );
+  } finally {
+    await gateway.stop();
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
 async function latency(): Promise<void> {
   const calls = Number(process.env.BENCH_CALLS ?? 40);
   const state = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
@@ -191,9 +215,12 @@ async function latency(): Promise<void> {
   }
 }
 
-await tokens();
-bundle();
-await latency();
+if (latencyOnly) await eraLatencyAlone();
+else {
+  await tokens();
+  bundle();
+  await latency();
+}
 const width = Math.max(...rows.map(([what]) => what.length));
 console.log(`| ${'measure'.padEnd(width)} | value |\n|${'-'.repeat(width + 2)}|-------|`);
 for (const [what, value] of rows) console.log(`| ${what.padEnd(width)} | ${value} |`);

@@ -135,3 +135,43 @@ describe('audit lines', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('lines after the answer', () => {
+  it('resolves once the sinks (a write’s audit entry) are done, and hands the lines to defer, audit line first', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const events: string[] = [];
+    let deferred: Promise<void> | undefined;
+    let keep!: () => void;
+    const kept = new Promise<void>((resolve) => {
+      keep = resolve;
+    });
+    const log = startCallLog({
+      tool: 'markRead',
+      userKey: 'tenant.user',
+      clientId: 'client-7',
+      write: (line) => lines.push(line),
+      sinks: {
+        async finished() {
+          await kept;
+          events.push('audit kept');
+        },
+      },
+      defer: (work) => {
+        deferred = work;
+      },
+    });
+    log.audit({ action: 'markRead', items: ['a'], outcome: 'confirmed' });
+    const answered = log
+      .finish({ content: [{ type: 'text', text: 'Marked read' }] })
+      .then(() => events.push('answered'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(events).toEqual([]);
+    keep();
+    await answered;
+    expect(events).toEqual(['audit kept', 'answered']);
+    expect(deferred).toBeInstanceOf(Promise);
+    await deferred;
+    expect(lines.map((line) => line.message)).toEqual(['audit', 'tool call']);
+    expect(lines[1]).toMatchObject({ tool: 'markRead', outcome: 'ok', client: 'client-7' });
+  });
+});

@@ -19,7 +19,10 @@ export interface CallLog {
   plugin: string | undefined;
   graph(entry: GraphRequestEntry): void;
   audit(record: AuditRecord): void;
-  /** Writes the call's line; awaits the audit lines so they come first. */
+  /**
+   * Resolves once what must precede the answer is done (the sinks: a write's audit entry); the
+   * lines (audit lines first, then the call's) are written then, or handed to `defer`.
+   */
   finish(result: CallToolResult | undefined): Promise<void>;
 }
 
@@ -31,6 +34,11 @@ export interface CallLogOptions {
   write?: (line: Record<string, unknown>) => void;
   /** Where the finished call goes besides its line: metrics, the audit trail. */
   sinks?: CallSinks;
+  /**
+   * Takes the writing of the lines past the answer (a Worker's `waitUntil`): the client need not
+   * wait for its log. Without it, `finish` writes them before it resolves.
+   */
+  defer?: (work: Promise<void>) => void;
 }
 
 /** What a finished call tells the sinks: no arguments, no content. */
@@ -86,12 +94,10 @@ export function startCallLog(options: CallLogOptions): CallLog {
       pending.push(user.then((hashed) => write({ level: 'info', message: 'audit', ...who(hashed), ...line })));
     },
     async finish(result) {
-      const hashed = await user;
-      await Promise.all(pending);
       const outcome = outcomeOf(result);
       const durationMs = Date.now() - started;
       const retries = requests.reduce((sum, entry) => sum + Math.max(0, entry.sends - 1), 0);
-      await options.sinks
+      const sunk = await options.sinks
         ?.finished({
           tool: options.tool,
           plugin: log.plugin,
@@ -105,19 +111,27 @@ export function startCallLog(options: CallLogOptions): CallLog {
           audits,
           at: started,
         })
-        .catch((error: unknown) =>
-          write({ level: 'error', message: 'call sinks failed', ...who(hashed), error: String(error) }),
+        .then(
+          () => undefined,
+          (error: unknown) => String(error),
         );
-      write({
-        level: 'info',
-        message: 'tool call',
-        ...who(hashed),
-        outcome,
-        durationMs,
-        graph: requests,
-        graphRequests: requests.length,
-        retries,
-      });
+      const lines = (async () => {
+        const hashed = await user;
+        await Promise.all(pending);
+        if (sunk !== undefined) write({ level: 'error', message: 'call sinks failed', ...who(hashed), error: sunk });
+        write({
+          level: 'info',
+          message: 'tool call',
+          ...who(hashed),
+          outcome,
+          durationMs,
+          graph: requests,
+          graphRequests: requests.length,
+          retries,
+        });
+      })();
+      if (options.defer) options.defer(lines);
+      else await lines;
     },
   };
   return log;

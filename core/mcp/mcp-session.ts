@@ -13,7 +13,7 @@
  * An HTTP+SSE session lives exactly as long as its stream. An alarm deletes a session after
  * IDLE_MS without requests.
  */
-import { DurableObject } from 'cloudflare:workers';
+import { DurableObject, waitUntil } from 'cloudflare:workers';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isInitializeRequest, type JSONRPCMessage, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
@@ -352,6 +352,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
           userKey: identity.userKey,
           clientId,
           sinks: callSinks(this.env, identity.userKey, this.registry().getTool(tool), args),
+          defer: waitUntil,
         }),
       takePendingNotifications: () => this.pending.splice(0),
     });

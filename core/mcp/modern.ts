@@ -9,6 +9,7 @@
  * across isolates); list results carry cache hints; progress goes out on the call's own stream;
  * closing the request aborts the call (the runtime's request signal, `enable_request_signal`).
  */
+import { waitUntil } from 'cloudflare:workers';
 import { createMcpHandler, Server } from '@modelcontextprotocol/server';
 import { type ClientGrant, grantAuthInfo } from '../auth/client-grant';
 import type { GatewayIdentity } from '../auth/identity';
@@ -54,6 +55,7 @@ export function answerModern(options: {
         userKey: identity.userKey,
         clientId,
         sinks: callSinks(env, identity.userKey, registry.getTool(tool), args),
+        defer: waitUntil,
       }),
   };
   // One server per request: the arguments as sent (the SDK's parse drops a `__proto__` key, which

@@ -2,6 +2,7 @@ import { createExecutionContext, env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { gatewayFactory } from '../../core/gateway';
+import { plugins } from '../../core/generated/plugins';
 import { definePlugin } from '../../core/plugin';
 import { sampleTool } from '../../core/plugin/test-fixtures';
 import worker from '../../core/worker';
@@ -98,5 +99,35 @@ describe('misconfigured deployment', () => {
       PLUGIN_CONFIG_CALENDAR: '{"workdayStart":8}',
     } as unknown as Env);
     expect(right.ok).toBe(true);
+  });
+});
+
+describe('configuration per isolate', () => {
+  /** The env as the runtime hands it, recording which variables are read. */
+  const counted = () => {
+    const reads: string[] = [];
+    const proxy = new Proxy(
+      { ...env },
+      {
+        get(target, key, receiver) {
+          if (typeof key === 'string') reads.push(key);
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    ) as Env;
+    return { proxy, reads };
+  };
+
+  it('parses and validates an env once: later requests of the isolate reuse the gateway', () => {
+    const { proxy, reads } = counted();
+    const gatewayFor = gatewayFactory(plugins);
+    const first = gatewayFor(proxy);
+    expect(first.ok).toBe(true);
+    expect(reads).toContain('PUBLIC_BASE_URL');
+    reads.length = 0;
+    expect(gatewayFor(proxy)).toBe(first);
+    expect(reads).toEqual([]);
+    // Another env (another deployment's settings, a test's variant) is read afresh.
+    expect(gatewayFor({ ...env } as Env)).toMatchObject({ ok: true });
   });
 });
