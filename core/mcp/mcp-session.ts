@@ -28,8 +28,7 @@ import { createMcpServer, toolSetFingerprint } from './mcp-server';
 import { refuseFrameOverLimit } from './rate-limit';
 import { socketRegistryFor } from './socket-registry';
 import { StreamableSession, type StoredInitialize } from './streamable-session';
-import { startCallLog } from './call-log';
-import { callSinks } from '../ops/call-sinks';
+import { callLogFor } from '../ops/call-sinks';
 import { type Migration, upgradeStorage } from '../storage/schema-version';
 import { frameScope, inRequestScope, requestScopeOf } from '../ops/request-scope';
 import { createToolContext, SessionTokenCache } from './tool-context';
@@ -346,14 +345,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
           callLog,
         }),
       account: accountKindOf(identity),
-      startCallLog: (tool, clientId, args) =>
-        startCallLog({
-          tool,
-          userKey: identity.userKey,
-          clientId,
-          sinks: callSinks(this.env, identity.userKey, this.registry().getTool(tool), args),
-          defer: waitUntil,
-        }),
+      startCallLog: callLogFor(this.env, identity.userKey, (name) => this.registry().getTool(name), waitUntil),
       takePendingNotifications: () => this.pending.splice(0),
     });
   }

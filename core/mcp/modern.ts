@@ -16,8 +16,7 @@ import type { GatewayIdentity } from '../auth/identity';
 import { requireConfig } from '../config/config';
 import { accountKindOf, type Registry } from '../plugin';
 import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
-import { callSinks } from '../ops/call-sinks';
-import { startCallLog } from './call-log';
+import { callLogFor } from '../ops/call-sinks';
 import { type CallExtra, callTool, listToolsFor, type McpServerOptions, SERVER_INSTRUCTIONS } from './mcp-server';
 import { readResourceFor } from './mcp-resources';
 import { createToolContext, userTokenCache } from './tool-context';
@@ -49,14 +48,7 @@ export function answerModern(options: {
       createToolContext({ env, config, tool, identity, signal, tokens, progress, grantedScopes, callLog }),
     account: accountKindOf(identity),
     // The same call line, metrics and audit of writes as a session's calls.
-    startCallLog: (tool, clientId, args) =>
-      startCallLog({
-        tool,
-        userKey: identity.userKey,
-        clientId,
-        sinks: callSinks(env, identity.userKey, registry.getTool(tool), args),
-        defer: waitUntil,
-      }),
+    startCallLog: callLogFor(env, identity.userKey, (name) => registry.getTool(name), waitUntil),
   };
   // One server per request: the arguments as sent (the SDK's parse drops a `__proto__` key, which
   // the registry must see to refuse it, as raw-call-tool.ts keeps them for the 2025 sessions).

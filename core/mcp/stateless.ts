@@ -10,8 +10,7 @@ import { requireConfig } from '../config/config';
 import { HttpError } from '../http/http-error';
 import type { Registry } from '../plugin';
 import { SUPPORTED_VERSIONS } from './detect';
-import { callSinks } from '../ops/call-sinks';
-import { startCallLog } from './call-log';
+import { callLogFor } from '../ops/call-sinks';
 import { createMcpServer } from './mcp-server';
 import { MODERN_VERSION } from './modern';
 import { createToolContext, SessionTokenCache } from './tool-context';
@@ -38,13 +37,7 @@ export async function answerStateless(options: {
     contextFor: (tool, signal, progress, grantedScopes, callLog) =>
       createToolContext({ env, config, tool, identity, signal, tokens, progress, grantedScopes, callLog }),
     // The same call line, metrics and audit of writes as a session's calls.
-    startCallLog: (tool, clientId, args) =>
-      startCallLog({
-        tool,
-        userKey: identity.userKey,
-        clientId,
-        sinks: callSinks(env, identity.userKey, registry.getTool(tool), args),
-      }),
+    startCallLog: callLogFor(env, identity.userKey, (name) => registry.getTool(name)),
   });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,

@@ -5,9 +5,32 @@
  */
 import type { AuditEntry } from '../audit/audit-trail';
 import { handleStoreFor } from '../handles/handle-store';
-import type { CallSinks, FinishedCall } from '../mcp/call-log';
+import { type CallLog, type CallLogOptions, type CallSinks, type FinishedCall, startCallLog } from '../mcp/call-log';
 import { isHandle, type RegisteredTool } from '../plugin';
 import { writeCallMetrics } from './metrics';
+
+/**
+ * The `startCallLog` every transport hands its MCP server: each call's line, metrics and (for a
+ * write) audit entry, for `userKey`'s calls; `defer` takes the lines after the answer.
+ *
+ * @example
+ * createMcpServer({ registry, contextFor, startCallLog: callLogFor(env, identity.userKey, (name) => registry.getTool(name), waitUntil) });
+ */
+export function callLogFor(
+  env: Env,
+  userKey: string,
+  getTool: (name: string) => RegisteredTool | undefined,
+  defer?: CallLogOptions['defer'],
+): (tool: string, clientId: string | undefined, args: unknown) => CallLog {
+  return (tool, clientId, args) =>
+    startCallLog({
+      tool,
+      userKey,
+      clientId,
+      sinks: callSinks(env, userKey, getTool(tool), args),
+      ...(defer ? { defer } : {}),
+    });
+}
 
 /**
  * @example
