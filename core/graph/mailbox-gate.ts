@@ -10,6 +10,7 @@
  */
 import { DurableObject, waitUntil } from 'cloudflare:workers';
 import { type ConcurrencyLimiter, GRAPH_CONCURRENCY_PER_MAILBOX } from './concurrency';
+import { untilAborted } from './abortable';
 
 /** Longer than a tool call's budget (60 s) plus Graph's own timeout: a live holder never loses its slot. */
 export const LEASE_MS = 3 * 60_000;
@@ -85,22 +86,4 @@ export function mailboxLimiter(env: Env, userKey: string): ConcurrencyLimiter {
       }
     },
   };
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
