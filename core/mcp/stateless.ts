@@ -13,7 +13,7 @@ import { SUPPORTED_VERSIONS } from './detect';
 import { callLogFor } from '../ops/call-sinks';
 import { createMcpServer } from './mcp-server';
 import { MODERN_VERSION } from './modern';
-import { createToolContext, SessionTokenCache } from './tool-context';
+import { createToolContext, userTokenCache } from './tool-context';
 
 /**
  * @example
@@ -31,7 +31,7 @@ export async function answerStateless(options: {
 }): Promise<Response> {
   const { env, identity, registry, request } = options;
   const config = requireConfig(env);
-  const tokens = new SessionTokenCache(() => env);
+  const tokens = userTokenCache(env, identity.userKey);
   const server = createMcpServer({
     registry,
     contextFor: (tool, signal, progress, grantedScopes, callLog) =>
