@@ -1,11 +1,11 @@
 /**
  * The local fallback of metrics: without an Analytics Engine binding, or on a loopback deployment
- * (`npm start`), every call prints its tool's running summary (calls, errors by kind, throttling,
- * latency percentiles) as one JSON line.
+ * (`npm start`), a tool's running summary (calls, errors by kind, throttling, latency percentiles)
+ * is one JSON line: on its first call, after a failed call, and at most every 10 s otherwise.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FinishedCall } from '../mcp/call-log';
-import { errorKindOf, type MetricsEnv, writeCallMetrics } from './metrics';
+import { errorKindOf, type MetricsEnv, SUMMARY_EVERY_MS, writeCallMetrics } from './metrics';
 
 const call = (tool: string, durationMs: number, extra: Partial<FinishedCall> = {}): FinishedCall => ({
   tool,
@@ -52,6 +52,22 @@ describe('metrics without a binding', () => {
       p95Ms: 96,
       p99Ms: 100,
     });
+  });
+
+  it('prints on the first call and a failed one, and otherwise once per period, counting every call', () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const env = { PUBLIC_BASE_URL: 'https://gateway.example' } as MetricsEnv;
+    const at = (ms: number, extra: Partial<FinishedCall> = {}) =>
+      writeCallMetrics(env, call('periodTool', 5, { at: ms, ...extra }));
+    for (let ms = 0; ms < SUMMARY_EVERY_MS; ms += 100) at(ms);
+    expect(summaries(info)).toMatchObject([{ tool: 'periodTool', calls: 1 }]);
+    at(SUMMARY_EVERY_MS - 1, { outcome: 'tool_error' });
+    at(SUMMARY_EVERY_MS + 50);
+    at(2 * SUMMARY_EVERY_MS - 2);
+    expect(summaries(info).map((line) => line.calls)).toEqual([1, 101]);
+    // A full period after the last line (the failed call's).
+    at(2 * SUMMARY_EVERY_MS - 1);
+    expect(summaries(info).map((line) => line.calls)).toEqual([1, 101, 104]);
   });
 
   it('also prints on a loopback deployment that has the binding (npm start), and writes the point', () => {

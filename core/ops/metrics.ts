@@ -10,7 +10,9 @@
  *   double4 throttled requests (Graph still answered 429 after the retries, or the retry budget ran out)
  *
  * No user, argument or content goes in. Without the binding, or on a loopback deployment
- * (`npm start`), a summary line per tool is logged after each of its calls instead.
+ * (`npm start`), the tool's running summary is logged instead: on its first call, after any failed
+ * call, and otherwise at most once every `SUMMARY_EVERY_MS` of call time. A line per call would
+ * double what a local call costs (each console line crosses to the dev server's terminal).
  */
 import type { FinishedCall } from '../mcp/call-log';
 
@@ -80,16 +82,20 @@ interface ToolTally {
   throttled: number;
   /** The latest durations (bounded), for the percentiles. */
   durations: number[];
+  /** When (the call's start) the last summary line was logged. */
+  loggedAt: number;
 }
 
 const tallies = new Map<string, ToolTally>();
 const KEPT_DURATIONS = 1000;
+/** Successful calls within this long of the tool's last summary line are counted, not logged. */
+export const SUMMARY_EVERY_MS = 10_000;
 
 /** The local fallback: this isolate's running totals for the tool, one JSON line. */
 function logSummary(call: FinishedCall, errorKind: ErrorKind, throttled: number): void {
   let tally = tallies.get(call.tool);
   if (!tally) {
-    tally = { calls: 0, errors: {}, throttled: 0, durations: [] };
+    tally = { calls: 0, errors: {}, throttled: 0, durations: [], loggedAt: Number.NEGATIVE_INFINITY };
     tallies.set(call.tool, tally);
   }
   tally.calls += 1;
@@ -97,6 +103,8 @@ function logSummary(call: FinishedCall, errorKind: ErrorKind, throttled: number)
   tally.throttled += throttled;
   tally.durations.push(call.durationMs);
   if (tally.durations.length > KEPT_DURATIONS) tally.durations.shift();
+  if (!errorKind && call.at - tally.loggedAt < SUMMARY_EVERY_MS) return;
+  tally.loggedAt = call.at;
   const sorted = [...tally.durations].sort((a, b) => a - b);
   console.info(
     JSON.stringify({
