@@ -17,6 +17,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Emulator } from '../core/testing';
 import { connectWithOAuth } from '../test/e2e/oauth-client';
+import { breakdown } from './bench-breakdown';
 
 const MODERN = '2026-07-28';
 const SESSIONS = 50;
@@ -35,6 +36,8 @@ export interface EraBenchTarget {
   mcpUrl: string;
   emulatorUrl: string;
   emulator: Emulator;
+  /** Everything the gateway logged so far, for the breakdown of a call's time. */
+  logs?: () => string;
 }
 
 const getEmails = { name: 'getEmails', arguments: { count: 10 } };
@@ -140,6 +143,7 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
     );
 
   const timed = { bare: [] as number[], graph: [] as number[], legacy: [] as number[], modern: [] as number[] };
+  const logsBefore = target.logs?.().length ?? 0;
   // Within the rate limits: `calls` per client of the first user's two clients, spread over a minute or less.
   for (let i = 0; i < calls + 3; i++) {
     const round = {
@@ -162,6 +166,28 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
   ] as const) {
     row(`tools/call getEmails (10), ${era}`, `p50 ${ms(p50(times))}, p95 ${ms(p95(times))}`);
     row(`gateway work per call, ${era}`, ms(p50(times) - p50(timed.bare) - p50(timed.graph)));
+  }
+  if (target.logs) {
+    // Wait for the deferred log lines of the last calls.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const logged = target.logs().slice(logsBefore);
+    for (const [era, version, times] of [
+      ['2025-11-25 session', '2025-11-25', timed.legacy],
+      ['2026-07-28 stateless', MODERN, timed.modern],
+    ] as const) {
+      const parts = breakdown(logged, version, 'getEmails');
+      if (parts.calls === 0) continue;
+      row(
+        `where a call's time goes (p50 of each part, ${parts.calls} calls), ${era}`,
+        [
+          `outside the Worker ${ms(p50(times) - parts.inWorker)}`,
+          `around the call ${ms(parts.aroundCall)}`,
+          `tool code ${ms(parts.toolCode)}`,
+          `token + mailbox slot ${ms(parts.tokenAndSlot)}`,
+          `Graph ${ms(parts.graphWire)}`,
+        ].join(', '),
+      );
+    }
   }
 
   if (!withThroughput) return;

@@ -148,7 +148,13 @@ async function eraLatencyAlone(): Promise<void> {
   try {
     if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
     await benchEras(
-      { url: gateway.url, mcpUrl: gateway.mcpUrl, emulatorUrl: gateway.emulatorUrl, emulator: gateway.emulator },
+      {
+        url: gateway.url,
+        mcpUrl: gateway.mcpUrl,
+        emulatorUrl: gateway.emulatorUrl,
+        emulator: gateway.emulator,
+        logs: gateway.output,
+      },
       row,
       calls,
       false,
@@ -203,7 +209,13 @@ async function latency(): Promise<void> {
     row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, percentiles(timed.plain));
     if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
     await benchEras(
-      { url: gateway.url, mcpUrl: gateway.mcpUrl, emulatorUrl: gateway.emulatorUrl, emulator: gateway.emulator },
+      {
+        url: gateway.url,
+        mcpUrl: gateway.mcpUrl,
+        emulatorUrl: gateway.emulatorUrl,
+        emulator: gateway.emulator,
+        logs: gateway.output,
+      },
       row,
       calls,
     );

@@ -42,8 +42,8 @@ describe('the tool call log line', () => {
     const connection = await connect(adele.userPrincipalName);
     const { client } = await mcpClient(connection.accessToken);
     const info = vi.spyOn(console, 'info');
-    // One throttled answer first: the read is retried once.
-    emulator.injectFault({ path: '/me/mailFolders', status: 429, retryAfterSeconds: 0 });
+    // One throttled answer first (after 150 ms): the read is retried once.
+    emulator.injectFault({ path: '/me/mailFolders', status: 429, retryAfterSeconds: 0, delayMs: 150 });
     const result = await client.callTool({ name: 'getEmails', arguments: { count: 2, from: 'MeganB@contoso.com' } });
     expect(result.isError).toBeFalsy();
 
@@ -52,13 +52,15 @@ describe('the tool call log line', () => {
     expect(line).toMatchObject({ tool: 'getEmails', plugin: 'mail', client: connection.clientId, outcome: 'ok' });
     expect(line!.user).toMatch(/^[0-9a-f]{16}$/);
     expect(typeof line!.durationMs).toBe('number');
-    const graph = line!.graph as Array<{ method: string; path: string; status: number; sends: number }>;
+    type Entry = { method: string; path: string; status: number; sends: number; ms: number; wireMs: number };
+    const graph = line!.graph as Entry[];
     expect(graph.length).toBeGreaterThanOrEqual(1);
-    expect(graph.find((entry) => entry.path.startsWith('/me/mailFolders'))).toMatchObject({
-      method: 'GET',
-      status: 200,
-      sends: 2,
-    });
+    const read = graph.find((entry) => entry.path.startsWith('/me/mailFolders'));
+    expect(read).toMatchObject({ method: 'GET', status: 200, sends: 2 });
+    // Where its time went: the slow throttled answer is time on the wire, within the request's own.
+    expect(read!.wireMs).toBeGreaterThanOrEqual(150);
+    expect(read!.ms).toBeGreaterThanOrEqual(read!.wireMs);
+    expect(line!.durationMs).toBeGreaterThanOrEqual(read!.ms);
     expect(line!.retries).toBe(1);
     expect(line!.graphRequests).toBe(graph.length);
     const raw = JSON.stringify(line);
