@@ -1,34 +1,29 @@
 /**
- * Where a tools/call's time goes, from the gateway's own log lines (docs/operations.md): each
- * call's `tool call` line joined by `requestId` to the `request` line of the HTTP request that
- * carried it. Per call, then the median of each part:
+ * Where a tools/call's time goes, from the gateway's own `tool call` log lines (docs/operations.md).
+ * Per call, then the median of each part:
  *
- * - outside the Worker: the client's round trip minus the request line's duration (the local
- *   runtime's proxy, the client's HTTP stack);
- * - around the call: request minus call (bearer check, era detection, the session object hop for
- *   2025 sessions, framing the answer);
- * - the tool's own code: call minus its Graph requests (validation, policy, handles, formatting);
+ * - the call: the line's `durationMs`, from the registry taking the call to its result;
+ * - the tool's own code: the call minus its Graph requests (validation, policy, handles, formatting);
  * - Microsoft token and mailbox slot: the Graph requests' `ms` minus their `wireMs`;
  * - Graph on the wire: `wireMs`.
+ *
+ * The caller adds "outside the call": the client's round trip minus the call (the runtime and its
+ * proxy, the bearer check, era detection, the session object hop of 2025 sessions, framing). The
+ * `request` line does not measure that: for a streamed answer it ends when the stream starts.
  */
 
 interface CallLine {
-  requestId: string;
   era: string;
   tool: string;
   durationMs: number;
   graph: Array<{ ms?: number; wireMs?: number }>;
 }
 
-interface RequestLine {
-  requestId: string;
-  durationMs: number;
-}
-
 export interface Breakdown {
   calls: number;
-  inWorker: number;
-  aroundCall: number;
+  /** The client's round trip minus the call (set by the caller, which timed the round trips). */
+  outsideCall?: number;
+  call: number;
   toolCode: number;
   tokenAndSlot: number;
   graphWire: number;
@@ -58,32 +53,23 @@ const median = (values: number[]) => {
  * const parts = breakdown(gateway.output().slice(before), '2026-07-28', 'getEmails');
  */
 export function breakdown(logText: string, era: string, tool: string): Breakdown {
-  const lines = jsonLines(logText);
-  const requests = new Map<string, RequestLine>();
-  for (const line of lines)
-    if (line.message === 'request' && typeof line.requestId === 'string')
-      requests.set(line.requestId, line as unknown as RequestLine);
-  const parts: Array<Omit<Breakdown, 'calls'>> = [];
-  for (const line of lines) {
+  const parts: Array<Omit<Breakdown, 'calls' | 'outsideCall'>> = [];
+  for (const line of jsonLines(logText)) {
     if (line.message !== 'tool call' || line.era !== era || line.tool !== tool) continue;
     const call = line as unknown as CallLine;
-    const request = requests.get(call.requestId);
-    if (!request) continue;
     const graphMs = call.graph.reduce((sum, entry) => sum + (entry.ms ?? 0), 0);
     const wireMs = call.graph.reduce((sum, entry) => sum + (entry.wireMs ?? 0), 0);
     parts.push({
-      inWorker: request.durationMs,
-      aroundCall: request.durationMs - call.durationMs,
+      call: call.durationMs,
       toolCode: call.durationMs - graphMs,
       tokenAndSlot: graphMs - wireMs,
       graphWire: wireMs,
     });
   }
-  const of = (key: keyof Omit<Breakdown, 'calls'>) => median(parts.map((part) => part[key]));
+  const of = (key: keyof (typeof parts)[number]) => median(parts.map((part) => part[key]));
   return {
     calls: parts.length,
-    inWorker: of('inWorker'),
-    aroundCall: of('aroundCall'),
+    call: of('call'),
     toolCode: of('toolCode'),
     tokenAndSlot: of('tokenAndSlot'),
     graphWire: of('graphWire'),

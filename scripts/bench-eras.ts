@@ -17,7 +17,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Emulator } from '../core/testing';
 import { connectWithOAuth } from '../test/e2e/oauth-client';
-import { breakdown } from './bench-breakdown';
+import { type Breakdown, breakdown } from './bench-breakdown';
 
 const MODERN = '2026-07-28';
 const SESSIONS = 50;
@@ -117,11 +117,38 @@ async function throughput(workers: Array<() => Promise<unknown>>, each: number):
   return (workers.length * each) / ((performance.now() - started) / 1000);
 }
 
+interface Percentiles {
+  p50Ms: number;
+  p95Ms: number;
+}
+
+export interface EraFigures {
+  latency: Percentiles;
+  /** Call p50 minus the bare request's p50 minus the direct Graph answer's p50. */
+  gatewayWorkMs: number;
+  breakdown?: Breakdown;
+  callsPerSecond?: number;
+  shareOfBare?: number;
+}
+
+/** What benchEras measured, as numbers for the bench's JSON. */
+export interface EraBench {
+  bare: Percentiles;
+  graph: Percentiles;
+  bareRequestsPerSecond?: number;
+  eras: Record<string, EraFigures>;
+}
+
 /**
  * @example
- * await benchEras({ url, mcpUrl, emulatorUrl, emulator }, row, 40);
+ * const figures = await benchEras({ url, mcpUrl, emulatorUrl, emulator }, row, 40);
  */
-export async function benchEras(target: EraBenchTarget, row: Row, calls: number, withThroughput = true): Promise<void> {
+export async function benchEras(
+  target: EraBenchTarget,
+  row: Row,
+  calls: number,
+  withThroughput = true,
+): Promise<EraBench> {
   const users = target.emulator.tenant.users.slice(0, 5);
   const tokens: string[] = [];
   let first: Client | undefined;
@@ -143,9 +170,11 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
     );
 
   const timed = { bare: [] as number[], graph: [] as number[], legacy: [] as number[], modern: [] as number[] };
-  const logsBefore = target.logs?.().length ?? 0;
+  let logsBefore = 0;
   // Within the rate limits: `calls` per client of the first user's two clients, spread over a minute or less.
   for (let i = 0; i < calls + 3; i++) {
+    // The breakdown reads the lines of the timed calls only, not the warm-ups'.
+    if (i === 3) logsBefore = target.logs?.().length ?? 0;
     const round = {
       bare: await timeOnce(bare),
       graph: await timeOnce(direct),
@@ -158,6 +187,8 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
   await legacy.close();
   await modern.close();
   const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const percentiles = (times: number[]): Percentiles => ({ p50Ms: p50(times), p95Ms: p95(times) });
+  const figures: EraBench = { bare: percentiles(timed.bare), graph: percentiles(timed.graph), eras: {} };
   row(`bare Worker request (GET /health), concurrency 1`, `p50 ${ms(p50(timed.bare))}, p95 ${ms(p95(timed.bare))}`);
   row(`emulator's direct Graph answer (inbox, 10)`, `p50 ${ms(p50(timed.graph))}, p95 ${ms(p95(timed.graph))}`);
   for (const [era, times] of [
@@ -165,7 +196,9 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
     ['2026-07-28 stateless', timed.modern],
   ] as const) {
     row(`tools/call getEmails (10), ${era}`, `p50 ${ms(p50(times))}, p95 ${ms(p95(times))}`);
-    row(`gateway work per call, ${era}`, ms(p50(times) - p50(timed.bare) - p50(timed.graph)));
+    const gatewayWorkMs = p50(times) - p50(timed.bare) - p50(timed.graph);
+    row(`gateway work per call, ${era}`, ms(gatewayWorkMs));
+    figures.eras[era] = { latency: percentiles(times), gatewayWorkMs };
   }
   if (target.logs) {
     // Wait for the deferred log lines of the last calls.
@@ -177,20 +210,22 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
     ] as const) {
       const parts = breakdown(logged, version, 'getEmails');
       if (parts.calls === 0) continue;
+      const outsideCall = p50(times) - parts.call;
+      figures.eras[era]!.breakdown = { ...parts, outsideCall };
+      // The gateway's work, part by part: what the call path adds over a bare request and Graph itself.
       row(
-        `where a call's time goes (p50 of each part, ${parts.calls} calls), ${era}`,
+        `gateway work by part (p50 of each, ${parts.calls} calls), ${era}`,
         [
-          `outside the Worker ${ms(p50(times) - parts.inWorker)}`,
-          `around the call ${ms(parts.aroundCall)}`,
+          `outside the call − bare ${ms(outsideCall - p50(timed.bare))}`,
           `tool code ${ms(parts.toolCode)}`,
           `token + mailbox slot ${ms(parts.tokenAndSlot)}`,
-          `Graph ${ms(parts.graphWire)}`,
+          `Graph wait − direct Graph ${ms(parts.graphWire - p50(timed.graph))}`,
         ].join(', '),
       );
     }
   }
 
-  if (!withThroughput) return;
+  if (!withThroughput) return figures;
   // Throughput: SESSIONS clients at once, spread over the other 4 users' 8 OAuth clients.
   const spread = tokens.slice(2);
   const bareRate = await throughput(
@@ -198,6 +233,7 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
     CALLS_PER_SESSION,
   );
   row(`throughput, ${SESSIONS} concurrent bare requests`, `${bareRate.toFixed(0)} requests/s`);
+  figures.bareRequestsPerSecond = bareRate;
   for (const [era, open] of [
     ['2025-11-25 session', legacyCaller],
     ['2026-07-28 stateless', modernCaller],
@@ -214,5 +250,7 @@ export async function benchEras(target: EraBenchTarget, row: Row, calls: number,
       `throughput, ${SESSIONS} sessions, tools/call, ${era}`,
       `${rate.toFixed(0)} calls/s (${((rate / bareRate) * 100).toFixed(0)}% of bare)`,
     );
+    Object.assign(figures.eras[era]!, { callsPerSecond: rate, shareOfBare: rate / bareRate });
   }
+  return figures;
 }

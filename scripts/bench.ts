@@ -18,8 +18,8 @@
  * call path by switching one component off at a time.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
@@ -33,17 +33,27 @@ import { startLocalGateway } from './local-gateway';
 
 const rows: Array<[string, string]> = [];
 const row = (what: string, value: string | number) => rows.push([what, String(value)]);
+/** The same figures as the printed table, as numbers (written to BENCH_JSON, default bench.json). */
+const report: Record<string, unknown> & { toolsList?: Record<string, unknown> } = {
+  measuredAt: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+};
 
 async function tokens(): Promise<void> {
   const registry = createTestRegistry(plugins);
   const listed = registry.listTools();
+  const perPlugin: Record<string, number> = {};
   for (const plugin of registry.plugins) {
     const own = listed.filter((tool) => plugin.tools.some((t) => t.name === tool.name));
-    row(
-      `tools/list: ${plugin.name}`,
-      `${own.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0)} tokens`,
-    );
+    perPlugin[plugin.name] = own.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool)), 0);
+    row(`tools/list: ${plugin.name}`, `${perPlugin[plugin.name]} tokens`);
   }
+  report.toolsList = { ...report.toolsList, perPlugin };
   const emulator = createEmulator({
     authorityOrigin: 'https://login.bench.test',
     graphBaseUrl: 'https://graph.bench.test/v1.0',
@@ -52,70 +62,47 @@ async function tokens(): Promise<void> {
   const server = setupServer(...emulator.handlers);
   server.listen({ onUnhandledRequest: 'error' });
   try {
-    const session = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com' });
-    const text = async (tool: string, args: Record<string, unknown>) =>
-      (await registry.callTool(tool, args, session.context())).content
+    // Signed in for every enabled tool's permissions, reading times in a real user's zone.
+    const session = await createToolTestSession({
+      emulator,
+      user: 'AdeleV@contoso.com',
+      registry,
+      timeZone: 'America/Los_Angeles',
+    });
+    const results: Record<string, { tokens: number; graphRequests: number }> = {};
+    const measure = async (label: string, tool: string, args: Record<string, unknown>) => {
+      if (!registry.getTool(tool)) return '';
+      const before = emulator.stats.graphRequests.length;
+      const text = (await registry.callTool(tool, args, session.context())).content
         .map((c) => ('text' in c ? c.text : ''))
         .join('\n');
-    const list = await text('getEmails', { count: 10 });
-    row(
-      'result: getEmails (10 seeded messages)',
-      `${countTokens(list)} tokens, ${emulator.stats.graphRequests.length} Graph request(s)`,
-    );
-    row(
-      'result: searchEmails (query budget, 5)',
-      `${countTokens(await text('searchEmails', { query: 'budget', count: 5 }))} tokens`,
-    );
-    row('result: listMailFolders', `${countTokens(await text('listMailFolders', {}))} tokens`);
+      const graphRequests = emulator.stats.graphRequests.length - before;
+      results[label] = { tokens: countTokens(text), graphRequests };
+      row(`result: ${label}`, `${results[label].tokens} tokens, ${graphRequests} Graph request(s)`);
+      return text;
+    };
+    const list = await measure('getEmails (10 seeded messages)', 'getEmails', { count: 10 });
+    await measure('searchEmails (query budget, 5)', 'searchEmails', { query: 'budget', count: 5 });
+    await measure('listMailFolders', 'listMailFolders', {});
     const id = /^- (\S+) \|/m.exec(list)?.[1] ?? '';
-    row('result: getEmail (newest, default cap)', `${countTokens(await text('getEmail', { id }))} tokens`);
-    if (registry.getTool('getContacts')) {
-      // Signed in for every enabled tool's permissions (the mail session above asks for mail's only).
-      const all = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com', registry });
-      const call = async (tool: string, args: Record<string, unknown>) =>
-        (await registry.callTool(tool, args, all.context())).content.map((c) => ('text' in c ? c.text : '')).join('\n');
-      row(
-        'result: getContacts (20 seeded contacts)',
-        `${countTokens(await call('getContacts', { count: 20 }))} tokens`,
-      );
-      row('result: findPeople (10 people)', `${countTokens(await call('findPeople', { query: 'com' }))} tokens`);
-    }
-    if (registry.getTool('getChannelMessages')) {
-      // Teams needs its own permissions (the session above holds mail's) and reads times in the user's zone.
-      const teams = await createToolTestSession({
-        emulator,
-        user: 'AdeleV@contoso.com',
-        registry,
-        timeZone: 'America/Los_Angeles',
-      });
-      const teamsText = async (tool: string, args: Record<string, unknown>) =>
-        (await registry.callTool(tool, args, teams.context())).content
-          .map((c) => ('text' in c ? c.text : ''))
-          .join('\n');
-      row('result: listTeams (with channels)', `${countTokens(await teamsText('listTeams', {}))} tokens`);
-      const posts = await teamsText('getChannelMessages', {
-        team: 'Mark 8 Project Team',
-        channel: 'General',
-        count: 20,
-      });
-      row('result: getChannelMessages (20 seeded posts)', `${countTokens(posts)} tokens`);
-    }
-    if (registry.getTool('getCalendarEvents')) {
-      // Signed in with what the enabled tools declare (the mail rows' session grants mail only).
-      const calendarSession = await createToolTestSession({ emulator, user: 'AdeleV@contoso.com', registry });
-      const text = async (tool: string, args: Record<string, unknown>) =>
-        (await registry.callTool(tool, args, calendarSession.context())).content
-          .map((c) => ('text' in c ? c.text : ''))
-          .join('\n');
-      const weekStart = Date.parse(`${emulator.tenant.calendar.weekStart}T00:00:00Z`) + 7 * 86_400_000;
-      const events = await text('getCalendarEvents', { start: new Date(weekStart).toISOString(), count: 10 });
-      row('result: getCalendarEvents (10 events of a seeded week)', `${countTokens(events)} tokens`);
-      const eventId = /^- (e\w+) \|/m.exec(events)?.[1] ?? '';
-      row(
-        'result: getCalendarEvent (first of them, default cap)',
-        `${countTokens(await text('getCalendarEvent', { id: eventId }))} tokens`,
-      );
-    }
+    await measure('getEmail (newest, default cap)', 'getEmail', { id });
+    const weekStart = Date.parse(`${emulator.tenant.calendar.weekStart}T00:00:00Z`) + 7 * 86_400_000;
+    const events = await measure('getCalendarEvents (10 events of a seeded week)', 'getCalendarEvents', {
+      start: new Date(weekStart).toISOString(),
+      count: 10,
+    });
+    const eventId = /^- (e\w+) \|/m.exec(events)?.[1];
+    if (eventId) await measure('getCalendarEvent (first of them, default cap)', 'getCalendarEvent', { id: eventId });
+    await measure('getContacts (20 seeded contacts)', 'getContacts', { count: 20 });
+    await measure('findPeople (10 people)', 'findPeople', { query: 'com' });
+    await measure('listTeams (with channels)', 'listTeams', {});
+    await measure('getChannelMessages (20 seeded posts)', 'getChannelMessages', {
+      team: 'Mark 8 Project Team',
+      channel: 'General',
+      count: 20,
+    });
+    await measure('listChats (20)', 'listChats', { count: 20 });
+    report.results = results;
   } finally {
     server.close();
   }
@@ -134,6 +121,7 @@ function bundle(): void {
     const raw = files.reduce((sum, f) => sum + statSync(join(out, f)).size, 0);
     const gzip = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(out, f))).length, 0);
     row('bundle (wrangler --dry-run)', `${(raw / 1024).toFixed(0)} KiB raw, ${(gzip / 1024).toFixed(0)} KiB gzip`);
+    report.bundle = { rawBytes: raw, gzipBytes: gzip };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -147,7 +135,7 @@ async function eraLatencyAlone(): Promise<void> {
   const gateway = await startLocalGateway({ persistTo: state, emulator: true });
   try {
     if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
-    await benchEras(
+    report.callPath = await benchEras(
       {
         url: gateway.url,
         mcpUrl: gateway.mcpUrl,
@@ -180,7 +168,9 @@ async function latency(): Promise<void> {
     const { client: plainClient } = await connectWithOAuth(plain.mcpUrl, 'AdeleV@contoso.com');
     // What a client really receives: every enabled plugin tool plus the gateway's built-in ones.
     const { tools } = await client.listTools();
-    row('tools/list as served: all tools', `${countTokens(JSON.stringify({ tools }))} tokens (${tools.length} tools)`);
+    const total = countTokens(JSON.stringify({ tools }));
+    report.toolsList = { ...report.toolsList, total, tools: tools.length };
+    row('tools/list as served: all tools', `${total} tokens (${tools.length} tools)`);
     const builtin = tools.filter((tool) => tool.name === 'authenticate');
     row(
       'tools/list: authenticate',
@@ -202,13 +192,16 @@ async function latency(): Promise<void> {
     await plainClient.close();
     const percentiles = (times: number[]) => {
       times.sort((a, b) => a - b);
-      const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-      return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`;
+      const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+      return { p50Ms: at(0.5), p95Ms: at(0.95) };
     };
-    row(`tools/call getEmails via wrangler dev, handles (${calls} calls)`, percentiles(timed.handles));
-    row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, percentiles(timed.plain));
+    const shown = ({ p50Ms, p95Ms }: { p50Ms: number; p95Ms: number }) =>
+      `p50 ${p50Ms.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms`;
+    report.handles = { withHandles: percentiles(timed.handles), fullIds: percentiles(timed.plain) };
+    row(`tools/call getEmails via wrangler dev, handles (${calls} calls)`, shown(percentiles(timed.handles)));
+    row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, shown(percentiles(timed.plain)));
     if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
-    await benchEras(
+    report.callPath = await benchEras(
       {
         url: gateway.url,
         mcpUrl: gateway.mcpUrl,
@@ -236,3 +229,6 @@ else {
 const width = Math.max(...rows.map(([what]) => what.length));
 console.log(`| ${'measure'.padEnd(width)} | value |\n|${'-'.repeat(width + 2)}|-------|`);
 for (const [what, value] of rows) console.log(`| ${what.padEnd(width)} | ${value} |`);
+const jsonPath = process.env.BENCH_JSON ?? 'bench.json';
+writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nThe same figures as JSON: ${jsonPath}`);
