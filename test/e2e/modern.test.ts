@@ -45,6 +45,16 @@ afterAll(async () => {
   rmSync(state, { recursive: true, force: true });
 });
 
+/** The Worker's `tool call` log lines that wrangler dev printed after `from`. */
+function callLines(from: number): Array<{ tool: string; outcome: string; graph: Array<{ status: unknown }> }> {
+  return gateway
+    .output()
+    .slice(from)
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes('"message":"tool call"'))
+    .map((line) => JSON.parse(line));
+}
+
 const textOf = (result: { content?: unknown }) =>
   ((result.content ?? []) as Array<{ text?: string }>).map((item) => item.text ?? '').join('\n');
 
@@ -147,6 +157,7 @@ describe('the v2 client on 2026-07-28 against wrangler dev', () => {
     emulator.injectFault({ path: '/me/mailFolders', network: 'hang', times: Number.POSITIVE_INFINITY });
     const graph = () => emulator.stats.graphRequests.filter((r) => r.path.startsWith('/me/mailFolders'));
     const before = graph().length;
+    const logFrom = gateway.output().length;
     const leave = new AbortController();
     // Asking for progress makes the answer a stream with a heartbeat: the writes that find the
     // connection gone.
@@ -158,10 +169,21 @@ describe('the v2 client on 2026-07-28 against wrangler dev', () => {
       await expect.poll(() => graph().length, { timeout: 10_000, interval: 50 }).toBe(before + 1);
       leave.abort();
       await expect(call).rejects.toThrow(/abort/i);
-      // The first heartbeat (5 s into the call) is answered by a reset, the second (10 s) fails and
-      // the runtime ends the call, and its Graph request with it: the emulator sees that connection
-      // closed by its caller.
+      // The first write after the close (the answer's start, at the first heartbeat 5 s into the
+      // call) is answered by a reset; the next heartbeat's (10 s) fails, the runtime cancels the
+      // answer, the SDK aborts the call and the call its Graph request: the emulator sees that
+      // connection closed by its caller.
       await expect.poll(() => graph()[before]?.aborted, { timeout: 12_000, interval: 50 }).toBe(true);
+      // The call still ends in the Worker, and its log line says how: not answered, its Graph request
+      // without an HTTP status.
+      await expect
+        .poll(() => callLines(logFrom).filter((line) => line.outcome !== 'ok'), { timeout: 2_000 })
+        .toEqual([
+          expect.objectContaining({
+            tool: 'getEmails',
+            graph: [expect.objectContaining({ status: expect.any(String) })],
+          }),
+        ]);
     } finally {
       emulator.clearFaults();
     }
