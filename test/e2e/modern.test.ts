@@ -173,7 +173,7 @@ describe('the v2 client on 2026-07-28 against wrangler dev', () => {
       // call) is answered by a reset; the next heartbeat's (10 s) fails, the runtime cancels the
       // answer, the SDK aborts the call and the call its Graph request: the emulator sees that
       // connection closed by its caller.
-      await expect.poll(() => graph()[before]?.aborted, { timeout: 12_000, interval: 50 }).toBe(true);
+      await expect.poll(() => graph()[before]?.aborted, { timeout: 15_000, interval: 50 }).toBe(true);
       // The call still ends in the Worker, and its log line says how: not answered, its Graph request
       // without an HTTP status.
       await expect
