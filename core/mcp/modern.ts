@@ -7,7 +7,8 @@
  *
  * Advertised: `tools` and `resources` without `listChanged` or `subscribe` (no change is pushed
  * across isolates); list results carry cache hints; progress goes out on the call's own stream;
- * closing the request aborts the call (the runtime's request signal, `enable_request_signal`).
+ * closing the request aborts the call (the runtime's request signal, `enable_request_signal`, or
+ * its cancelling the streamed answer), and the call's log line is still written.
  */
 import { waitUntil } from 'cloudflare:workers';
 import { createMcpHandler, Server } from '@modelcontextprotocol/server';
@@ -85,7 +86,11 @@ export function createModernServer(options: McpServerOptions, rawArguments?: unk
       sendNotification: (notification) => ctx.mcpReq.notify(notification as never),
     };
     const params = rawArguments === undefined ? request.params : { ...request.params, arguments: rawArguments };
-    return (await callTool(options, params as Parameters<typeof callTool>[1], extra)) as never;
+    const call = callTool(options, params as Parameters<typeof callTool>[1], extra);
+    // A client that leaves ends the request and every promise of it the runtime was not told to
+    // wait for: the SDK aborts the call, and its end (log line, metrics, a write's audit) must run.
+    waitUntil(call.catch(() => undefined));
+    return (await call) as never;
   });
   server.setRequestHandler('resources/templates/list', async () => ({
     resourceTemplates: options.registry.listResourceTemplates() as never,

@@ -1,9 +1,13 @@
 /**
  * MCP 2026-07-28 end to end: `wrangler dev` + the emulated tenant, signed in through the full
  * OAuth flow, then the v2 client pinned to 2026-07-28 runs server/discover, tools/list, tools/call
- * with progress and resources/read of a mail attachment, with no initialize and no session object
- * (cancellation is proven in workerd: test/workers/modern.test.ts). The header checks answer with the
- * spec's codes and list results carry cache hints.
+ * with progress, cancellation and resources/read of a mail attachment, with no initialize and no
+ * session object. The header checks answer with the spec's codes and list results carry cache hints.
+ *
+ * Cancellation is the client closing its request. The local runtime notices a closed connection
+ * only when it writes to it (request.signal does not fire for a client that leaves before the answer
+ * starts, unlike Cloudflare's edge; test/workers/modern.test.ts proves that path in workerd), so
+ * here the call streams progress and its heartbeat is the write that finds the connection gone.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +44,16 @@ afterAll(async () => {
   await gateway?.stop();
   rmSync(state, { recursive: true, force: true });
 });
+
+/** The Worker's `tool call` log lines that wrangler dev printed after `from`. */
+function callLines(from: number): Array<{ tool: string; outcome: string; graph: Array<{ status: unknown }> }> {
+  return gateway
+    .output()
+    .slice(from)
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes('"message":"tool call"'))
+    .map((line) => JSON.parse(line));
+}
 
 const textOf = (result: { content?: unknown }) =>
   ((result.content ?? []) as Array<{ text?: string }>).map((item) => item.text ?? '').join('\n');
@@ -135,5 +149,43 @@ describe('the v2 client on 2026-07-28 against wrangler dev', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress[0]).toBeGreaterThan(0);
     expect(progress[0]).toBeLessThan(1);
+  });
+
+  it('closing a call’s request aborts the Graph request it waits on', { timeout: 30_000 }, async () => {
+    const emulator = gateway.emulator!;
+    // Graph that never answers: only the client leaving can end this call.
+    emulator.injectFault({ path: '/me/mailFolders', network: 'hang', times: Number.POSITIVE_INFINITY });
+    const graph = () => emulator.stats.graphRequests.filter((r) => r.path.startsWith('/me/mailFolders'));
+    const before = graph().length;
+    const logFrom = gateway.output().length;
+    const leave = new AbortController();
+    // Asking for progress makes the answer a stream with a heartbeat: the writes that find the
+    // connection gone.
+    const call = client.callTool(
+      { name: 'getEmails', arguments: { count: 1 } },
+      { onprogress: () => undefined, signal: leave.signal, timeout: 25_000 },
+    );
+    try {
+      await expect.poll(() => graph().length, { timeout: 10_000, interval: 50 }).toBe(before + 1);
+      leave.abort();
+      await expect(call).rejects.toThrow(/abort/i);
+      // The first write after the close (the answer's start, at the first heartbeat 5 s into the
+      // call) is answered by a reset; the next heartbeat's (10 s) fails, the runtime cancels the
+      // answer, the SDK aborts the call and the call its Graph request: the emulator sees that
+      // connection closed by its caller.
+      await expect.poll(() => graph()[before]?.aborted, { timeout: 15_000, interval: 50 }).toBe(true);
+      // The call still ends in the Worker, and its log line says how: not answered, its Graph request
+      // without an HTTP status.
+      await expect
+        .poll(() => callLines(logFrom).filter((line) => line.outcome !== 'ok'), { timeout: 2_000 })
+        .toEqual([
+          expect.objectContaining({
+            tool: 'getEmails',
+            graph: [expect.objectContaining({ status: expect.any(String) })],
+          }),
+        ]);
+    } finally {
+      emulator.clearFaults();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The installed plugins' mocks, through the generated list (core never imports a plugin directly).
 import { pluginMocks } from '../../generated/mocks';
@@ -71,6 +73,30 @@ describe('serveEmulator', () => {
     expect(await answer).toBe('aborted');
     for (let i = 0; i < 100 && !recorded()[0]?.aborted; i++) await new Promise((r) => setTimeout(r, 20));
     expect(recorded().map((r) => r.aborted === true)).toEqual([true]);
+    served.emulator.clearFaults();
+  });
+
+  it('a waiting request still hears its caller close after a garbage collection', async () => {
+    // A collection while Graph hangs is what a busy test process does between the call and the close.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const { accessToken } = await signIn({ authorityOrigin: served.url, user: 'MeganB@contoso.com' });
+    served.emulator.injectFault({ path: '/me/mailFolders', network: 'hang' });
+    const before = served.emulator.stats.graphRequests.length;
+    const caller = new AbortController();
+    const answer = fetch(`${served.graphBaseUrl}/me/mailFolders/inbox/messages`, {
+      signal: caller.signal,
+      headers: { authorization: `Bearer ${accessToken}` },
+    }).catch(() => 'aborted');
+    const recorded = () => served.emulator.stats.graphRequests.slice(before);
+    await expect.poll(() => recorded().length, { interval: 20 }).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      collectGarbage();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    caller.abort();
+    expect(await answer).toBe('aborted');
+    await expect.poll(() => recorded()[0]?.aborted, { interval: 20 }).toBe(true);
     served.emulator.clearFaults();
   });
 });

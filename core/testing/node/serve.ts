@@ -59,9 +59,15 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
   const host = options.host ?? '127.0.0.1';
   let emulator: Emulator | undefined;
   let origin = '';
+  // Requests not yet answered. A Request follows the signal it was built with only through a weak
+  // reference (undici), so a request nothing else holds (one a `hang` fault keeps waiting) can be
+  // garbage-collected with its signal, and the caller's close would then reach neither the fault
+  // nor the record: `aborted` would never be set.
+  const unanswered = new Set<Request>();
 
   const server = createServer((req, res) => {
     void (async () => {
+      let request: Request | undefined;
       try {
         if (!emulator) throw new Error('emulator not ready');
         // The caller closing the connection before the answer is the request's abort, as at a real
@@ -70,7 +76,8 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
         res.once('close', () => {
           if (!res.writableFinished) gone.abort();
         });
-        const request = await toFetchRequest(req, origin, gone.signal);
+        request = await toFetchRequest(req, origin, gone.signal);
+        unanswered.add(request);
         const path = new URL(request.url).pathname;
         let response: Response | undefined;
         if (path === '/_emulator/stats' && request.method === 'GET') {
@@ -103,6 +110,8 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
         res.end(
           JSON.stringify({ error: { code: 'EmulatorError', message: e instanceof Error ? e.message : String(e) } }),
         );
+      } finally {
+        if (request) unanswered.delete(request);
       }
     })();
   });
