@@ -31,8 +31,10 @@ export type CallOutcome =
 
 export interface Channel {
   kind: ChannelKind;
-  /** The session id, for the transports that have one. */
+  /** The session id, for the transports that tell the client one. */
   sessionId?: string;
+  /** What the server answered to initialize, for the transports that have one. */
+  initializeResult?: RpcAnswer['result'];
   call(id: number, method: string, params?: Record<string, unknown>): Promise<CallOutcome>;
   /** Server-initiated messages (notifications) seen on the channel so far. */
   notifications: Array<{ method: string }>;
@@ -111,7 +113,7 @@ export async function openChannel(kind: ChannelKind, token: string, protocolVers
       const opened = await post('/mcp', token, init, { accept: 'application/json, text/event-stream' });
       const sessionId = opened.headers.get('mcp-session-id');
       if (!sessionId) throw new Error(`no session: ${opened.status} ${await opened.text()}`);
-      await opened.text();
+      const answered = await outcomeOf(opened, notifications);
       const headers = {
         accept: 'application/json, text/event-stream',
         'mcp-session-id': sessionId,
@@ -121,6 +123,7 @@ export async function openChannel(kind: ChannelKind, token: string, protocolVers
       return {
         kind,
         sessionId,
+        ...(answered.kind === 'answer' ? { initializeResult: answered.answer.result } : {}),
         notifications,
         call: async (id, method, params) =>
           outcomeOf(await post('/mcp', token, { jsonrpc: '2.0', id, method, params }, headers), notifications),
@@ -136,11 +139,12 @@ export async function openChannel(kind: ChannelKind, token: string, protocolVers
       return openLegacy(token, notifications);
     case 'websocket': {
       const socket = await openSocket('/mcp', { authorization: `Bearer ${token}`, 'sec-websocket-protocol': 'mcp' });
-      await socket.request(init);
+      const answered = (await socket.request(init)) as RpcAnswer;
       socket.notify(initialized);
       const closed = socket.closed.then((close): CallOutcome => ({ kind: 'closed', ...close }));
       return {
         kind,
+        initializeResult: answered.result,
         // Read from what the socket received, so notifications sent at any time count.
         get notifications() {
           return socket.received.filter((m): m is { method: string } => typeof m === 'object' && !!m && 'method' in m);
