@@ -3,15 +3,16 @@
  * spread over every transport (two Streamable HTTP sessions, two HTTP+SSE streams, two
  * WebSockets, plain JSON-RPC and MCP 2026-07-28 requests). The token is expired deterministically
  * — in the vault's record and at the emulated Microsoft, which then rejects it — and Microsoft's
- * token endpoint holds the refresh until every session's token cache and every sessionless call
- * is waiting at the vault. Then it answers once: with new tokens, or with `invalid_grant`.
+ * token endpoint holds the refresh until every one of the 50 calls is waiting for a token. Then it
+ * answers once: with new tokens, or with `invalid_grant`.
  */
 import { env, runInDurableObject } from 'cloudflare:test';
 import type { SetupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MicrosoftTokens } from '../../core/auth/microsoft';
 import { TokenCipher, type SealedRecord } from '../../core/auth/token-cipher';
-import { tokenVaultFor, type TokenVault } from '../../core/auth/token-vault';
+import { tokenVaultFor } from '../../core/auth/token-vault';
+import { SessionTokenCache } from '../../core/mcp/tool-context';
 import { holdRefreshes, MICROSOFT_REFRESH_ERRORS, type Emulator } from '../../core/testing';
 import { startEmulator } from '../workers/harness';
 import { type CallOutcome, type Channel, type ChannelKind, openChannel, textOfAnswer } from './channels';
@@ -32,12 +33,6 @@ const PLAN: Array<[ChannelKind, number]> = [
   ['plain-json-rpc', 10],
   ['mcp-2026-07-28', 10],
 ];
-const SESSIONS = PLAN.filter(([kind]) => !kind.startsWith('plain') && !kind.startsWith('mcp-')).length;
-const SESSIONLESS_CALLS = PLAN.filter(([kind]) => kind.startsWith('plain') || kind.startsWith('mcp-')).reduce(
-  (sum, [, calls]) => sum + calls,
-  0,
-);
-
 let emulator: Emulator;
 let server: SetupServer;
 let close: () => void;
@@ -60,20 +55,25 @@ async function expireInVault(key: string): Promise<void> {
 }
 
 /**
- * Counts the requests reaching the user's vault (an observer around the real method, removed by
- * the returned function), so the held refresh is released only once every caller waits on it.
+ * The tool calls now waiting for a Microsoft token (an observer around the real token caches of
+ * sessions and of sessionless calls, removed by `stop`): the held refresh is released only once all
+ * of them wait, so none can have been served before it.
  */
-async function countVaultRequests(key: string): Promise<{ count(): number; stop(): void }> {
-  let count = 0;
-  const prototype = await runInDurableObject(tokenVaultFor(env, key), (instance: TokenVault) =>
-    Object.getPrototypeOf(instance),
-  );
-  const original = prototype.getAccessToken as TokenVault['getAccessToken'];
-  prototype.getAccessToken = function (this: TokenVault, ...args: Parameters<TokenVault['getAccessToken']>) {
-    count++;
-    return original.apply(this, args);
+function watchTokenWaits(): { waiting(): number; stop(): void } {
+  const waiting = new Set<object>();
+  const prototype = SessionTokenCache.prototype;
+  const original = Object.getOwnPropertyDescriptor(prototype, 'source')!;
+  prototype.source = function (this: SessionTokenCache, userKey: string) {
+    const inner = original.value.call(this, userKey) as ReturnType<SessionTokenCache['source']>;
+    const call = {};
+    return {
+      getToken(staleToken?: string) {
+        waiting.add(call);
+        return inner.getToken(staleToken).finally(() => waiting.delete(call));
+      },
+    };
   };
-  return { count: () => count, stop: () => delete prototype.getAccessToken };
+  return { waiting: () => waiting.size, stop: () => Object.defineProperty(prototype, 'source', original) };
 }
 
 /** Requests at Microsoft's token endpoint with grant_type=refresh_token, and Graph's 401s. */
@@ -120,7 +120,7 @@ async function storm(userIndex: number) {
   const held = holdRefreshes(AUTHORITY);
   server.use(held.handler);
   const microsoft = watchMicrosoft();
-  const vault = await countVaultRequests(key);
+  const tokenWaits = watchTokenWaits();
 
   let id = 100;
   const calls: Array<{ kind: ChannelKind; outcome: Promise<CallOutcome> }> = [];
@@ -129,13 +129,14 @@ async function storm(userIndex: number) {
   });
   expect(calls).toHaveLength(50);
   await held.arrived;
-  // Each session's cache sends one request; each sessionless call, rejected by Graph, its own.
-  await expect.poll(() => vault.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(SESSIONS + SESSIONLESS_CALLS);
+  // Sessions wait on their cache's vault request; sessionless calls on the isolate's, some after
+  // Graph refused the expired token the isolate still held.
+  await expect.poll(() => tokenWaits.waiting(), { timeout: 10_000 }).toBe(calls.length);
   const release = (failure?: (typeof MICROSOFT_REFRESH_ERRORS)[keyof typeof MICROSOFT_REFRESH_ERRORS]) =>
     held.release(failure);
   const settle = async () => {
     const outcomes = await Promise.all(calls.map(async (call) => ({ kind: call.kind, outcome: await call.outcome })));
-    vault.stop();
+    tokenWaits.stop();
     microsoft.stop();
     for (const channel of channels) await channel.close().catch(() => undefined);
     return outcomes;
