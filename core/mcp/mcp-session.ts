@@ -84,6 +84,12 @@ export function sessionObjectName(userKey: string, sessionId: string): string {
 export abstract class McpSessionBase extends DurableObject<Env> {
   private live: Live | undefined;
   private pending: ServerNotification[] = [];
+  /**
+   * The stored initialize with the tool set a pending list_changed announces: written once that
+   * notification goes out, so a later restart under the same deployment does not announce it again,
+   * and one that comes before it does not lose it.
+   */
+  private announced: (StoredInitialize & { identity: GatewayIdentity }) | undefined;
   private readonly tokens = new SessionTokenCache(() => this.env);
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -148,7 +154,11 @@ export abstract class McpSessionBase extends DurableObject<Env> {
         const server = this.newServer(identity);
         const session = await StreamableSession.restore(sessionId, server, stored, () => this.end());
         this.live = { kind: 'streamable', session, server, identity };
-        if (stored.tools !== (await toolSetFingerprint(this.registry()))) this.pending.push(LIST_CHANGED);
+        const tools = await toolSetFingerprint(this.registry());
+        if (stored.tools !== tools) {
+          this.pending.push(LIST_CHANGED);
+          this.announced = { ...stored, tools };
+        }
       } else if (request.method === 'POST' && isInitializeRequest(parsedBody)) {
         const server = this.newServer(identity);
         this.live = {
@@ -346,8 +356,19 @@ export abstract class McpSessionBase extends DurableObject<Env> {
         }),
       account: accountKindOf(identity),
       startCallLog: callLogFor(this.env, identity.userKey, (name) => this.registry().getTool(name), waitUntil),
-      takePendingNotifications: () => this.pending.splice(0),
+      takePendingNotifications: () => this.takePending(),
     });
+  }
+
+  /** Notifications owed to the client, now being sent on a response's stream. */
+  private takePending(): ServerNotification[] {
+    const taken = this.pending.splice(0);
+    if (taken.length > 0 && this.announced) {
+      // Not awaited: the output gate holds the response carrying the notification until this write is stored.
+      void this.ctx.storage.put(INIT_KEY, this.announced);
+      this.announced = undefined;
+    }
+    return taken;
   }
 
   /** Connects and clears `live` when the transport closes (stream gone, socket closed). */
@@ -364,6 +385,7 @@ export abstract class McpSessionBase extends DurableObject<Env> {
     const live = this.live;
     this.live = undefined;
     this.pending = [];
+    this.announced = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     if (live) await live.server.close().catch(() => undefined);

@@ -22,11 +22,14 @@ export const TOOL_CALL_BUDGET_MS = 60_000;
 /**
  * Keeps the user's current Microsoft access token in the session's memory, so a call does not
  * cost a Durable Object round trip to the vault each time. The vault stays the only place that
- * refreshes and persists; concurrent misses here share one vault request.
+ * refreshes and persists; concurrent misses here share one vault request. A token Graph refused
+ * is dropped at once: calls that start while its replacement is fetched wait for that instead of
+ * sending the refused token again.
  */
 export class SessionTokenCache {
   private current: { token: string; expiresAt: number } | undefined;
-  private pending: Promise<string> | undefined;
+  /** The vault request in flight, and the token Graph refused that it replaces (if any). */
+  private pending: { request: Promise<string>; replacing: string | undefined } | undefined;
 
   constructor(private readonly env: () => Env) {}
 
@@ -38,18 +41,20 @@ export class SessionTokenCache {
 
   private get(userKey: string, staleToken: string | undefined): Promise<string> {
     const cached = this.current;
-    if (cached && cached.token !== staleToken && cached.expiresAt - Date.now() > CACHE_MARGIN_MS) {
+    if (cached && cached.token === staleToken) {
+      // Graph refused it: no later call is handed it while its replacement is fetched.
+      this.current = undefined;
+    } else if (cached && cached.expiresAt - Date.now() > CACHE_MARGIN_MS) {
       return Promise.resolve(cached.token);
     }
-    if (staleToken === undefined && this.pending) return this.pending;
-    const request = this.fetchFromVault(userKey, staleToken);
-    if (staleToken === undefined) {
-      // Returned to this caller too: a failed fetch must not also reject a promise nobody awaits.
-      this.pending = request.finally(() => {
-        this.pending = undefined;
-      });
-      return this.pending;
-    }
+    // A request that replaces the refused token (or any request, for a caller that saw none refused)
+    // answers this caller too; one that may return the refused token again does not.
+    const pending = this.pending;
+    if (pending && (staleToken === undefined || pending.replacing === staleToken)) return pending.request;
+    const request: Promise<string> = this.fetchFromVault(userKey, staleToken).finally(() => {
+      if (this.pending?.request === request) this.pending = undefined;
+    });
+    this.pending = { request, replacing: staleToken };
     return request;
   }
 

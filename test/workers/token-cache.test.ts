@@ -5,17 +5,21 @@
  * the second.
  */
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../core/testing';
+import type { SetupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SessionTokenCache } from '../../core/mcp/tool-context';
+import { holdRefreshes, type Emulator } from '../../core/testing';
 import { connect, GATEWAY, startEmulator, textOf } from './harness';
 
 const MODERN = '2026-07-28';
 let emulator: Emulator;
+let server: SetupServer;
 let close: () => void;
 
 beforeAll(() => {
-  ({ emulator, close } = startEmulator());
+  ({ emulator, server, close } = startEmulator());
 });
+afterEach(() => server.resetHandlers());
 afterAll(() => close());
 
 const getEmails = { name: 'getEmails', arguments: { count: 1 } };
@@ -67,5 +71,28 @@ describe('the Microsoft token is held in the isolate between stateless calls', (
     await runInDurableObject(vault, (_instance, state) => state.storage.deleteAll());
 
     expect(await call(era, accessToken, 2)).toMatch(/newest first/);
+  });
+});
+
+describe('a token Graph refused', () => {
+  it('is not handed to a call that starts while its replacement is fetched', async () => {
+    const user = emulator.tenant.users[0]!;
+    const key = `${user.tenantId}.${user.id}`;
+    await connect(user.userPrincipalName);
+    const tokens = new SessionTokenCache(() => env).source(key);
+    const refused = await tokens.getToken();
+    // Microsoft no longer takes it, though its recorded expiry says it is good for an hour.
+    emulator.expireAccessTokens();
+    const held = holdRefreshes('https://login.emulator.test');
+    server.use(held.handler);
+
+    // A call's Graph request was refused with it: the cache asks the vault for the replacement.
+    const replacement = tokens.getToken(refused);
+    await held.arrived;
+    const next = tokens.getToken();
+    held.release();
+
+    expect(await next).not.toBe(refused);
+    expect(await next).toBe(await replacement);
   });
 });
