@@ -37,6 +37,27 @@ export interface GraphFault {
   afterApplying?: boolean;
 }
 
+/** One Graph request as a fault picker sees it. */
+export interface PickedRequest {
+  method: string;
+  /** Path under the Graph base URL, without the query. */
+  path: string;
+  /** A part of a `$batch` (network faults do not apply to one). */
+  inBatch: boolean;
+}
+
+/** Chooses a fault for one request, or none; `times` and `skip` are ignored (it hits this request). */
+export type FaultPicker = (request: PickedRequest) => GraphFault | undefined;
+
+/** The sub-requests a `$batch` is answered with (made by core-mock's batch handler). */
+const batchParts = new WeakSet<Request>();
+
+/** Marks `request` as a part of a `$batch`, for pickers. */
+export function markBatchPart(request: Request): Request {
+  batchParts.add(request);
+  return request;
+}
+
 const CODES: Record<number, [code: string, message: string]> = {
   429: ['TooManyRequests', 'Too many requests, please try again later.'],
   500: ['InternalServerError', 'An internal server error occurred.'],
@@ -46,13 +67,19 @@ const CODES: Record<number, [code: string, message: string]> = {
 
 export class FaultInjector {
   private faults: Array<GraphFault & { left: number; skipLeft: number }> = [];
+  private picker: FaultPicker | undefined;
 
   add(fault: GraphFault): void {
     this.faults.push({ ...fault, left: fault.times ?? 1, skipLeft: fault.skip ?? 0 });
   }
 
+  pick(picker: FaultPicker): void {
+    this.picker = picker;
+  }
+
   clear(): void {
     this.faults = [];
+    this.picker = undefined;
   }
 
   /** `rest`: the handlers behind this one, which carry a request out for `afterApplying`. */
@@ -70,11 +97,15 @@ export class FaultInjector {
           (!f.path || path.startsWith(f.path)) &&
           (!f.method || f.method.toUpperCase() === request.method),
       );
-      const fault = matching.find((f) => f.skipLeft === 0);
+      const queued = matching.find((f) => f.skipLeft === 0);
       for (const waiting of matching) if (waiting.skipLeft > 0) waiting.skipLeft--;
+      if (queued) {
+        queued.left--;
+        this.faults = this.faults.filter((f) => f.left > 0);
+      }
+      const fault =
+        queued ?? this.picker?.({ method: request.method, path, inBatch: batchParts.has(request as Request) });
       if (!fault) return undefined;
-      fault.left--;
-      this.faults = this.faults.filter((f) => f.left > 0);
       if (fault.delayMs) await delay(fault.delayMs);
       const carryOut = () => answerAndJournal(env, journal, rest(), request.clone() as unknown as Request);
       if (fault.network === 'stall') return markJournaled(stalled(await carryOut(), request.signal));
