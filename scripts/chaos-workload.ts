@@ -62,7 +62,10 @@ export interface ChaosSummary {
     /** Reported as not done but carried out. */
     failedButApplied: number;
   };
+  /** Reads answered with data, and with a clear error. */
   reads: { ok: number; err: number };
+  /** Calls (reads or writes) answered with an internal error, an empty message or an exception. */
+  unclear: number;
   /** Every broken promise, one line each (empty when the run holds). */
   violations: string[];
 }
@@ -172,14 +175,18 @@ function summarize(
   const writes = { total: 0, applied: 0, confirmed: 0, reportedUnknown: 0, unknownApplied: 0, reportedFailed: 0 };
   const broken = { duplicated: 0, lost: 0, failedButApplied: 0 };
   const reads = { ok: 0, err: 0 };
+  let unclear = 0;
   const violations: string[] = [];
   outcomes.forEach(({ step, reported, text }, index) => {
     const what = `#${index + 1} ${step.tool} as ${step.user}`;
     const said = `${reported}: ${text.slice(0, 200)}`;
-    if (reported === 'internal' || reported === 'threw') violations.push(`${what} gave no clear answer (${said})`);
+    if (reported === 'internal' || reported === 'threw') {
+      unclear++;
+      violations.push(`${what} gave no clear answer (${said})`);
+    }
     if (!step.applied) {
       if (reported === 'ok') reads.ok++;
-      else reads.err++;
+      else if (reported === 'failed') reads.err++;
       return;
     }
     const applied = step.applied(journal);
@@ -209,6 +216,7 @@ function summarize(
     faultsInjected,
     writes: { ...writes, ...broken },
     reads,
+    unclear,
     violations,
   };
 }
@@ -218,7 +226,7 @@ function summarize(
  *
  * @example
  * chaosSummaryLine(summary);
- * // chaos (seed 20261206, 30% of 612 Graph requests failed: 180): 72 writes: 50 confirmed, 15 may have happened …
+ * // chaos (seed 20261206, 30% faults: 56 of 211 Graph requests): 72 writes, 60 applied, 50 confirmed, …
  */
 export function chaosSummaryLine(summary: ChaosSummary): string {
   const { writes: w, reads: r } = summary;
@@ -226,8 +234,8 @@ export function chaosSummaryLine(summary: ChaosSummary): string {
     `chaos (seed ${summary.seed}, ${Math.round(summary.faultRate * 100)}% faults: ${summary.faultsInjected} of ` +
     `${summary.graphRequests} Graph requests): ${w.total} writes, ${w.applied} applied, ${w.confirmed} confirmed, ` +
     `${w.reportedUnknown} reported may-have-happened (${w.unknownApplied} of them applied), ${w.reportedFailed} ` +
-    `reported not done, ${w.duplicated} duplicated, ${w.lost} lost; reads ${r.ok} ok, ${r.err} clear errors; ` +
-    `${summary.violations.length} violations`
+    `reported not done, ${w.duplicated} duplicated, ${w.lost} lost, ${w.failedButApplied} applied though reported ` +
+    `not done; reads ${r.ok} ok, ${r.err} clear errors; ${summary.unclear} unclear answers`
   );
 }
 

@@ -37,6 +37,7 @@ describe('chaos: 30% Graph faults across all five plugins', { timeout: 60_000 },
       failedButApplied: 0,
     });
     expect(summary.reads).toEqual({ ok: 54, err: 0 });
+    expect(summary.unclear).toBe(0);
   });
 
   it('no write is applied twice or lost, none reported not done is applied, and every call answers clearly', async () => {
@@ -47,6 +48,7 @@ describe('chaos: 30% Graph faults across all five plugins', { timeout: 60_000 },
     expect(summary.writes).toMatchObject({ duplicated: 0, lost: 0, failedButApplied: 0 });
     const { writes, reads } = summary;
     expect(writes.total).toBe(72);
+    expect(summary.unclear).toBe(0);
     expect(reads.ok + reads.err).toBe(54);
     expect(writes.confirmed + writes.reportedUnknown + writes.reportedFailed).toBe(writes.total);
     // Confirmed ones are applied, failed ones are not: the applied count is what the reports allow.
