@@ -26,8 +26,8 @@ export interface GraphFault {
   /**
    * No (whole) answer: `drop` ends the connection (the caller's fetch fails with a network error),
    * `hang` never answers until the caller gives up (aborts), `stall` carries the request out and
-   * sends the real status and headers but never the body. Top-level requests only, not the parts
-   * of a `$batch`.
+   * sends the real status and headers but never the body (an answer without a body, such as a
+   * 204, then never arrives at all). Top-level requests only, not the parts of a `$batch`.
    */
   network?: 'drop' | 'hang' | 'stall';
   /**
@@ -108,7 +108,13 @@ export class FaultInjector {
       if (!fault) return undefined;
       if (fault.delayMs) await delay(fault.delayMs);
       const carryOut = () => answerAndJournal(env, journal, rest(), request.clone() as unknown as Request);
-      if (fault.network === 'stall') return markJournaled(stalled(await carryOut(), request.signal));
+      if (fault.network === 'stall') {
+        const answer = await carryOut();
+        if (!answer || !NULL_BODY.has(answer.status)) return markJournaled(stalled(answer, request.signal));
+        // A 204 has no body to cut off: its answer is complete or missing, so it goes missing.
+        await untilAborted(request.signal);
+        return Response.error();
+      }
       if (fault.afterApplying) await carryOut();
       if (fault.network === 'hang') await untilAborted(request.signal);
       if (fault.network) return Response.error();
@@ -120,6 +126,9 @@ export class FaultInjector {
     });
   }
 }
+
+/** Statuses whose answer has no body (a Response with one cannot be made). */
+const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /** The answer's status and headers, with a body that never arrives; it fails when the caller gives up. */
 function stalled(answer: Response | undefined, signal: AbortSignal): Response {

@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pluginMocks } from '../../generated/mocks';
 import { createEmulator, signIn, type PickedRequest } from '../index';
 
@@ -19,11 +19,12 @@ async function adele() {
   });
   const user = emulator.tenant.findUser('AdeleV@contoso.com')!;
   const inbox = emulator.tenant.messages(user.id, emulator.tenant.resolveFolder(user.id, 'inbox')!.id);
-  const send = (method: string, path: string, body?: unknown) =>
+  const send = (method: string, path: string, body?: unknown, signal?: AbortSignal) =>
     fetch(`${GRAPH}${path}`, {
       method,
       headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(signal ? { signal } : {}),
     });
   return { inbox, send };
 }
@@ -72,5 +73,22 @@ describe('emulator.pickFaults', () => {
     emulator.clearFaults();
     expect((await send('GET', '/me')).status).toBe(200);
     expect(seen).toEqual(['/me']);
+  });
+});
+
+describe('network stall', () => {
+  it('an answer without a body (204) never arrives: the delete is carried out and the caller gives up', async () => {
+    const { inbox, send } = await adele();
+    const id = inbox[0]!.id;
+    emulator.injectFault({ path: `/me/messages/${id}`, method: 'DELETE', network: 'stall' });
+    const controller = new AbortController();
+    const answer = send('DELETE', `/me/messages/${id}`, undefined, controller.signal).then(
+      (response) => `answered ${response.status}`,
+      (error: Error) => error.name,
+    );
+    await vi.waitFor(() => expect(emulator.journal.map((entry) => entry.method)).toEqual(['DELETE']));
+    controller.abort();
+    expect(await answer).toBe('AbortError');
+    expect(emulator.journal).toHaveLength(1);
   });
 });
