@@ -12,18 +12,26 @@ export interface ChaosStep {
   tool: string;
   args: Record<string, unknown>;
   /**
-   * For a write: how many times the emulated Graph carried it out, from its journal. Most writes
-   * are found by their marker in the body they sent; a move (whose body names only the folder) by
-   * the message it moved.
+   * For a write: how many times the emulated Graph carried out each of its items, from its
+   * journal (one item for most writes). Most writes are found by their marker in the body they
+   * sent; a move or a delete (whose body names no marker) by the item it acted on.
    */
-  applied?: (journal: readonly JournalEntry[]) => number;
+  applied?: (journal: readonly JournalEntry[]) => number[];
+  /** For a write of several messages (manageEmails): their ids, in order, for its per-item report. */
+  messages?: string[];
 }
 
 const USERS = ['AdeleV@contoso.com', 'MeganB@contoso.com', 'AlexW@contoso.com'];
 
 /** Writes whose body carries `marker`: what the marker makes countable. */
-const carrying = (marker: string) => (journal: readonly JournalEntry[]) =>
-  journal.filter((entry) => entry.body?.includes(marker)).length;
+const carrying = (marker: string) => (journal: readonly JournalEntry[]) => [
+  journal.filter((entry) => entry.body?.includes(marker)).length,
+];
+
+/** Writes of `method` to a path ending in `suffix` that acted on `id`. */
+const actingOn = (journal: readonly JournalEntry[], method: string, suffix: string, id: string) =>
+  journal.filter((entry) => entry.method === method && entry.path.endsWith(suffix) && entry.itemIds.includes(id))
+    .length;
 
 /**
  * The workload: `rounds` rounds, each user taking a turn in each. Markers are
@@ -43,19 +51,35 @@ export function chaosScript(emulator: Emulator, options: { rounds: number; seed:
     const invitations = tenant.calendar
       .events(user.id)
       .filter((event) => !event.isOrganizer && !event.isCancelled && !event.recurrence);
+    const organized = tenant.calendar
+      .events(user.id)
+      .filter((event) => event.isOrganizer && !event.isCancelled && !event.recurrence && event.attendees.length > 0);
     const book = tenant.contacts.addressBook(user.id);
     const contacts = book.inFolder(book.defaultFolder.id);
-    return { login, user, inbox, invitations, contacts };
+    // Contacts of its own to delete, one a round: some users have only a couple.
+    const disposable = Array.from({ length: options.rounds }, (_, round) => {
+      const made = book.create(book.defaultFolder, { givenName: 'Former', surname: `Supplier ${round + 1}` });
+      if (typeof made === 'string') throw new Error(`chaos workload: cannot seed a contact: ${made}`);
+      return made.id;
+    });
+    return { login, user, inbox, invitations, organized, contacts, disposable };
   });
-  const needed = options.rounds * 2;
-  for (const { login, inbox, invitations, contacts } of users) {
-    if (inbox.length < needed || invitations.length === 0 || contacts.length < options.rounds)
-      throw new Error(`chaos workload: the seeded tenant has too few messages, invitations or contacts for ${login}`);
+  // A cancelled meeting leaves the attendees' calendars: answer only invitations that stay.
+  const cancelled = new Set(users.flatMap(({ organized }) => organized.slice(0, options.rounds).map((e) => e.iCalUId)));
+  for (const user of users) user.invitations = user.invitations.filter((event) => !cancelled.has(event.iCalUId));
+  for (const { login, inbox, invitations, organized, contacts } of users) {
+    if (
+      inbox.length < options.rounds * 4 ||
+      invitations.length === 0 ||
+      organized.length < options.rounds ||
+      contacts.length === 0
+    )
+      throw new Error(`chaos workload: the seeded tenant has too few messages, events or contacts for ${login}`);
   }
 
   const steps: ChaosStep[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    users.forEach(({ login, inbox, invitations, contacts }, index) => {
+    users.forEach(({ login, inbox, invitations, organized, contacts, disposable }, index) => {
       const other = users[(index + 1) % users.length]!.login;
       const day = `2027-02-${String(8 + round * 3 + index).padStart(2, '0')}`;
       const write = (tool: string, args: (marker: string) => Record<string, unknown>) => {
@@ -63,19 +87,23 @@ export function chaosScript(emulator: Emulator, options: { rounds: number; seed:
         steps.push({ user: login, tool, args: args(marker), applied: carrying(marker) });
       };
       const read = (tool: string, args: Record<string, unknown>) => steps.push({ user: login, tool, args });
-      const toReply = inbox[round * 2]!.id;
-      const toMove = inbox[round * 2 + 1]!.id;
+      const toReply = inbox[round * 4]!.id;
+      const toMove = inbox.slice(round * 4 + 1, round * 4 + 4).map((message) => message.id);
+      const toCancel = organized[round]!.id;
+      const toUpdate = contacts[round % contacts.length]!.id;
+      const toDelete = disposable[round]!;
 
       read('getEmails', { count: 5 });
       write('sendEmail', (m) => ({ to: other, subject: `Status ${m}`, body: `Weekly status ${m}` }));
       write('replyToEmail', (m) => ({ id: toReply, body: `Thanks, noted. ${m}` }));
       write('createDraft', (m) => ({ to: other, subject: `Draft ${m}`, body: `To be reviewed ${m}` }));
+      // Three messages in one $batch: each may end differently, and the report must say which.
       steps.push({
         user: login,
         tool: 'manageEmails',
-        args: { ids: [toMove], action: 'move', destination: 'Archive' },
-        applied: (journal) =>
-          journal.filter((entry) => entry.path.endsWith('/move') && entry.itemIds.includes(toMove)).length,
+        args: { ids: toMove, action: 'move', destination: 'Archive' },
+        applied: (journal) => toMove.map((id) => actingOn(journal, 'POST', '/move', id)),
+        messages: toMove,
       });
       read('searchEmails', { query: 'budget', count: 5 });
       read('listMailFolders', {});
@@ -90,6 +118,7 @@ export function chaosScript(emulator: Emulator, options: { rounds: number; seed:
         response: round % 2 === 0 ? 'accept' : 'tentative',
         comment: `Works for me ${m}`,
       }));
+      write('cancelCalendarEvent', (m) => ({ id: toCancel, comment: `Sorry, cancelled ${m}` }));
       read('getCalendarEvents', { days: 7 });
       read('listTeams', {});
       write('sendTeamsMessage', (m) => ({
@@ -101,7 +130,14 @@ export function chaosScript(emulator: Emulator, options: { rounds: number; seed:
       read('getChannelMessages', { team: 'Mark 8 Project Team', channel: 'General', count: 5 });
       read('listChats', { count: 5 });
       write('createContact', (m) => ({ givenName: 'Chaos', surname: m, company: 'Fabrikam' }));
-      write('updateContact', (m) => ({ id: contacts[round]!.id, jobTitle: `Buyer ${m}` }));
+      write('updateContact', (m) => ({ id: toUpdate, jobTitle: `Buyer ${m}` }));
+      // A DELETE repeated after a lost answer would be reported "not found" although it was done.
+      steps.push({
+        user: login,
+        tool: 'deleteContact',
+        args: { id: toDelete },
+        applied: (journal) => [actingOn(journal, 'DELETE', '', toDelete)],
+      });
       read('getContacts', { count: 5 });
       read('findPeople', { query: 'Megan' });
       write('createOnlineMeeting', (m) => ({ subject: `Sync ${m}`, start: `${day}T15:00`, end: `${day}T15:30` }));

@@ -23,51 +23,17 @@ import {
   type ToolTestSession,
 } from '../core/testing';
 import { chaosScript } from './chaos-script';
+import { type CallOutcome, type ChaosSummary, callReport, itemReports, summarize } from './chaos-summary';
+
+export { type ChaosSummary, chaosSummaryLine } from './chaos-summary';
 
 export interface ChaosOptions {
   /** PRNG seed (default 20261206). The same seed gives the same faults and the same summary. */
   seed?: number;
   /** Share of Graph requests that fail (default 0.3). */
   faultRate?: number;
-  /** Rounds of the script; each user makes 12 writes and 9 reads per round (default 2). */
+  /** Rounds of the script; each user makes 14 writing calls (16 items) and 9 reads a round (default 2). */
   rounds?: number;
-}
-
-/** What became of a call, as the tool's answer says. */
-export type Reported = 'ok' | 'confirmed' | 'unknown' | 'failed' | 'internal' | 'threw';
-
-export interface ChaosSummary {
-  seed: number;
-  faultRate: number;
-  calls: number;
-  graphRequests: number;
-  faultsInjected: number;
-  faultsByKind: Record<string, number>;
-  writes: {
-    total: number;
-    /** Carried out by the emulated Graph (duplicates counted once). */
-    applied: number;
-    /** Reported as done. */
-    confirmed: number;
-    /** Reported as "may have happened" (not repeated; check first). */
-    reportedUnknown: number;
-    /** …of which Graph had carried out. */
-    unknownApplied: number;
-    /** Reported as not done (refused, throttled, never sent). */
-    reportedFailed: number;
-    /** Carried out more than once. */
-    duplicated: number;
-    /** Reported as done but never carried out. */
-    lost: number;
-    /** Reported as not done but carried out. */
-    failedButApplied: number;
-  };
-  /** Reads answered with data, and with a clear error. */
-  reads: { ok: number; err: number };
-  /** Calls (reads or writes) answered with an internal error, an empty message or an exception. */
-  unclear: number;
-  /** Every broken promise, one line each (empty when the run holds). */
-  violations: string[];
 }
 
 const FIVE = ['mail', 'calendar', 'contacts', 'teams', 'meetings'];
@@ -135,16 +101,19 @@ export async function runChaosWorkload(options: ChaosOptions = {}): Promise<Chao
       return kind.fault;
     });
 
-    const outcomes: Array<{ step: (typeof steps)[number]; reported: Reported; text: string }> = [];
+    const outcomes: CallOutcome[] = [];
     for (const step of steps) {
       call = new AbortController();
+      const context = sessions.get(step.user)!.context(call.signal);
       const write = step.applied !== undefined;
       try {
-        const result = await registry.callTool(step.tool, step.args, sessions.get(step.user)!.context(call.signal));
+        const result = await registry.callTool(step.tool, step.args, context);
         const text = result.content.map((part) => ('text' in part ? part.text : '')).join('\n');
-        outcomes.push({ step, reported: classify(result.isError === true, text, write), text });
+        const reported = callReport(result.isError === true, text, write);
+        const handles = step.messages?.map((id) => context.handles.show('message', id));
+        outcomes.push({ step, text, reported: handles ? itemReports(text, reported, handles) : [reported] });
       } catch (error) {
-        outcomes.push({ step, reported: 'threw', text: String(error) });
+        outcomes.push({ step, text: String(error), reported: ['threw'] });
       }
     }
     emulator.clearFaults();
@@ -155,88 +124,6 @@ export async function runChaosWorkload(options: ChaosOptions = {}): Promise<Chao
   } finally {
     server.close();
   }
-}
-
-/**
- * What a tool's answer says happened. A write that "may have happened" is unknown; any other
- * error, not done. An internal error (a bug) and an empty message are never a clear answer.
- */
-function classify(isError: boolean, text: string, write: boolean): Reported {
-  if (/^Internal error in /.test(text) || text.trim() === '') return 'internal';
-  if (!isError) return write ? 'confirmed' : 'ok';
-  return write && /may have happened|outcome unknown/i.test(text) ? 'unknown' : 'failed';
-}
-
-function summarize(
-  run: Pick<ChaosSummary, 'seed' | 'faultRate' | 'graphRequests' | 'faultsByKind'>,
-  outcomes: ReadonlyArray<{ step: ReturnType<typeof chaosScript>[number]; reported: Reported; text: string }>,
-  journal: Parameters<NonNullable<ReturnType<typeof chaosScript>[number]['applied']>>[0],
-): ChaosSummary {
-  const writes = { total: 0, applied: 0, confirmed: 0, reportedUnknown: 0, unknownApplied: 0, reportedFailed: 0 };
-  const broken = { duplicated: 0, lost: 0, failedButApplied: 0 };
-  const reads = { ok: 0, err: 0 };
-  let unclear = 0;
-  const violations: string[] = [];
-  outcomes.forEach(({ step, reported, text }, index) => {
-    const what = `#${index + 1} ${step.tool} as ${step.user}`;
-    const said = `${reported}: ${text.slice(0, 200)}`;
-    if (reported === 'internal' || reported === 'threw') {
-      unclear++;
-      violations.push(`${what} gave no clear answer (${said})`);
-    }
-    if (!step.applied) {
-      if (reported === 'ok') reads.ok++;
-      else if (reported === 'failed') reads.err++;
-      return;
-    }
-    const applied = step.applied(journal);
-    writes.total++;
-    if (applied > 0) writes.applied++;
-    if (reported === 'confirmed') writes.confirmed++;
-    if (reported === 'unknown') writes.reportedUnknown++;
-    if (reported === 'unknown' && applied > 0) writes.unknownApplied++;
-    if (reported === 'failed') writes.reportedFailed++;
-    if (applied > 1) {
-      broken.duplicated++;
-      violations.push(`${what} was carried out ${applied} times (${said})`);
-    }
-    if (reported === 'confirmed' && applied === 0) {
-      broken.lost++;
-      violations.push(`${what} was reported done but never carried out (${said})`);
-    }
-    if (reported === 'failed' && applied > 0) {
-      broken.failedButApplied++;
-      violations.push(`${what} was reported not done but was carried out (${said})`);
-    }
-  });
-  const faultsInjected = Object.values(run.faultsByKind).reduce((sum, n) => sum + n, 0);
-  return {
-    ...run,
-    calls: outcomes.length,
-    faultsInjected,
-    writes: { ...writes, ...broken },
-    reads,
-    unclear,
-    violations,
-  };
-}
-
-/**
- * One line for a log or the bench table.
- *
- * @example
- * chaosSummaryLine(summary);
- * // chaos (seed 20261206, 30% faults: 56 of 211 Graph requests): 72 writes, 60 applied, 50 confirmed, …
- */
-export function chaosSummaryLine(summary: ChaosSummary): string {
-  const { writes: w, reads: r } = summary;
-  return (
-    `chaos (seed ${summary.seed}, ${Math.round(summary.faultRate * 100)}% faults: ${summary.faultsInjected} of ` +
-    `${summary.graphRequests} Graph requests): ${w.total} writes, ${w.applied} applied, ${w.confirmed} confirmed, ` +
-    `${w.reportedUnknown} reported may-have-happened (${w.unknownApplied} of them applied), ${w.reportedFailed} ` +
-    `reported not done, ${w.duplicated} duplicated, ${w.lost} lost, ${w.failedButApplied} applied though reported ` +
-    `not done; reads ${r.ok} ok, ${r.err} clear errors; ${summary.unclear} unclear answers`
-  );
 }
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same faults on every run. */

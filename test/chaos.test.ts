@@ -26,9 +26,9 @@ describe('chaos: 30% Graph faults across all five plugins', { timeout: 60_000 },
     expect(summary.violations).toEqual([]);
     expect(summary.faultsInjected).toBe(0);
     expect(summary.writes).toEqual({
-      total: 72,
-      applied: 72,
-      confirmed: 72,
+      total: 96,
+      applied: 96,
+      confirmed: 96,
       reportedUnknown: 0,
       unknownApplied: 0,
       reportedFailed: 0,
@@ -47,7 +47,7 @@ describe('chaos: 30% Graph faults across all five plugins', { timeout: 60_000 },
     expect(summary.violations).toEqual([]);
     expect(summary.writes).toMatchObject({ duplicated: 0, lost: 0, failedButApplied: 0 });
     const { writes, reads } = summary;
-    expect(writes.total).toBe(72);
+    expect(writes.total).toBe(96);
     expect(summary.unclear).toBe(0);
     expect(reads.ok + reads.err).toBe(54);
     expect(writes.confirmed + writes.reportedUnknown + writes.reportedFailed).toBe(writes.total);
