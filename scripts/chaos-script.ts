@@ -51,35 +51,37 @@ export function chaosScript(emulator: Emulator, options: { rounds: number; seed:
     const invitations = tenant.calendar
       .events(user.id)
       .filter((event) => !event.isOrganizer && !event.isCancelled && !event.recurrence);
-    const organized = tenant.calendar
-      .events(user.id)
-      .filter((event) => event.isOrganizer && !event.isCancelled && !event.recurrence && event.attendees.length > 0);
     const book = tenant.contacts.addressBook(user.id);
     const contacts = book.inFolder(book.defaultFolder.id);
-    // Contacts of its own to delete, one a round: some users have only a couple.
-    const disposable = Array.from({ length: options.rounds }, (_, round) => {
-      const made = book.create(book.defaultFolder, { givenName: 'Former', surname: `Supplier ${round + 1}` });
-      if (typeof made === 'string') throw new Error(`chaos workload: cannot seed a contact: ${made}`);
-      return made.id;
+    if (inbox.length < options.rounds * 4 || invitations.length === 0 || contacts.length === 0)
+      throw new Error(`chaos workload: the seeded tenant has too few messages, invitations or contacts for ${login}`);
+    // Items of their own to cancel or delete, so no seeded invitation or contact disappears: a
+    // meeting with a guest outside the tenant (cancelled: POST …/cancel), an appointment without
+    // attendees (cancelling it is a DELETE), a contact.
+    const own = Array.from({ length: options.rounds }, (_, round) => {
+      const day = `2027-03-${String(1 + round).padStart(2, '0')}`;
+      const at = (hour: string) => ({ dateTime: `${day}T${hour}:00:00`, timeZone: 'UTC' });
+      const event = (subject: string, guests: string[]) =>
+        tenant.calendar.createEvent(user.id, {
+          subject,
+          start: at('09'),
+          end: at('10'),
+          attendees: guests.map((address) => ({ emailAddress: { address }, type: 'required' })),
+        }).id;
+      const contact = book.create(book.defaultFolder, { givenName: 'Former', surname: `Supplier ${round + 1}` });
+      if (typeof contact === 'string') throw new Error(`chaos workload: cannot seed a contact: ${contact}`);
+      return {
+        meeting: event(`Vendor visit ${round + 1}`, ['partner@fabrikam.example']),
+        appointment: event(`Focus time ${round + 1}`, []),
+        contact: contact.id,
+      };
     });
-    return { login, user, inbox, invitations, organized, contacts, disposable };
+    return { login, user, inbox, invitations, contacts, own };
   });
-  // A cancelled meeting leaves the attendees' calendars: answer only invitations that stay.
-  const cancelled = new Set(users.flatMap(({ organized }) => organized.slice(0, options.rounds).map((e) => e.iCalUId)));
-  for (const user of users) user.invitations = user.invitations.filter((event) => !cancelled.has(event.iCalUId));
-  for (const { login, inbox, invitations, organized, contacts } of users) {
-    if (
-      inbox.length < options.rounds * 4 ||
-      invitations.length === 0 ||
-      organized.length < options.rounds ||
-      contacts.length === 0
-    )
-      throw new Error(`chaos workload: the seeded tenant has too few messages, events or contacts for ${login}`);
-  }
 
   const steps: ChaosStep[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    users.forEach(({ login, inbox, invitations, organized, contacts, disposable }, index) => {
+    users.forEach(({ login, inbox, invitations, contacts, own }, index) => {
       const other = users[(index + 1) % users.length]!.login;
       const day = `2027-02-${String(8 + round * 3 + index).padStart(2, '0')}`;
       const write = (tool: string, args: (marker: string) => Record<string, unknown>) => {
@@ -89,9 +91,8 @@ export function chaosScript(emulator: Emulator, options: { rounds: number; seed:
       const read = (tool: string, args: Record<string, unknown>) => steps.push({ user: login, tool, args });
       const toReply = inbox[round * 4]!.id;
       const toMove = inbox.slice(round * 4 + 1, round * 4 + 4).map((message) => message.id);
-      const toCancel = organized[round]!.id;
+      const { meeting, appointment, contact: toDelete } = own[round]!;
       const toUpdate = contacts[round % contacts.length]!.id;
-      const toDelete = disposable[round]!;
 
       read('getEmails', { count: 5 });
       write('sendEmail', (m) => ({ to: other, subject: `Status ${m}`, body: `Weekly status ${m}` }));
@@ -118,7 +119,17 @@ export function chaosScript(emulator: Emulator, options: { rounds: number; seed:
         response: round % 2 === 0 ? 'accept' : 'tentative',
         comment: `Works for me ${m}`,
       }));
-      write('cancelCalendarEvent', (m) => ({ id: toCancel, comment: `Sorry, cancelled ${m}` }));
+      for (const [id, method] of [
+        [meeting, 'POST'],
+        [appointment, 'DELETE'],
+      ] as const) {
+        steps.push({
+          user: login,
+          tool: 'cancelCalendarEvent',
+          args: { id, comment: 'Sorry, something came up.' },
+          applied: (journal) => [actingOn(journal, method, '', id)],
+        });
+      }
       read('getCalendarEvents', { days: 7 });
       read('listTeams', {});
       write('sendTeamsMessage', (m) => ({

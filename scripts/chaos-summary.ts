@@ -37,6 +37,8 @@ export interface ChaosSummary {
     /** Reported as not done but carried out. */
     failedButApplied: number;
   };
+  /** Per writing tool, what it reported for its items (and how many unknown ones Graph had carried out). */
+  writesByTool: Record<string, { confirmed: number; unknown: number; unknownApplied: number; failed: number }>;
   /** Reads answered with data, and with a clear error. */
   reads: { ok: number; err: number };
   /** Calls (reads or writes) answered with an internal error, an empty message or an exception. */
@@ -108,6 +110,7 @@ export function summarize(
   const writes = { total: 0, applied: 0, confirmed: 0, reportedUnknown: 0, unknownApplied: 0, reportedFailed: 0 };
   const broken = { duplicated: 0, lost: 0, failedButApplied: 0 };
   const reads = { ok: 0, err: 0 };
+  const writesByTool: ChaosSummary['writesByTool'] = {};
   let unclear = 0;
   const violations: string[] = [];
   outcomes.forEach(({ step, reported, text }, index) => {
@@ -131,6 +134,10 @@ export function summarize(
       if (report === 'unknown') writes.reportedUnknown++;
       if (report === 'unknown' && applied > 0) writes.unknownApplied++;
       if (report === 'failed') writes.reportedFailed++;
+      const tool = writesByTool[step.tool] ?? { confirmed: 0, unknown: 0, unknownApplied: 0, failed: 0 };
+      writesByTool[step.tool] = tool;
+      if (report === 'confirmed' || report === 'unknown' || report === 'failed') tool[report]++;
+      if (report === 'unknown' && applied > 0) tool.unknownApplied++;
       if (applied > 1) {
         broken.duplicated++;
         violations.push(`${what} was carried out ${applied} times: ${said}`);
@@ -151,6 +158,7 @@ export function summarize(
     calls: outcomes.length,
     faultsInjected,
     writes: { ...writes, ...broken },
+    writesByTool,
     reads,
     unclear,
     violations,
@@ -162,7 +170,7 @@ export function summarize(
  *
  * @example
  * chaosSummaryLine(summary);
- * // chaos (seed 20261206, 30% faults: 56 of 211 Graph requests): 72 writes, 60 applied, 50 confirmed, …
+ * // chaos (seed 41, 30% faults: 122 of 394 Graph requests): 153 writes, 126 applied, 98 confirmed, …
  */
 export function chaosSummaryLine(summary: ChaosSummary): string {
   const { writes: w, reads: r } = summary;

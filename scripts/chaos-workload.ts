@@ -28,11 +28,14 @@ import { type CallOutcome, type ChaosSummary, callReport, itemReports, summarize
 export { type ChaosSummary, chaosSummaryLine } from './chaos-summary';
 
 export interface ChaosOptions {
-  /** PRNG seed (default 20261206). The same seed gives the same faults and the same summary. */
+  /**
+   * PRNG seed. The same seed gives the same faults and the same summary. The default, 41, is one
+   * where every writing tool meets a may-have-happened write that Graph had carried out.
+   */
   seed?: number;
   /** Share of Graph requests that fail (default 0.3). */
   faultRate?: number;
-  /** Rounds of the script; each user makes 14 writing calls (16 items) and 9 reads a round (default 2). */
+  /** Rounds of the script; each user makes 15 writing calls (17 items) and 9 reads a round (default 3). */
   rounds?: number;
 }
 
@@ -66,7 +69,7 @@ const KINDS: readonly FaultKind[] = [
  * console.log(chaosSummaryLine(summary));
  */
 export async function runChaosWorkload(options: ChaosOptions = {}): Promise<ChaosSummary> {
-  const seed = options.seed ?? 20261206;
+  const seed = options.seed ?? 41;
   const faultRate = options.faultRate ?? 0.3;
   const enabled = plugins.filter((plugin) => FIVE.includes(plugin.name));
   if (enabled.length !== FIVE.length) throw new Error(`chaos workload: needs the plugins ${FIVE.join(', ')}`);
@@ -79,7 +82,7 @@ export async function runChaosWorkload(options: ChaosOptions = {}): Promise<Chao
   server.listen({ onUnhandledRequest: 'error' });
   try {
     const registry = createTestRegistry(enabled);
-    const steps = chaosScript(emulator, { rounds: options.rounds ?? 2, seed });
+    const steps = chaosScript(emulator, { rounds: options.rounds ?? 3, seed });
     const sessions = new Map<string, ToolTestSession>();
     for (const user of new Set(steps.map((step) => step.user)))
       sessions.set(user, await createToolTestSession({ emulator, user, registry }));
