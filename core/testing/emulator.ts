@@ -64,6 +64,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     expireAccessTokens: () => tokens.expireAccessTokens(),
     issuedTokens: (userId) => tokens.issuedTo(userId),
     injectFault: (fault) => faults.add(fault),
+    pickFaults: (pick) => faults.pick(pick),
     clearFaults: () => faults.clear(),
     reset() {
       tenant.reset();

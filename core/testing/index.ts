@@ -90,7 +90,7 @@ export {
   type MicrosoftRefreshError,
 } from './identity/token-faults';
 export type { EntityOptions, ODataHelpers, ListOptions } from './graph/collection';
-export type { GraphFault } from './graph/faults';
+export type { FaultPicker, GraphFault, PickedRequest } from './graph/faults';
 export { ODataError, type ODataQuery, type FilterClause, type OrderBy } from './graph/odata';
 export { parseKql, type KqlTerm } from './graph/kql';
 export {

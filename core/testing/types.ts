@@ -6,7 +6,7 @@ import type { RequestHandler } from 'msw';
 import type { TenantArea } from './tenant/areas';
 import type { FakeTenant } from './tenant/fake-tenant';
 import type { ODataHelpers } from './graph/collection';
-import type { GraphFault } from './graph/faults';
+import type { FaultPicker, GraphFault } from './graph/faults';
 
 /** A signed-in person of the emulated tenant (what /me returns, plus what the emulator needs). */
 export interface DemoUser {
@@ -64,6 +64,8 @@ export interface JournalEntry {
   time: string;
   /** The items it touched: ids named in the path, then the id of the item the answer describes. */
   itemIds: string[];
+  /** The request body as sent (JSON text), when it had one: a test finds its own write by a marker in it. */
+  body?: string;
 }
 
 export interface EmulatorStats {
@@ -144,6 +146,12 @@ export interface Emulator {
    * (a dropped or hanging connection, also after the request was carried out); see GraphFault.
    */
   injectFault(fault: GraphFault): void;
+  /**
+   * Ask `pick` about every Graph request no injected fault matched: the fault it returns hits that
+   * one request (a seeded random choice makes a repeatable chaos run). Replaces an earlier picker.
+   */
+  pickFaults(pick: FaultPicker): void;
+  /** Forget injected faults and the picker. */
   clearFaults(): void;
   /** Reseed the tenant (every area, built-in and added), forget tokens and codes, clear stats and faults. */
   reset(): void;

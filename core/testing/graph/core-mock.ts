@@ -4,6 +4,7 @@
  */
 import { http, type RequestHandler } from 'msw';
 import type { DemoUser, EmulatorStats, GraphMockEnv, JournalEntry, RequestLike } from '../types';
+import { markBatchPart } from './faults';
 import { answerAndJournal } from './journal';
 
 export const USER_PROPERTIES = [
@@ -183,11 +184,13 @@ async function batch(
     if (auth) headers.set('authorization', auth);
     const hasBody = r.body !== undefined && r.method !== 'GET';
     if (hasBody && !headers.has('content-type')) headers.set('content-type', 'application/json');
-    const sub = new Request(`${env.graphBaseUrl}${(r.url ?? '').startsWith('/') ? '' : '/'}${r.url ?? ''}`, {
-      method: r.method ?? 'GET',
-      headers,
-      ...(hasBody ? { body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) } : {}),
-    });
+    const sub = markBatchPart(
+      new Request(`${env.graphBaseUrl}${(r.url ?? '').startsWith('/') ? '' : '/'}${r.url ?? ''}`, {
+        method: r.method ?? 'GET',
+        headers,
+        ...(hasBody ? { body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body) } : {}),
+      }),
+    );
     env.record(sub, undefined, { ...(hasBody ? { body: await sub.clone().text() } : {}), inBatch: true });
     const res =
       (await answerAndJournal(env, journal, handlers(), sub)) ??

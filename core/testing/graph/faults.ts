@@ -26,8 +26,8 @@ export interface GraphFault {
   /**
    * No (whole) answer: `drop` ends the connection (the caller's fetch fails with a network error),
    * `hang` never answers until the caller gives up (aborts), `stall` carries the request out and
-   * sends the real status and headers but never the body. Top-level requests only, not the parts
-   * of a `$batch`.
+   * sends the real status and headers but never the body (an answer without a body, such as a
+   * 204, then never arrives at all). Top-level requests only, not the parts of a `$batch`.
    */
   network?: 'drop' | 'hang' | 'stall';
   /**
@@ -35,6 +35,27 @@ export interface GraphFault {
    * with `status` or `network`: Graph did it, but the caller never hears so.
    */
   afterApplying?: boolean;
+}
+
+/** One Graph request as a fault picker sees it. */
+export interface PickedRequest {
+  method: string;
+  /** Path under the Graph base URL, without the query. */
+  path: string;
+  /** A part of a `$batch` (network faults do not apply to one). */
+  inBatch: boolean;
+}
+
+/** Chooses a fault for one request, or none; `times` and `skip` are ignored (it hits this request). */
+export type FaultPicker = (request: PickedRequest) => GraphFault | undefined;
+
+/** The sub-requests a `$batch` is answered with (made by core-mock's batch handler). */
+const batchParts = new WeakSet<Request>();
+
+/** Marks `request` as a part of a `$batch`, for pickers. */
+export function markBatchPart(request: Request): Request {
+  batchParts.add(request);
+  return request;
 }
 
 const CODES: Record<number, [code: string, message: string]> = {
@@ -46,13 +67,19 @@ const CODES: Record<number, [code: string, message: string]> = {
 
 export class FaultInjector {
   private faults: Array<GraphFault & { left: number; skipLeft: number }> = [];
+  private picker: FaultPicker | undefined;
 
   add(fault: GraphFault): void {
     this.faults.push({ ...fault, left: fault.times ?? 1, skipLeft: fault.skip ?? 0 });
   }
 
+  pick(picker: FaultPicker): void {
+    this.picker = picker;
+  }
+
   clear(): void {
     this.faults = [];
+    this.picker = undefined;
   }
 
   /** `rest`: the handlers behind this one, which carry a request out for `afterApplying`. */
@@ -70,14 +97,24 @@ export class FaultInjector {
           (!f.path || path.startsWith(f.path)) &&
           (!f.method || f.method.toUpperCase() === request.method),
       );
-      const fault = matching.find((f) => f.skipLeft === 0);
+      const queued = matching.find((f) => f.skipLeft === 0);
       for (const waiting of matching) if (waiting.skipLeft > 0) waiting.skipLeft--;
+      if (queued) {
+        queued.left--;
+        this.faults = this.faults.filter((f) => f.left > 0);
+      }
+      const fault =
+        queued ?? this.picker?.({ method: request.method, path, inBatch: batchParts.has(request as Request) });
       if (!fault) return undefined;
-      fault.left--;
-      this.faults = this.faults.filter((f) => f.left > 0);
       if (fault.delayMs) await delay(fault.delayMs);
       const carryOut = () => answerAndJournal(env, journal, rest(), request.clone() as unknown as Request);
-      if (fault.network === 'stall') return markJournaled(stalled(await carryOut(), request.signal));
+      if (fault.network === 'stall') {
+        const answer = await carryOut();
+        if (!answer || !NULL_BODY.has(answer.status)) return markJournaled(stalled(answer, request.signal));
+        // A 204 has no body to cut off: its answer is complete or missing, so it goes missing.
+        await untilAborted(request.signal);
+        return Response.error();
+      }
       if (fault.afterApplying) await carryOut();
       if (fault.network === 'hang') await untilAborted(request.signal);
       if (fault.network) return Response.error();
@@ -89,6 +126,9 @@ export class FaultInjector {
     });
   }
 }
+
+/** Statuses whose answer has no body (a Response with one cannot be made). */
+const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /** The answer's status and headers, with a body that never arrives; it fails when the caller gives up. */
 function stalled(answer: Response | undefined, signal: AbortSignal): Response {

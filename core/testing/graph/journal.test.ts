@@ -81,4 +81,25 @@ describe('emulator.journal', () => {
     emulator.reset();
     expect(emulator.journal).toEqual([]);
   });
+
+  it("keeps each write's body as sent (top level, in a $batch, after applying), so a test finds its own write", async () => {
+    const { inbox, send } = await adele();
+    await send('POST', '/$batch', {
+      requests: [{ id: '1', method: 'PATCH', url: `/me/messages/${inbox[0]!.id}`, body: { categories: ['tag-1'] } }],
+    });
+    emulator.injectFault({ path: '/me/sendMail', network: 'drop', afterApplying: true });
+    const message = {
+      subject: 'tag-2',
+      body: { contentType: 'text', content: 'x' },
+      toRecipients: [{ emailAddress: { address: 'MeganB@contoso.com' } }],
+    };
+    await send('POST', '/me/sendMail', { message }).catch(() => undefined);
+    await send('PATCH', `/me/messages/${inbox[1]!.id}`, { isRead: true });
+
+    expect(emulator.journal.map((entry) => entry.body && JSON.parse(entry.body))).toEqual([
+      { categories: ['tag-1'] },
+      { message },
+      { isRead: true },
+    ]);
+  });
 });

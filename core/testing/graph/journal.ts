@@ -26,6 +26,8 @@ export async function answerAndJournal(
   handlers: RequestHandler[],
   request: Request,
 ): Promise<Response | undefined> {
+  // Read before the handlers consume it: the body is how a test finds its own write again.
+  const body = READS.has(request.method) || request.bodyUsed ? undefined : await request.clone().text();
   const response = await getResponse(handlers, request);
   if (
     !response ||
@@ -46,6 +48,7 @@ export async function answerAndJournal(
     userId: env.userFor(request)?.id ?? '(anonymous)',
     time: new Date().toISOString(),
     itemIds: ids,
+    ...(body ? { body } : {}),
   });
   return response;
 }
