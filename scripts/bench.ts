@@ -1,17 +1,20 @@
 /**
- * `npm run bench`: the performance and size table.
+ * `npm run bench`: the performance and size table, printed and written as JSON (`bench.json`, or
+ * the path in BENCH_JSON) with the machine it ran on.
  *
  * - tokens (o200k, gpt-tokenizer): every enabled tool definition as tools/list publishes it, per
- *   plugin; results of typical calls on the seeded tenant (getEmails of 10, searchEmails of 5,
- *   listMailFolders, getEmail; getContacts of 20 and findPeople of 10 when contacts is enabled), with
- *   ids shown as handles.
+ *   plugin; the result of a typical call of each list tool (and a single read) on the seeded tenant,
+ *   with ids shown as handles, and how many Graph requests it took.
+ * - chaos: the chaos suite's seeded run (scripts/chaos-workload.ts): writes applied, confirmed,
+ *   reported as may-have-happened or not done, duplicated, lost; reads ok and failed clearly.
  * - bundle: `wrangler deploy --dry-run --outdir`, bytes raw and gzip.
  * - latency: tools/call getEmails (count 10) through `wrangler dev` + the emulator with the SDK
  *   client, p50/p95 over BENCH_CALLS sequential calls (default 40) after 3 warm-ups, with handles
  *   and without them (a second gateway started with the bench-only `BENCH_WITHOUT_HANDLES=1`);
  *   the two are called alternately, so load on the machine falls on both alike.
  * - both protocol eras (scripts/bench-eras.ts): gateway work per call over a bare Worker request
- *   and the direct Graph answer, and throughput at 50 sessions against bare requests.
+ *   and the direct Graph answer, split into its parts from the calls' log lines
+ *   (scripts/bench-breakdown.ts), and throughput at 50 sessions against bare requests.
  *
  * `BENCH_ONLY=latency` runs the era latency rows alone (one gateway; no tokens, bundle, handles or
  * throughput rows, which would also spend the rate limits' minute): the quick loop for profiling the
@@ -29,6 +32,7 @@ import { plugins } from '../core/generated/plugins';
 import { createEmulator, createTestRegistry, createToolTestSession } from '../core/testing';
 import { connectWithOAuth } from '../test/e2e/oauth-client';
 import { benchEras } from './bench-eras';
+import { chaosSummaryLine, runChaosWorkload } from './chaos-workload';
 import { startLocalGateway } from './local-gateway';
 
 const rows: Array<[string, string]> = [];
@@ -223,6 +227,10 @@ async function latency(): Promise<void> {
 if (latencyOnly) await eraLatencyAlone();
 else {
   await tokens();
+  // The chaos suite's run (test/chaos.test.ts): writes under 30% Graph faults, counted in the journal.
+  const chaos = await runChaosWorkload();
+  report.chaos = chaos;
+  row('chaos: 30% Graph faults, five plugins (seeded)', chaosSummaryLine(chaos));
   bundle();
   await latency();
 }
