@@ -15,10 +15,18 @@ import { env, SELF } from 'cloudflare:test';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMITED } from '../../core/mcp/rate-limit';
-import { MAX_BODY_BYTES } from '../../core/mcp/request-body';
 import type { Emulator } from '../../core/testing';
 import { fuzzSettings, runsOf, timeoutOf } from '../fuzz/fuzz-settings';
+import {
+  bytesOf,
+  checkHttp,
+  checkMessage,
+  describeBody,
+  expectAlive,
+  type JsonRpcAnswer,
+} from '../fuzz/json-rpc-answers';
 import { type RawBody, rawBodies } from '../fuzz/json-rpc-bodies';
+import { MAX_BODY_BYTES } from '../../core/mcp/request-body';
 import { GATEWAY, readSseEvents, startEmulator } from '../workers/harness';
 import { initialize, tokensFor } from './support';
 
@@ -40,66 +48,6 @@ async function newToken(): Promise<string> {
   const users = emulator.tenant.users;
   return (await tokensFor(users[next++ % users.length]!.userPrincipalName)).access_token;
 }
-
-interface JsonRpcAnswer {
-  jsonrpc?: unknown;
-  id?: unknown;
-  method?: unknown;
-  result?: { isError?: boolean; content?: Array<{ type: string; text?: string }> };
-  error?: { code?: unknown; message?: unknown };
-}
-
-/** What every JSON-RPC message the gateway sends back must be. */
-function checkMessage(message: unknown, context: string): void {
-  expect(typeof message === 'object' && message !== null && !Array.isArray(message), context).toBe(true);
-  const answer = message as JsonRpcAnswer;
-  expect(answer.jsonrpc, context).toBe('2.0');
-  if (typeof answer.method === 'string') return; // a notification or request of the server's own
-  if (answer.error !== undefined) {
-    expect(Number.isInteger(answer.error.code), context).toBe(true);
-    expect(typeof answer.error.message === 'string' && answer.error.message.trim() !== '', context).toBe(true);
-    // -32603 is JSON-RPC's "internal error": for a client's mistake it means the server broke.
-    expect(answer.error.code, `${context}: ${String(answer.error.message)}`).not.toBe(-32603);
-    return;
-  }
-  expect(answer.result, context).toBeTypeOf('object');
-  if (answer.result?.isError) {
-    const text = (answer.result.content ?? []).map((item) => item.text ?? '').join('\n');
-    expect(text.trim(), context).not.toBe('');
-    expect(text, context).not.toMatch(/Internal error in/);
-  }
-}
-
-/** Checks an HTTP answer to a fuzz body: no 5xx; JSON-RPC, an event stream of it, nothing (202), or a 4xx JSON body. */
-async function checkHttp(response: Response, sent: RawBody, context: string): Promise<void> {
-  const text = await response.text();
-  const where = `${context} → ${response.status} ${text.slice(0, 300)}`;
-  expect(response.status, where).toBeLessThan(500);
-  // Over the limit is refused before it is parsed, however it would have been answered.
-  if (bytesOf(sent) > MAX_BODY_BYTES) expect(response.status, where).toBe(413);
-  if (response.status === 202 || response.status === 204) return;
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('text/event-stream')) {
-    for (const line of text.split('\n')) if (line.startsWith('data:')) checkMessage(JSON.parse(line.slice(5)), where);
-    return;
-  }
-  expect(type, where).toMatch(/json/);
-  const body = JSON.parse(text) as unknown;
-  if (response.status >= 400 && !Array.isArray(body) && !('jsonrpc' in (body as object))) {
-    // A non-JSON-RPC refusal (OAuth's 401/403) still says what is wrong.
-    expect((body as { error?: unknown }).error, where).toBeDefined();
-    return;
-  }
-  for (const message of Array.isArray(body) ? body : [body]) checkMessage(message, where);
-}
-
-const bytesOf = (body: RawBody) =>
-  typeof body === 'string' ? new TextEncoder().encode(body).byteLength : body.byteLength;
-
-const describeBody = (body: RawBody) =>
-  typeof body === 'string'
-    ? `body ${JSON.stringify(body.slice(0, 200))}${body.length > 200 ? `… (${body.length} chars)` : ''}`
-    : `bytes [${Array.from(body.subarray(0, 60)).join(',')}${body.length > 60 ? '…' : ''}]`;
 
 function post(path: string, token: string, body: RawBody, headers: Record<string, string> = {}): Promise<Response> {
   return SELF.fetch(`${GATEWAY}${path}`, {
@@ -129,21 +77,6 @@ async function unlimited(send: () => Promise<Response>): Promise<Response> {
 
 let pings = 0;
 const ping = () => ({ jsonrpc: '2.0', id: `probe-${++pings}`, method: 'ping' });
-
-/** The ping after a case: answered with a result under its id (an event stream is read to its answer). */
-async function expectAlive(response: Response, id: string, context: string): Promise<void> {
-  const type = response.headers.get('content-type') ?? '';
-  const text = await response.text();
-  expect(response.status, `${context}: the ping after it: ${text.slice(0, 300)}`).toBe(200);
-  const messages = type.includes('event-stream')
-    ? text
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => JSON.parse(line.slice(5)) as unknown)
-    : [JSON.parse(text) as unknown];
-  const answer = messages.find((message) => (message as { id?: unknown }).id === id) as JsonRpcAnswer | undefined;
-  expect(answer?.result, `${context}: the ping after it: ${text.slice(0, 300)}`).toBeTypeOf('object');
-}
 
 /** The _meta envelope and headers of a 2026-07-28 request, spliced into whatever the body is. */
 function modern(body: RawBody): { body: RawBody; headers: Record<string, string> } {
