@@ -18,15 +18,14 @@ import { RATE_LIMITED } from '../../core/mcp/rate-limit';
 import type { Emulator } from '../../core/testing';
 import { fuzzSettings, runsOf, timeoutOf } from '../fuzz/fuzz-settings';
 import {
-  bytesOf,
   checkHttp,
   checkMessage,
   describeBody,
   expectAlive,
+  overBodyLimit,
   type JsonRpcAnswer,
 } from '../fuzz/json-rpc-answers';
 import { type RawBody, rawBodies } from '../fuzz/json-rpc-bodies';
-import { MAX_BODY_BYTES } from '../../core/mcp/request-body';
 import { GATEWAY, readSseEvents, startEmulator } from '../workers/harness';
 import { initialize, tokensFor } from './support';
 
@@ -290,7 +289,7 @@ describe('raw frames over WebSocket', () => {
             for (const message of socket.received.slice(before)) checkMessage(message, context);
             expect(socket.notJson, context).toEqual([]);
             // A frame over the limit ends the socket, with 1009 as documented; nothing else may.
-            if (bytesOf(body) > MAX_BODY_BYTES) {
+            if (overBodyLimit(body)) {
               expect(await socket.closed, context).toBe(1009);
               return;
             }
