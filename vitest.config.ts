@@ -42,6 +42,9 @@ export default defineConfig({
                 // Mid-rotation: records sealed with this key still open (test/security/key-rotation.test.ts).
                 TOKEN_ENCRYPTION_KEY_PREVIOUS: 'QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=',
                 COOKIE_SECRET: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=',
+                // The fuzz suites' case-count multiplier and seed (test/fuzz/fuzz-settings.ts, `npm run fuzz`).
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? '',
+                FUZZ_SEED: process.env.FUZZ_SEED ?? '',
               },
             },
           }),

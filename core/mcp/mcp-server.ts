@@ -9,7 +9,7 @@
  * tool owns the scale; heartbeats stay below 1, so a tool's count starting at 1 always grows). Cancellation (`notifications/cancelled`) aborts the SDK's per-request
  * signal, which is `ctx.signal`, which aborts the Graph request.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker';
 import {
@@ -33,6 +33,7 @@ import {
 } from '../plugin';
 import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
 import type { CallLog } from './call-log';
+import { CheckedServer } from './checked-params';
 import { registerResourceHandlers } from './mcp-resources';
 import { RawCallToolRequestSchema } from './raw-call-tool';
 
@@ -79,7 +80,7 @@ export interface McpServerOptions {
  * await server.connect(transport);
  */
 export function createMcpServer(options: McpServerOptions): Server {
-  const server = new Server(
+  const server = new CheckedServer(
     { name: GATEWAY_NAME, version: GATEWAY_VERSION, title: 'Microsoft 365 MCP Gateway' },
     {
       capabilities: { tools: { listChanged: true }, resources: {} },

@@ -119,6 +119,75 @@ describe('argument validation', () => {
     expect(text(await raw('tagMessage', '{"tag":"x","extra":1}'))).toBe('clean');
   });
 
+  it('hands the tool lone surrogates as U+FFFD, so text put in a URL cannot fail the call', async () => {
+    const lookUp = defineTool({
+      name: 'findPeople',
+      title: 'Find people',
+      description: 'Looks people up.',
+      input: v.strictObject({ query: v.string(), also: v.optional(v.array(v.string())) }),
+      scopes: ['People.Read'],
+      annotations: { readOnlyHint: true },
+      async run(args) {
+        // What a plugin does with a query: encodeURIComponent throws URIError on a lone surrogate.
+        return [args.query, ...(args.also ?? [])].map((part) => encodeURIComponent(part)).join('&');
+      },
+    });
+    const registry = createRegistry([samplePlugin('people', [lookUp])]);
+    const result = await registry.callTool(
+      'findPeople',
+      JSON.parse('{"query":"a\\ud800","also":["\\udfff😀"]}'),
+      fakeContext(),
+    );
+    expect(result.isError).toBeUndefined();
+    expect(text(result)).toBe(`${encodeURIComponent('a\ufffd')}&${encodeURIComponent('\ufffd😀')}`);
+  });
+
+  it('keeps a refusal short however much was sent: at most six problems, each cut to 240 characters', async () => {
+    const addresses = defineTool({
+      name: 'sendEmail',
+      title: 'Send',
+      description: 'Sends.',
+      input: v.strictObject({
+        to: v.array(
+          v.pipe(
+            v.string(),
+            v.check((value) => value.includes('@'), 'must be an address'),
+          ),
+        ),
+        subject: v.optional(
+          v.pipe(
+            v.string(),
+            v.check(
+              () => false,
+              (issue) => `is wrong: ${String(issue.input)}`,
+            ),
+          ),
+        ),
+      }),
+      scopes: ['Mail.Send'],
+      annotations: {},
+      async run() {
+        return 'sent';
+      },
+    });
+    const registry = createRegistry([samplePlugin('mail', [addresses])]);
+    const huge = 'x'.repeat(100_000);
+    const message = text(
+      await registry.callTool(
+        'sendEmail',
+        { to: Array.from({ length: 500 }, (_, i) => `user${i}`), subject: huge },
+        fakeContext(),
+      ),
+    );
+    expect(message).toMatch(/^Invalid arguments for sendEmail: "to\[0\]" must be an address \(received "user0"\); /);
+    expect(message).toMatch(/; and 495 more problems\.$/);
+    expect(message.split('; ')).toHaveLength(7);
+    expect(message.length).toBeLessThan(2_000);
+    const long = text(await registry.callTool('sendEmail', { to: ['a@b.c'], subject: huge }, fakeContext()));
+    expect(long).toMatch(/^Invalid arguments for sendEmail: "subject" is wrong: x{100,}…\.$/);
+    expect(long.length).toBeLessThan(300);
+  });
+
   it('throws UnknownToolError listing the available tools', async () => {
     await expect(call('getEmail', {})).rejects.toThrow(new UnknownToolError('getEmail', ['getEmails', 'sendEmail']));
     await expect(call('getEmail', {})).rejects.toThrow(

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { classifyFailure, errorDetail, logInternal } from './failure';
 import { undeclaredMachineryKey } from './argument-keys';
 import { resolveHandleArgs } from './handles';
+import { wellFormedArguments } from './well-formed';
 import type {
   CallToolResult,
   RegisteredTool,
@@ -41,7 +42,7 @@ export async function invokeTool(
 ): Promise<CallToolResult> {
   const { tool } = entry;
   // Clients send no `arguments` for a tool without parameters.
-  const args = rawArgs ?? {};
+  const args = wellFormedArguments(rawArgs ?? {});
   if (typeof args !== 'object' || Array.isArray(args)) {
     return errorResult(`Invalid arguments for ${tool.name}: arguments must be an object (received ${typeName(args)}).`);
   }

@@ -15,8 +15,23 @@ type Issue = v.BaseIssue<unknown>;
  * // 'Invalid arguments for getEmails: "count" must be ≤ 50 (received 80); "folder" must be a string (received number).'
  */
 export function argumentsMessage(tool: string, issues: readonly Issue[], allowedKeys: readonly string[]): string {
-  const parts = [...new Set(issues.map((issue) => describeIssue(issue, allowedKeys)))];
-  return `Invalid arguments for ${tool}: ${parts.join('; ')}.`;
+  const parts = [...new Set(issues.map((issue) => capped(describeIssue(issue, allowedKeys))))];
+  // A list of 5,000 bad addresses is one mistake repeated: the first few say what to fix.
+  const shown = parts.slice(0, MAX_PROBLEMS);
+  if (parts.length > MAX_PROBLEMS) shown.push(`and ${parts.length - MAX_PROBLEMS} more problems`);
+  return `Invalid arguments for ${tool}: ${shown.join('; ')}.`;
+}
+
+/** Problems named in one refusal; the rest are counted. */
+const MAX_PROBLEMS = 6;
+/** A problem's sentence, which may quote what was sent (an author's message can quote all of it). */
+const MAX_PROBLEM_CHARS = 240;
+
+function capped(problem: string): string {
+  if (problem.length <= MAX_PROBLEM_CHARS) return problem;
+  // Never end on half a surrogate pair.
+  const cut = /[\ud800-\udbff]$/.test(problem.slice(0, MAX_PROBLEM_CHARS)) ? MAX_PROBLEM_CHARS - 1 : MAX_PROBLEM_CHARS;
+  return `${problem.slice(0, cut)}…`;
 }
 
 /** `a.b[0].c` from a valibot issue path. */

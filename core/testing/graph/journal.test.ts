@@ -102,4 +102,38 @@ describe('emulator.journal', () => {
       { isRead: true },
     ]);
   });
+
+  it('does not journal the read-only actions Graph answers to a POST (findMeetingTimes, getSchedule)', async () => {
+    const { accessToken } = await signIn({
+      authorityOrigin: AUTH,
+      user: 'AdeleV@contoso.com',
+      scopes: ['openid', 'Calendars.Read.Shared'],
+    });
+    const post = (path: string, body: unknown) =>
+      fetch(`${GRAPH}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const found = await post('/me/findMeetingTimes', {
+      attendees: [{ emailAddress: { address: 'MeganB@contoso.com' } }],
+      timeConstraint: {
+        timeSlots: [
+          {
+            start: { dateTime: '2026-12-07T09:00:00', timeZone: 'UTC' },
+            end: { dateTime: '2026-12-07T17:00:00', timeZone: 'UTC' },
+          },
+        ],
+      },
+      meetingDuration: 'PT30M',
+    });
+    expect(found.status).toBe(200);
+    const schedule = await post('/me/calendar/getSchedule', {
+      schedules: ['MeganB@contoso.com'],
+      startTime: { dateTime: '2026-12-07T09:00:00', timeZone: 'UTC' },
+      endTime: { dateTime: '2026-12-07T17:00:00', timeZone: 'UTC' },
+    });
+    expect(schedule.status).toBe(200);
+    expect(emulator.journal).toEqual([]);
+  });
 });

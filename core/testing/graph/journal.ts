@@ -7,6 +7,8 @@ import { getResponse, type RequestHandler } from 'msw';
 import type { GraphMockEnv, JournalEntry, RequestLike } from '../types';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Graph's read-only actions that are POSTed (the query is the body): they change nothing. */
+const READ_ACTIONS = /\/(findMeetingTimes|getSchedule)$/;
 /** Answers already journaled further in (a fault's stalled copy of a carried-out write). */
 const alreadyJournaled = new WeakSet<Response>();
 
@@ -18,7 +20,7 @@ export function markJournaled(response: Response): Response {
 
 /**
  * Answers `request` with `handlers` and, when it was a write Graph carried out (a 2xx to anything
- * but `$batch` itself, whose parts are journaled one by one), appends it to `journal`.
+ * but a read action or `$batch` itself, whose parts are journaled one by one), appends it to `journal`.
  */
 export async function answerAndJournal(
   env: GraphMockEnv & { userFor(request: RequestLike): { id: string } | undefined },
@@ -38,7 +40,7 @@ export async function answerAndJournal(
   )
     return response;
   const path = graphPath(env.graphBaseUrl, request.url);
-  if (path === '/$batch') return response;
+  if (path === '/$batch' || READ_ACTIONS.test(path)) return response;
   const ids = itemIds(path);
   const created = await createdId(response);
   if (created && !ids.includes(created)) ids.push(created);
