@@ -1,5 +1,7 @@
 // Preloaded (node --import) into the MCP conformance runner, which cannot send headers: every
-// request it makes to the gateway's origin carries the bearer from GATEWAY_BEARER.
+// request it makes to the gateway's origin carries the bearer from GATEWAY_BEARER, whether it goes
+// through fetch/undici or, as the 2026-07-28 header scenarios do to send raw headers, node:http.
+import http from 'node:http';
 import { Agent, setGlobalDispatcher } from 'undici';
 
 const origin = process.env.GATEWAY_ORIGIN;
@@ -14,3 +16,11 @@ const withBearer = (dispatch) => (options, handler) => {
   return dispatch({ ...options, headers }, handler);
 };
 setGlobalDispatcher(new Agent().compose(withBearer));
+
+const { host } = new URL(origin);
+const request = http.request;
+http.request = (options, ...rest) => {
+  const target = typeof options === 'object' && !(options instanceof URL) ? options : undefined;
+  if (!target || `${target.hostname ?? target.host}:${target.port}` !== host) return request(options, ...rest);
+  return request({ ...target, headers: { ...target.headers, authorization: `Bearer ${bearer}` } }, ...rest);
+};
