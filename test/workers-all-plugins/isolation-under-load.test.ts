@@ -213,13 +213,16 @@ describe('isolation under load', () => {
     expect(outcomes).toHaveLength(tagged.length * SESSIONS_PER_USER * CALLS_PER_SESSION);
     expect(new Set(outcomes.map((o) => o.transport))).toEqual(new Set(LOAD_TRANSPORTS));
     // Every answer came back under its own request's id.
-    expect(outcomes.filter((o) => o.answer.id !== o.sentId).map(summary)).toEqual([]);
+    expect(outcomes.filter((o) => o.answer.id !== o.sentId).map(summary), 'answers under another id').toEqual([]);
     // No answer holds another user's marker.
     const crossTalk = outcomes.filter((o) => tagged.some((t) => t !== o.user && o.answer.text.includes(t.marker)));
-    expect(crossTalk.map(summary)).toEqual([]);
+    expect(crossTalk.map(summary), 'cross-talk').toEqual([]);
     // Every read of the user's own data succeeded and showed their own item.
     const ownReads = outcomes.filter((o) => !o.step.foreign);
-    expect(ownReads.filter((o) => o.answer.isError || !o.answer.text.includes(o.user.marker)).map(summary)).toEqual([]);
+    expect(
+      ownReads.filter((o) => o.answer.isError || !o.answer.text.includes(o.user.marker)).map(summary),
+      'own reads without their own item',
+    ).toEqual([]);
     // Another user's handle resolves to nothing: no Graph request for their message was made.
     const foreignTries = outcomes.filter((o) => o.step.foreign);
     expect(foreignTries.length).toBeGreaterThanOrEqual(tagged.length * SESSIONS_PER_USER * 2);
@@ -229,6 +232,7 @@ describe('isolation under load', () => {
           (o) => !o.answer.isError || !o.answer.text.includes(`unknown message handle "${o.foreign.messageHandle}"`),
         )
         .map(summary),
+      'foreign handles not refused as unknown',
     ).toEqual([]);
     const leaked = emulator.stats.graphRequests.filter((request) =>
       tagged.some(
@@ -236,7 +240,10 @@ describe('isolation under load', () => {
           t.user.id !== request.userId && decodeURIComponent(`${request.path}${request.search}`).includes(t.messageId),
       ),
     );
-    expect(leaked.map((request) => `${request.userId} ${request.method} ${request.path}`)).toEqual([]);
+    expect(
+      leaked.map((request) => `${request.userId} ${request.method} ${request.path}`),
+      'Graph requests for another user’s message',
+    ).toEqual([]);
     // Handles belong to the user: all 10 sessions were shown the same handle for an item, the one
     // derived with that user's key, and no two users share one.
     for (const kind of ['message', 'event', 'contact'] as const) {
@@ -252,7 +259,7 @@ describe('isolation under load', () => {
 
     // The MailboxGate held: at most 4 Graph requests in flight per mailbox, and the limit was reached.
     const inFlight = tagged.map((t) => emulator.stats.maxInFlightByUser[t.user.id] ?? 0);
-    expect(Math.max(...inFlight)).toBeLessThanOrEqual(4);
+    expect(Math.max(...inFlight), 'most Graph requests in flight for one mailbox').toBeLessThanOrEqual(4);
     expect(Math.max(...inFlight)).toBeGreaterThan(1);
     expect(inFlight.every((most) => most >= 1)).toBe(true);
   });
