@@ -117,17 +117,20 @@ describe('handles across sessions, transports and users', () => {
       ).result;
     const megan = emulator.tenant.users[1]!;
     for (const [era, call] of [
-      ['plain JSON-RPC', plain],
       ['2026-07-28', modern],
+      ['plain JSON-RPC', plain],
     ] as const) {
-      for (const count of [2, 3, 4]) {
+      const roundTrip = async (count: number) => {
         const listed = textOf(await call(1, 'getEmails', { count }));
         const handles = [...listed.matchAll(/^- (m[0-9][0-9a-hjkmnp-tv-z]{4,11}) \|/gm)].map((match) => match[1]!);
         expect(handles, era).toHaveLength(count);
         const read = await call(2, 'getEmail', { id: handles[count - 1] });
         const oldest = emulator.tenant.getMessage(megan.id, newestImmutableIds(emulator, megan.id, count)[count - 1]!)!;
         expect(textOf(read), era).toContain(`Subject: ${oldest.subject}`);
-      }
+      };
+      // One client after another, then several at once, each reading the last message its list showed.
+      for (const count of [2, 3, 4]) await roundTrip(count);
+      await Promise.all([2, 3, 4, 5, 6, 7].map(roundTrip));
     }
   });
 
