@@ -1,6 +1,9 @@
 /**
- * The gateway's `ctx.handles`: one `HandleSession` per session (keyed by the session's token
- * cache, like the Graph concurrency limiter), backed by the user's `HandleStore`.
+ * The gateway's `ctx.handles`: one `HandleSession` per MCP session (keyed by the session's token
+ * cache) or per stateless request (keyed by an object of that request), backed by the user's
+ * `HandleStore`. Never one for several requests of the Worker: a promise of one request (a pending
+ * write) awaited by another breaks the runtime's request isolation ("Cannot perform I/O on behalf
+ * of a different request") and can leave the other request hanging.
  */
 import type { ToolHandles } from '../plugin/handles';
 import { userHandleKey } from './derive';
@@ -35,6 +38,18 @@ export function handlesFor(
     sessions.set(session, handles);
   }
   return handles;
+}
+
+/**
+ * Waits until what the calls under `session` showed is in the user's store (nothing to wait for
+ * when they showed nothing).
+ *
+ * @example
+ * const response = await answer();
+ * await settleHandles(requestScope); // the client's next request can use every handle in it
+ */
+export async function settleHandles(session: object): Promise<void> {
+  await sessions.get(session)?.settle();
 }
 
 /**

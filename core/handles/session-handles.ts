@@ -68,6 +68,15 @@ export class HandleSession implements ToolHandles {
     return result;
   }
 
+  /**
+   * Sends what this session has shown and waits until the store has it: a stateless request
+   * answers only then, since the client's next request may reach the store before a deferred write.
+   */
+  async settle(): Promise<void> {
+    this.flush();
+    await this.writing;
+  }
+
   private rungs(kind: string, id: string): string[] {
     const cacheKey = `${kind}\u0000${id}`;
     let rungs = this.derived.get(cacheKey);

@@ -20,6 +20,7 @@ import { GATEWAY_NAME, GATEWAY_VERSION } from '../version';
 import { callLogFor } from '../ops/call-sinks';
 import { type CallExtra, callTool, listToolsFor, type McpServerOptions, SERVER_INSTRUCTIONS } from './mcp-server';
 import { readResourceFor } from './mcp-resources';
+import { settleHandles } from '../handles/gateway-handles';
 import { createToolContext, userTokenCache } from './tool-context';
 
 /** The stateless revision served natively. */
@@ -32,7 +33,7 @@ const LIST_TTL_MS = 5 * 60_000;
  * @example
  * if (!(await isLegacyRequest(request, body))) return answerModern({ request, body, env, identity, grant, registry });
  */
-export function answerModern(options: {
+export async function answerModern(options: {
   request: Request;
   body: unknown;
   env: Env;
@@ -43,10 +44,11 @@ export function answerModern(options: {
   const { env, identity, registry } = options;
   const config = requireConfig(env);
   const tokens = userTokenCache(env, identity.userKey);
+  const handleScope = {};
   const serverOptions: McpServerOptions = {
     registry,
     contextFor: (tool, signal, progress, grantedScopes, callLog) =>
-      createToolContext({ env, config, tool, identity, signal, tokens, progress, grantedScopes, callLog }),
+      createToolContext({ env, config, tool, identity, signal, tokens, handleScope, progress, grantedScopes, callLog }),
     account: accountKindOf(identity),
     // The same call line, metrics and audit of writes as a session's calls.
     startCallLog: callLogFor(env, identity.userKey, (name) => registry.getTool(name), waitUntil),
@@ -55,7 +57,14 @@ export function answerModern(options: {
   // the registry must see to refuse it, as raw-call-tool.ts keeps them for the 2025 sessions).
   const rawArguments = rawCallArguments(options.body);
   const handler = createMcpHandler(() => createModernServer(serverOptions, rawArguments), { legacy: 'reject' });
-  return handler.fetch(options.request, { parsedBody: options.body, authInfo: grantAuthInfo(options.grant) });
+  const response = await handler.fetch(options.request, {
+    parsedBody: options.body,
+    authInfo: grantAuthInfo(options.grant),
+  });
+  // A JSON answer is complete here: what it shows is stored before the client can ask for it. (A
+  // progress stream is still running; its handles are stored as the call ends, off its path.)
+  await settleHandles(handleScope);
+  return response;
 }
 
 /**

@@ -13,6 +13,7 @@ import { SUPPORTED_VERSIONS } from './detect';
 import { callLogFor } from '../ops/call-sinks';
 import { createMcpServer } from './mcp-server';
 import { MODERN_VERSION } from './modern';
+import { settleHandles } from '../handles/gateway-handles';
 import { createToolContext, userTokenCache } from './tool-context';
 
 /**
@@ -32,10 +33,11 @@ export async function answerStateless(options: {
   const { env, identity, registry, request } = options;
   const config = requireConfig(env);
   const tokens = userTokenCache(env, identity.userKey);
+  const handleScope = {};
   const server = createMcpServer({
     registry,
     contextFor: (tool, signal, progress, grantedScopes, callLog) =>
-      createToolContext({ env, config, tool, identity, signal, tokens, progress, grantedScopes, callLog }),
+      createToolContext({ env, config, tool, identity, signal, tokens, handleScope, progress, grantedScopes, callLog }),
     // The same call line, metrics and audit of writes as a session's calls.
     startCallLog: callLogFor(env, identity.userKey, (name) => registry.getTool(name)),
   });
@@ -58,6 +60,7 @@ export async function answerStateless(options: {
     });
     if (response.status === 202 || !response.headers.get('content-type')?.includes('application/json')) return response;
     const answer: unknown = await response.json();
+    await settleHandles(handleScope);
     // JSON-RPC: a batch is answered with an array, even when it held one request.
     const body = options.batch && !Array.isArray(answer) ? [answer] : answer;
     return Response.json(body, { status: response.status });

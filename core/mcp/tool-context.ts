@@ -103,6 +103,11 @@ export interface ToolContextOptions {
   identity: GatewayIdentity;
   signal: AbortSignal;
   tokens: SessionTokenCache;
+  /**
+   * What the call's handles are kept for (`handlesFor`): the session (default: its token cache),
+   * or, outside a session, an object of the one request, since `tokens` is then shared by requests.
+   */
+  handleScope?: object;
   /** Sends progress to the client when it asked for it (a no-op otherwise). */
   progress?: (update: ToolProgress) => void;
   /** The calling client's granted Graph permissions. */
@@ -136,7 +141,7 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     signal,
     log: consoleLogger({ plugin, tool: tool.tool.name, user: identity.userKey }),
     config: pluginConfig(options.env, plugin),
-    handles: handlesFor(options.tokens, options.env, identity.userKey, waitUntil),
+    handles: handlesFor(options.handleScope ?? options.tokens, options.env, identity.userKey, waitUntil),
     progress: options.progress ?? (() => undefined),
     audit: callLog.audit,
     ...(options.grantedScopes ? { grantedScopes: options.grantedScopes } : {}),

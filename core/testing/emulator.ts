@@ -34,7 +34,11 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const graphBaseUrl = trimSlash(options.graphBaseUrl);
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 3600;
   const areas = uniqueAreas([...(options.areas ?? []), ...(options.pluginMocks ?? []).flatMap((m) => m.areas ?? [])]);
-  const tenant = new FakeTenant({ areas, personalAccount: options.personalAccount === true });
+  const tenant = new FakeTenant({
+    areas,
+    personalAccount: options.personalAccount === true,
+    ...(options.extraUsers ? { extraUsers: options.extraUsers } : {}),
+  });
   const stats = createStats();
   const tokens = new TokenStore(accessTokenTtlSeconds);
   const env = createMockEnv({ tenant, tokens, stats, graphBaseUrl, authorityOrigin });

@@ -121,6 +121,15 @@ export interface EmulatorOptions {
   pluginMocks?: ReadonlyArray<PluginMock>;
   /** Also a personal Microsoft account (`PERSONAL_DEMO_USER`, signs in under `common` or `consumers`). */
   personalAccount?: boolean;
+  /**
+   * More members of the tenant than the three demo users, listed after them on the sign-in page; each
+   * gets a mailbox, a calendar and an address book with only what every user is seeded with.
+   *
+   * @example
+   * createEmulator({ ...options, extraUsers: [{ ...DEMO_USERS[0]!, id: '…', displayName: 'Lidia Holloway',
+   *   userPrincipalName: 'LidiaH@contoso.com', mail: 'LidiaH@contoso.com' }] });
+   */
+  extraUsers?: readonly DemoUser[];
   /** Tenant areas besides the plugin mocks' own (e.g. a test's); reset with the rest by `reset()`. */
   areas?: ReadonlyArray<TenantArea<unknown>>;
 }

@@ -3,10 +3,10 @@
  * JSON-RPC call and over a WebSocket of the same user, after the session object restarts, and
  * never for another user.
  */
-import { env, runInDurableObject } from 'cloudflare:test';
+import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../core/testing';
-import { connect, mcpClient, newestImmutableIds, openSocket, rpc, startEmulator, textOf } from './harness';
+import { connect, GATEWAY, mcpClient, newestImmutableIds, openSocket, rpc, startEmulator, textOf } from './harness';
 
 let emulator: Emulator;
 let close: () => void;
@@ -74,6 +74,64 @@ describe('handles across sessions, transports and users', () => {
     expect(afterRestart.isError).toBeFalsy();
     expect(textOf(afterRestart)).toContain(`Subject: ${newest.subject}`);
     await client.close();
+  });
+
+  it('a handle a stateless request showed resolves in the very next request (plain JSON-RPC and 2026-07-28)', async () => {
+    // The answer comes once the list's handles are stored, so a client may use them at once; each
+    // request keeps its own handle state (several requests of a user run at once in one isolate).
+    const modern = (id: number, name: string, args: Record<string, unknown>) =>
+      SELF.fetch(`${GATEWAY}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${meganToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': name,
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: {
+            name,
+            arguments: args,
+            _meta: {
+              'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+              'io.modelcontextprotocol/clientCapabilities': {},
+            },
+          },
+        }),
+      }).then(async (response) => ((await response.json()) as { result: object }).result);
+    const plain = async (id: number, name: string, args: Record<string, unknown>) =>
+      (
+        (await rpc(meganToken, '/mcp', {
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name, arguments: args },
+        })) as {
+          result: object;
+        }
+      ).result;
+    const megan = emulator.tenant.users[1]!;
+    for (const [era, call] of [
+      ['2026-07-28', modern],
+      ['plain JSON-RPC', plain],
+    ] as const) {
+      const roundTrip = async (count: number) => {
+        const listed = textOf(await call(1, 'getEmails', { count }));
+        const handles = [...listed.matchAll(/^- (m[0-9][0-9a-hjkmnp-tv-z]{4,11}) \|/gm)].map((match) => match[1]!);
+        expect(handles, era).toHaveLength(count);
+        const read = await call(2, 'getEmail', { id: handles[count - 1] });
+        const oldest = emulator.tenant.getMessage(megan.id, newestImmutableIds(emulator, megan.id, count)[count - 1]!)!;
+        expect(textOf(read), era).toContain(`Subject: ${oldest.subject}`);
+      };
+      // One client after another, then several at once, each reading the last message its list showed.
+      for (const count of [2, 3, 4]) await roundTrip(count);
+      await Promise.all([2, 3, 4, 5, 6, 7].map(roundTrip));
+    }
   });
 
   it('keeps handles in a SQLite store of the user, bounded, and nothing in the session', async () => {

@@ -10,17 +10,22 @@ import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validatio
 import { http } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
 import { pluginMocks } from '../../core/generated/mocks';
-import { createEmulator, createPkcePair, type Emulator } from '../../core/testing';
+import { createEmulator, createPkcePair, type Emulator, type EmulatorOptions } from '../../core/testing';
 import { completeAuthorizationInBrowser, TestBrowser } from '../../core/testing/oauth-browser';
 
 export const GATEWAY = 'https://gateway.test';
 export const CLIENT_REDIRECT = 'http://127.0.0.1:33418/callback';
 
-export function startEmulator(): { emulator: Emulator; server: SetupServer; close(): void } {
+export function startEmulator(options: Pick<EmulatorOptions, 'extraUsers'> = {}): {
+  emulator: Emulator;
+  server: SetupServer;
+  close(): void;
+} {
   const emulator = createEmulator({
     authorityOrigin: 'https://login.emulator.test',
     graphBaseUrl: 'https://graph.emulator.test/v1.0',
     pluginMocks,
+    ...options,
   });
   const server = setupServer(...emulator.handlers);
   server.listen({ onUnhandledRequest: 'bypass' });

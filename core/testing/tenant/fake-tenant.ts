@@ -22,6 +22,8 @@ export interface FakeTenantOptions {
   areas?: readonly TenantArea<unknown>[];
   /** Also the personal Microsoft account `PERSONAL_DEMO_USER` (signs in under `common` or `consumers`). */
   personalAccount?: boolean;
+  /** More members of the tenant, after the demo users (e.g. a load test's fifth user); see `EmulatorOptions`. */
+  extraUsers?: readonly DemoUser[];
 }
 
 export class FakeTenant {
@@ -40,7 +42,10 @@ export class FakeTenant {
   private readonly added: AreaStates;
 
   constructor(options: FakeTenantOptions = {}) {
-    this.directory = new Directory({ personalAccount: options.personalAccount === true });
+    this.directory = new Directory({
+      personalAccount: options.personalAccount === true,
+      ...(options.extraUsers ? { extraUsers: options.extraUsers } : {}),
+    });
     ({
       id: this.id,
       displayName: this.displayName,

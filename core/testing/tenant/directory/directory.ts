@@ -15,9 +15,18 @@ export class Directory {
   readonly defaultDomain = DEMO_TENANT_DOMAIN;
   readonly users: readonly DemoUser[];
 
-  /** `personalAccount`: also the personal Microsoft account `PERSONAL_DEMO_USER`. */
-  constructor(options: { personalAccount?: boolean } = {}) {
-    this.users = options.personalAccount ? [...DEMO_USERS, PERSONAL_DEMO_USER] : DEMO_USERS;
+  /**
+   * `personalAccount`: also the personal Microsoft account `PERSONAL_DEMO_USER`; `extraUsers`: more
+   * members, after the demo users (their mailboxes, calendars and address books hold only what every
+   * user is seeded with).
+   */
+  constructor(options: { personalAccount?: boolean; extraUsers?: readonly DemoUser[] } = {}) {
+    const extra = options.extraUsers ?? [];
+    const base = options.personalAccount ? [...DEMO_USERS, PERSONAL_DEMO_USER] : DEMO_USERS;
+    for (const user of extra)
+      if (findUserByLogin(user.userPrincipalName, base) || findUserByLogin(user.id, base))
+        throw new Error(`Directory: extra user ${user.userPrincipalName} clashes with a demo user`);
+    this.users = extra.length > 0 ? [...base, ...extra] : base;
   }
 
   /** By object id, UPN or mail address (case-insensitive). */
