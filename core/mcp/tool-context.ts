@@ -25,13 +25,21 @@ export const TOOL_CALL_BUDGET_MS = 60_000;
  * refreshes and persists; concurrent misses here share one vault request. A token Graph refused
  * is dropped at once: calls that start while its replacement is fetched wait for that instead of
  * sending the refused token again.
+ *
+ * Shared by the requests of an isolate (`acrossRequests`), a miss never waits on another request's
+ * vault call: the runtime ends a request's I/O with it, so a request that awaited another's promise
+ * could be left with one that never settles. Each asks the vault itself, naming the refused token it
+ * knows of, and the vault (one object per user) still refreshes once.
  */
 export class SessionTokenCache {
   private current: { token: string; expiresAt: number } | undefined;
   /** The vault request in flight, and the token Graph refused that it replaces (if any). */
   private pending: { request: Promise<string>; replacing: string | undefined } | undefined;
 
-  constructor(private readonly env: () => Env) {}
+  constructor(
+    private readonly env: () => Env,
+    private readonly acrossRequests = false,
+  ) {}
 
   source(userKey: string): GraphTokenSource {
     return {
@@ -50,7 +58,10 @@ export class SessionTokenCache {
     // A request that replaces the refused token (or any request, for a caller that saw none refused)
     // answers this caller too; one that may return the refused token again does not.
     const pending = this.pending;
-    if (pending && (staleToken === undefined || pending.replacing === staleToken)) return pending.request;
+    if (pending && (staleToken === undefined || pending.replacing === staleToken)) {
+      if (!this.acrossRequests) return pending.request;
+      return this.fetchFromVault(userKey, staleToken ?? pending.replacing);
+    }
     const request: Promise<string> = this.fetchFromVault(userKey, staleToken).finally(() => {
       if (this.pending?.request === request) this.pending = undefined;
     });
@@ -87,7 +98,7 @@ const USER_TOKEN_CACHES_MAX = 1_000;
 export function userTokenCache(env: Env, userKey: string): SessionTokenCache {
   let cache = userTokenCaches.get(userKey);
   if (cache) userTokenCaches.delete(userKey);
-  else cache = new SessionTokenCache(() => env);
+  else cache = new SessionTokenCache(() => env, true);
   userTokenCaches.set(userKey, cache);
   if (userTokenCaches.size > USER_TOKEN_CACHES_MAX) {
     const oldest = userTokenCaches.keys().next().value;
