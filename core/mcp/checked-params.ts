@@ -8,39 +8,19 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import type { z } from 'zod/v4';
 
 /** Fields named in one answer; the rest are counted. */
 const MAX_FIELDS = 4;
 
 type RequestSchema = z.ZodObject<{ method: z.ZodLiteral<string>; params?: z.ZodType }>;
-
-/**
- * `schema` with its params parsed by a step that throws -32602 with a readable message.
- *
- * @example
- * server.setRequestHandler(checkedParams(CallToolRequestSchema), handler);
- * // { "params": { "arguments": {} } } → -32602 'Invalid params for tools/call: "name": expected string, received undefined.'
- */
-export function checkedParams<S extends RequestSchema>(schema: S): S {
-  const params = schema.shape.params;
-  if (params === undefined) return schema;
-  const method = String(schema.shape.method.value);
-  return schema.extend({
-    params: z
-      .unknown()
-      .optional()
-      .transform((value) => {
-        const parsed = params.safeParse(value);
-        if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, invalidParamsMessage(method, parsed.error));
-        return parsed.data;
-      }),
-  }) as unknown as S;
-}
+type StoredHandler = (request: unknown, extra: unknown) => Promise<unknown>;
 
 function invalidParamsMessage(method: string, error: z.ZodError): string {
   const fields = error.issues.map((issue) => {
-    const path = issue.path.length > 0 ? `"${issue.path.map(String).join('.')}"` : 'params';
+    // Paths are within the request; the client wrote its params.
+    const within = issue.path[0] === 'params' ? issue.path.slice(1) : issue.path;
+    const path = within.length > 0 ? `"${within.map(String).join('.')}"` : 'params';
     return `${path}: ${issue.message.replace(/^Invalid input: /, '')}`;
   });
   const shown = fields.slice(0, MAX_FIELDS);
@@ -50,13 +30,26 @@ function invalidParamsMessage(method: string, error: z.ZodError): string {
 
 /**
  * The SDK's `Server` whose every request handler — its own (`initialize`, `ping`) and the
- * gateway's — gets `checkedParams`.
+ * gateway's — first checks the request against the handler's schema and refuses it with -32602.
+ * The check uses the SDK's own schema object, so the Worker bundles no second copy of zod's API.
  *
  * @example
  * const server = new CheckedServer({ name: 'gateway', version: '1.0.0' }, { capabilities: { tools: {} } });
+ * // { "params": { "arguments": {} } } on tools/call → -32602 'Invalid params for tools/call: "name": expected string, received undefined.'
  */
 export class CheckedServer extends Server {
   override setRequestHandler(...[schema, handler]: Parameters<Server['setRequestHandler']>): void {
-    super.setRequestHandler(checkedParams(schema as unknown as RequestSchema) as unknown as typeof schema, handler);
+    super.setRequestHandler(schema, handler);
+    const checked = schema as unknown as RequestSchema;
+    const method = String(checked.shape.method.value);
+    // The SDK keeps each method's handler (its own parse, then ours) in this map.
+    const handlers = (this as unknown as { _requestHandlers: Map<string, StoredHandler> })._requestHandlers;
+    const parseThenHandle = handlers.get(method);
+    if (!parseThenHandle) return;
+    handlers.set(method, (request, extra) => {
+      const parsed = checked.safeParse(request);
+      if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, invalidParamsMessage(method, parsed.error));
+      return parseThenHandle(request, extra);
+    });
   }
 }
