@@ -31,9 +31,9 @@ import { pluginMocks } from '../core/generated/mocks';
 import { plugins } from '../core/generated/plugins';
 import { createEmulator, createTestRegistry, createToolTestSession } from '../core/testing';
 import { connectWithOAuth } from '../test/e2e/oauth-client';
-import { benchEras } from './bench-eras';
+import { benchEras, type EraBenchTarget } from './bench-eras';
 import { chaosSummaryLine, runChaosWorkload } from './chaos-workload';
-import { startLocalGateway } from './local-gateway';
+import { type LocalGateway, startLocalGateway } from './local-gateway';
 
 const rows: Array<[string, string]> = [];
 const row = (what: string, value: string | number) => rows.push([what, String(value)]);
@@ -133,24 +133,18 @@ function bundle(): void {
 
 const latencyOnly = process.env.BENCH_ONLY === 'latency';
 
+function eraTarget(gateway: LocalGateway): EraBenchTarget {
+  if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
+  const { url, mcpUrl, emulatorUrl, emulator, output } = gateway;
+  return { url, mcpUrl, emulatorUrl, emulator, logs: output };
+}
+
 async function eraLatencyAlone(): Promise<void> {
   const calls = Number(process.env.BENCH_CALLS ?? 40);
   const state = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
   const gateway = await startLocalGateway({ persistTo: state, emulator: true });
   try {
-    if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
-    report.callPath = await benchEras(
-      {
-        url: gateway.url,
-        mcpUrl: gateway.mcpUrl,
-        emulatorUrl: gateway.emulatorUrl,
-        emulator: gateway.emulator,
-        logs: gateway.output,
-      },
-      row,
-      calls,
-      false,
-    );
+    report.callPath = await benchEras(eraTarget(gateway), row, calls, false);
   } finally {
     await gateway.stop();
     rmSync(state, { recursive: true, force: true });
@@ -204,18 +198,7 @@ async function latency(): Promise<void> {
     report.handles = { withHandles: percentiles(timed.handles), fullIds: percentiles(timed.plain) };
     row(`tools/call getEmails via wrangler dev, handles (${calls} calls)`, shown(percentiles(timed.handles)));
     row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, shown(percentiles(timed.plain)));
-    if (!gateway.emulatorUrl || !gateway.emulator) throw new Error('the bench gateway runs on the emulator');
-    report.callPath = await benchEras(
-      {
-        url: gateway.url,
-        mcpUrl: gateway.mcpUrl,
-        emulatorUrl: gateway.emulatorUrl,
-        emulator: gateway.emulator,
-        logs: gateway.output,
-      },
-      row,
-      calls,
-    );
+    report.callPath = await benchEras(eraTarget(gateway), row, calls);
   } finally {
     await gateway.stop();
     await plain.stop();
