@@ -30,8 +30,9 @@ function invalidParamsMessage(method: string, error: z.ZodError): string {
 
 /**
  * The SDK's `Server` whose every request handler — its own (`initialize`, `ping`) and the
- * gateway's — first checks the request against the handler's schema and refuses it with -32602.
- * The check uses the SDK's own schema object, so the Worker bundles no second copy of zod's API.
+ * gateway's — answers a request its schema refuses with -32602. The SDK's own parse is the check
+ * (it throws before the handler runs), so nothing is parsed twice and the Worker bundles no second
+ * copy of zod's API.
  *
  * @example
  * const server = new CheckedServer({ name: 'gateway', version: '1.0.0' }, { capabilities: { tools: {} } });
@@ -40,16 +41,23 @@ function invalidParamsMessage(method: string, error: z.ZodError): string {
 export class CheckedServer extends Server {
   override setRequestHandler(...[schema, handler]: Parameters<Server['setRequestHandler']>): void {
     super.setRequestHandler(schema, handler);
-    const checked = schema as unknown as RequestSchema;
-    const method = String(checked.shape.method.value);
-    // The SDK keeps each method's handler (its own parse, then ours) in this map.
+    const method = String((schema as unknown as RequestSchema).shape.method.value);
+    // The SDK keeps each method's handler in this map: its parse of the request, which throws
+    // synchronously, then the (async) handler itself.
     const handlers = (this as unknown as { _requestHandlers: Map<string, StoredHandler> })._requestHandlers;
     const parseThenHandle = handlers.get(method);
     if (!parseThenHandle) return;
     handlers.set(method, (request, extra) => {
-      const parsed = checked.safeParse(request);
-      if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, invalidParamsMessage(method, parsed.error));
-      return parseThenHandle(request, extra);
+      try {
+        return parseThenHandle(request, extra);
+      } catch (error) {
+        if (!isZodError(error)) throw error;
+        throw new McpError(ErrorCode.InvalidParams, invalidParamsMessage(method, error));
+      }
     });
   }
+}
+
+function isZodError(error: unknown): error is z.ZodError {
+  return error instanceof Error && Array.isArray((error as { issues?: unknown }).issues);
 }
