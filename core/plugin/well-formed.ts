@@ -6,9 +6,6 @@
  * plugin.
  */
 
-/** In Unicode mode a paired surrogate is one code point, so `\p{Cs}` matches only lone halves. */
-const LONE_SURROGATE = /\p{Cs}/u;
-const LONE_SURROGATES = /\p{Cs}/gu;
 /** Deeper than any tool's arguments; what lies below is left to validation, which refuses it. */
 const MAX_DEPTH = 64;
 
@@ -25,7 +22,7 @@ export function wellFormedArguments<T>(value: T): T {
 }
 
 function fix(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? value.replace(LONE_SURROGATES, '\ufffd') : value;
+  if (typeof value === 'string') return value.isWellFormed() ? value : value.toWellFormed();
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     const items = value.map((item) => fix(item, depth + 1));
