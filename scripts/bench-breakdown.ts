@@ -11,6 +11,7 @@
  * proxy, the bearer check, era detection, the session object hop of 2025 sessions, framing). The
  * `request` line does not measure that: for a streamed answer it ends when the stream starts.
  */
+import { p50 } from './percentiles';
 
 interface CallLine {
   era: string;
@@ -43,11 +44,6 @@ function jsonLines(text: string): Array<Record<string, unknown>> {
   return lines;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : Number.NaN;
-};
-
 /**
  * @example
  * const parts = breakdown(gateway.output().slice(before), '2026-07-28', 'getEmails');
@@ -66,7 +62,7 @@ export function breakdown(logText: string, era: string, tool: string): Breakdown
       graphWire: wireMs,
     });
   }
-  const of = (key: keyof (typeof parts)[number]) => median(parts.map((part) => part[key]));
+  const of = (key: keyof (typeof parts)[number]) => p50(parts.map((part) => part[key]));
   return {
     calls: parts.length,
     call: of('call'),

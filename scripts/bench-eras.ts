@@ -18,6 +18,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Emulator } from '../core/testing';
 import { connectWithOAuth } from '../test/e2e/oauth-client';
 import { type Breakdown, breakdown } from './bench-breakdown';
+import { type Percentiles, p50, percentiles, shownPercentiles } from './percentiles';
 
 const MODERN = '2026-07-28';
 const SESSIONS = 50;
@@ -99,16 +100,6 @@ const timeOnce = async (task: () => Promise<unknown>) => {
   return performance.now() - started;
 };
 
-function p50(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function p95(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
-}
-
 /** Calls per second with `workers` concurrent loops of `each` calls. */
 async function throughput(workers: Array<() => Promise<unknown>>, each: number): Promise<number> {
   const started = performance.now();
@@ -118,11 +109,6 @@ async function throughput(workers: Array<() => Promise<unknown>>, each: number):
     }),
   );
   return (workers.length * each) / ((performance.now() - started) / 1000);
-}
-
-interface Percentiles {
-  p50Ms: number;
-  p95Ms: number;
 }
 
 export interface EraFigures {
@@ -190,15 +176,14 @@ export async function benchEras(
   await legacy.close();
   await modern.close();
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const percentiles = (times: number[]): Percentiles => ({ p50Ms: p50(times), p95Ms: p95(times) });
   const figures: EraBench = { bare: percentiles(timed.bare), graph: percentiles(timed.graph), eras: {} };
-  row(`bare Worker request (GET /health), concurrency 1`, `p50 ${ms(p50(timed.bare))}, p95 ${ms(p95(timed.bare))}`);
-  row(`emulator's direct Graph answer (inbox, 10)`, `p50 ${ms(p50(timed.graph))}, p95 ${ms(p95(timed.graph))}`);
+  row(`bare Worker request (GET /health), concurrency 1`, shownPercentiles(figures.bare));
+  row(`emulator's direct Graph answer (inbox, 10)`, shownPercentiles(figures.graph));
   for (const [era, times] of [
     ['2025-11-25 session', timed.legacy],
     ['2026-07-28 stateless', timed.modern],
   ] as const) {
-    row(`tools/call getEmails (10), ${era}`, `p50 ${ms(p50(times))}, p95 ${ms(p95(times))}`);
+    row(`tools/call getEmails (10), ${era}`, shownPercentiles(percentiles(times)));
     const gatewayWorkMs = p50(times) - p50(timed.bare) - p50(timed.graph);
     row(`gateway work per call, ${era}`, ms(gatewayWorkMs));
     figures.eras[era] = { latency: percentiles(times), gatewayWorkMs };

@@ -33,6 +33,7 @@ import { createEmulator, createTestRegistry, createToolTestSession } from '../co
 import { connectWithOAuth } from '../test/e2e/oauth-client';
 import { benchEras, type EraBenchTarget } from './bench-eras';
 import { chaosSummaryLine, runChaosWorkload } from './chaos-workload';
+import { percentiles, shownPercentiles } from './percentiles';
 import { type LocalGateway, startLocalGateway } from './local-gateway';
 
 const rows: Array<[string, string]> = [];
@@ -188,16 +189,12 @@ async function latency(): Promise<void> {
     }
     await client.close();
     await plainClient.close();
-    const percentiles = (times: number[]) => {
-      times.sort((a, b) => a - b);
-      const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-      return { p50Ms: at(0.5), p95Ms: at(0.95) };
-    };
-    const shown = ({ p50Ms, p95Ms }: { p50Ms: number; p95Ms: number }) =>
-      `p50 ${p50Ms.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms`;
     report.handles = { withHandles: percentiles(timed.handles), fullIds: percentiles(timed.plain) };
-    row(`tools/call getEmails via wrangler dev, handles (${calls} calls)`, shown(percentiles(timed.handles)));
-    row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, shown(percentiles(timed.plain)));
+    row(
+      `tools/call getEmails via wrangler dev, handles (${calls} calls)`,
+      shownPercentiles(percentiles(timed.handles)),
+    );
+    row(`tools/call getEmails via wrangler dev, full ids (${calls} calls)`, shownPercentiles(percentiles(timed.plain)));
     report.callPath = await benchEras(eraTarget(gateway), row, calls);
   } finally {
     await gateway.stop();
